@@ -32,7 +32,8 @@ func TestParseRejects(t *testing.T) {
 
 func TestAppendFloatLikeJavaScript(t *testing.T) {
 	t.Parallel()
-	cases := map[float64]string{1: "1", 0.1 + 0.2: "0.30000000000000004", 1e21: "1e+21", 1.5e-7: "1.5e-7", -3.5: "-3.5", 123456789012: "123456789012"}
+	a, b := 0.1, 0.2
+	cases := map[float64]string{1: "1", a + b: "0.30000000000000004", 1e21: "1e+21", 1.5e-7: "1.5e-7", -3.5: "-3.5", 123456789012: "123456789012"}
 	for f, want := range cases {
 		require.Equal(t, want, string(jsonvalue.AppendFloat(nil, f)))
 	}
