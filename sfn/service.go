@@ -1,0 +1,61 @@
+// Package sfn is the Step Functions service: state machines, versions, aliases,
+// activities and executions, and the durable executor that drives the asl interpreter.
+package sfn
+
+import (
+	"context"
+	"log/slog"
+
+	"stepline"
+	"stepline/internal/clock"
+	"stepline/store"
+)
+
+// Config configures a Service.
+type Config struct {
+	Clock    clock.Clock       // never nil after New
+	NodeID   string            // names this process as a lease owner
+	Identity stepline.Identity // default account/region for calls without one
+	Logger   *slog.Logger
+}
+
+// Service implements Step Functions over a store.
+type Service struct {
+	store store.Store
+	cfg   Config
+	eng   *engine // the executor; see engine.go
+}
+
+// New returns a Service over st. Call Start to run executions.
+func New(st store.Store, cfg Config) *Service {
+	if cfg.Clock == nil {
+		cfg.Clock = clock.Real{}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Identity.Account == "" {
+		cfg.Identity.Account = "000000000000"
+	}
+	if cfg.Identity.Region == "" {
+		cfg.Identity.Region = "us-east-1"
+	}
+	if cfg.Identity.Partition == "" {
+		cfg.Identity.Partition = "aws"
+	}
+	s := &Service{store: st, cfg: cfg}
+	s.eng = newEngine(s)
+	return s
+}
+
+// Start runs the executor's loops (timers, tasks) until Stop or ctx ends, and resumes
+// every open execution.
+func (s *Service) Start(ctx context.Context) error { return s.eng.start(ctx) }
+
+// Stop stops the loops and waits for them. Idempotent.
+func (s *Service) Stop() { s.eng.stop() }
+
+// identity returns the caller's identity.
+func (s *Service) identity(ctx context.Context) stepline.Identity {
+	return stepline.IdentityFrom(ctx, s.cfg.Identity)
+}
