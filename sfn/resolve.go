@@ -3,8 +3,12 @@ package sfn
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 
+	"stepline"
 	"stepline/asl"
+	"stepline/store"
 )
 
 // startTarget is what an execution runs, resolved from the ARN given to StartExecution
@@ -24,21 +28,137 @@ type startTarget struct {
 // resolveStartTarget resolves arn for StartExecution/StartSyncExecution, picking an
 // alias's version by its routing weights. Errors are AWS-shaped *stepline.Error
 // (InvalidArn, StateMachineDoesNotExist, StateMachineDeleting, ValidationException).
-// Placeholder: the state machine files replace it.
 func (s *Service) resolveStartTarget(ctx context.Context, arn string) (startTarget, error) {
-	return startTarget{}, errors.New("sfn: not implemented")
+	a, err := parseStateMachineARN(arn)
+	if err != nil {
+		return startTarget{}, err
+	}
+	if a.Label != "" {
+		// A Distributed Map child state machine cannot be started directly.
+		return startTarget{}, validationf("Invalid Arn: '%s'", arn)
+	}
+	base := a.Base()
+	sm, _, err := s.loadStateMachine(ctx, base)
+	if err != nil {
+		if isNotExist(err) {
+			return startTarget{}, stateMachineDoesNotExist(arn)
+		}
+		return startTarget{}, err
+	}
+	if sm.Status == StatusDeleting {
+		return startTarget{}, stateMachineDeleting(arn)
+	}
+	t := startTarget{StateMachineARN: base, Name: sm.Name, Type: sm.Type}
+	versionARN := ""
+	switch {
+	case a.IsAlias():
+		al, _, err := getDoc[Alias](ctx, s.store, kindAlias, arn)
+		if errors.Is(err, store.ErrNotFound) {
+			return startTarget{}, stateMachineDoesNotExist(arn)
+		}
+		if err != nil {
+			return startTarget{}, fmt.Errorf("load alias: %w", err)
+		}
+		t.AliasARN = arn
+		versionARN = pickRoute(al.Routing, rand.IntN(100))
+	case a.IsVersion():
+		versionARN = arn
+	}
+	if versionARN == "" {
+		t.RoleARN, t.Definition, t.RevisionID = sm.RoleARN, sm.Definition, sm.RevisionID
+		t.Machine, err = s.parsed(base, sm.Definition)
+		return t, err
+	}
+	v, _, err := getDoc[StateMachineVersion](ctx, s.store, kindVersion, versionARN)
+	if errors.Is(err, store.ErrNotFound) {
+		return startTarget{}, stateMachineDoesNotExist(versionARN)
+	}
+	if err != nil {
+		return startTarget{}, fmt.Errorf("load version: %w", err)
+	}
+	t.VersionARN = versionARN
+	t.RoleARN, t.Definition, t.RevisionID = v.RoleARN, v.Definition, v.RevisionID
+	t.Machine, err = s.parsed(versionARN, v.Definition)
+	return t, err
+}
+
+// pickRoute chooses the version an alias sends a start to: roll is uniform in
+// [0,100) and the weights sum to 100, so each version gets its weight's share.
+func pickRoute(routes []RoutingEntry, roll int) string {
+	for _, r := range routes {
+		if roll < r.Weight {
+			return r.VersionARN
+		}
+		roll -= r.Weight
+	}
+	if len(routes) > 0 {
+		return routes[len(routes)-1].VersionARN
+	}
+	return ""
+}
+
+// parsed returns the cached parse of a stored definition. A stored definition was
+// parsed when it was accepted, so failing now means the interpreter changed under it.
+func (s *Service) parsed(arn, definition string) (*asl.Machine, error) {
+	m, err := s.machines.get(arn, definition)
+	if err != nil {
+		return nil, fmt.Errorf("parse stored definition of %s: %w", arn, err)
+	}
+	return m, nil
 }
 
 // stateMachineType returns the type (STANDARD or EXPRESS) and status of an
 // unqualified, version or alias state machine ARN, for operations that reject EXPRESS
 // or need to know whether it is being deleted.
-// Placeholder: the state machine files replace it.
 func (s *Service) stateMachineType(ctx context.Context, arn string) (typ, status string, err error) {
-	return "", "", errors.New("sfn: not implemented")
+	a, err := parseStateMachineARN(arn)
+	if err != nil {
+		return "", "", err
+	}
+	if a.Qualifier != "" {
+		kind := kindVersion
+		if a.IsAlias() {
+			kind = kindAlias
+		}
+		if _, err := s.store.RecordGet(ctx, kind, arn); errors.Is(err, store.ErrNotFound) {
+			return "", "", stateMachineDoesNotExist(arn)
+		} else if err != nil {
+			return "", "", fmt.Errorf("load %s: %w", kind, err)
+		}
+	}
+	sm, _, err := s.loadStateMachine(ctx, a.Base())
+	if err != nil {
+		if isNotExist(err) {
+			return "", "", stateMachineDoesNotExist(arn)
+		}
+		return "", "", err
+	}
+	return sm.Type, sm.Status, nil
 }
 
 // activityExists returns nil if the activity exists, else ActivityDoesNotExist.
-// Placeholder: the activity files replace it.
 func (s *Service) activityExists(ctx context.Context, activityARN string) error {
-	return errors.New("sfn: not implemented")
+	if _, err := parseARNOf(activityARN, arnTypeActivity); err != nil {
+		return err
+	}
+	_, err := s.store.RecordGet(ctx, kindActivity, activityARN)
+	if errors.Is(err, store.ErrNotFound) {
+		return activityDoesNotExist(activityARN)
+	}
+	if err != nil {
+		return fmt.Errorf("load activity: %w", err)
+	}
+	return nil
+}
+
+// isNotExist reports whether err is AWS's StateMachineDoesNotExist.
+func isNotExist(err error) bool { return errorCode(err) == "StateMachineDoesNotExist" }
+
+// errorCode returns the AWS code of an *stepline.Error in err's chain, or "".
+func errorCode(err error) string {
+	var e *stepline.Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
 }

@@ -21,9 +21,10 @@ type Config struct {
 
 // Service implements Step Functions over a store.
 type Service struct {
-	store store.Store
-	cfg   Config
-	eng   *engine // the executor; see engine.go
+	store    store.Store
+	cfg      Config
+	eng      *engine       // the executor; see engine.go
+	machines *machineCache // parsed definitions; see statemachine_cache.go
 }
 
 // New returns a Service over st. Call Start to run executions.
@@ -43,7 +44,7 @@ func New(st store.Store, cfg Config) *Service {
 	if cfg.Identity.Partition == "" {
 		cfg.Identity.Partition = "aws"
 	}
-	s := &Service{store: st, cfg: cfg}
+	s := &Service{store: st, cfg: cfg, machines: newMachineCache()}
 	s.eng = newEngine(s)
 	return s
 }

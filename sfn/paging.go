@@ -1,0 +1,111 @@
+package sfn
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+
+	"stepline"
+	"stepline/store"
+)
+
+// PageSizeDefault is the page size AWS uses when maxResults is 0 or absent.
+const PageSizeDefault = 100
+
+// Page asks for one page of a list: at most Max items (0: PageSizeDefault) after the
+// position NextToken names (empty: from the start).
+type Page struct {
+	Max       int
+	NextToken string
+}
+
+// pageToken is the cursor a nextToken carries: the (Sort, Key) of the last record
+// returned. It is opaque to callers.
+type pageToken struct {
+	S string `json:"s"`
+	K string `json:"k"`
+}
+
+func encodeToken(r store.Record) string {
+	b, _ := json.Marshal(pageToken{S: r.Sort, K: r.Key}) // cannot fail: two strings
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decodeToken reverses encodeToken; anything else is AWS's InvalidToken.
+func decodeToken(tok string) (pageToken, error) {
+	var t pageToken
+	b, err := base64.RawURLEncoding.DecodeString(tok)
+	if err == nil {
+		err = json.Unmarshal(b, &t)
+	}
+	if err != nil || t.K == "" {
+		return t, stepline.Errorf("InvalidToken", "Invalid Token: '%s'", tok)
+	}
+	return t, nil
+}
+
+// listPage reads one page of records and the token for the next one ("" at the end).
+func (s *Service) listPage(ctx context.Context, p store.RecordListParams, pg Page) ([]store.Record, string, error) {
+	max := pg.Max
+	if max <= 0 {
+		max = PageSizeDefault
+	}
+	if pg.NextToken != "" {
+		t, err := decodeToken(pg.NextToken)
+		if err != nil {
+			return nil, "", err
+		}
+		p.AfterSort, p.AfterKey = t.S, t.K
+	}
+	// One more than asked tells whether another page exists without a second query.
+	p.Limit = max + 1
+	recs, err := s.store.RecordList(ctx, p)
+	if err != nil {
+		return nil, "", fmt.Errorf("list %s: %w", p.Kind, err)
+	}
+	if len(recs) <= max {
+		return recs, "", nil
+	}
+	recs = recs[:max]
+	return recs, encodeToken(recs[max-1]), nil
+}
+
+// decodeAll decodes the Data of each record into T.
+func decodeAll[T any](recs []store.Record) ([]T, error) {
+	out := make([]T, 0, len(recs))
+	for _, r := range recs {
+		var v T
+		if err := json.Unmarshal(r.Data, &v); err != nil {
+			return nil, fmt.Errorf("decode %s %s: %w", r.Kind, r.Key, err)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// pageSlice pages a list already in memory and sorted by key: the token names the key
+// of the last item returned.
+func pageSlice[T any](items []T, pg Page, key func(T) string) ([]T, string, error) {
+	max := pg.Max
+	if max <= 0 {
+		max = PageSizeDefault
+	}
+	start := 0
+	if pg.NextToken != "" {
+		t, err := decodeToken(pg.NextToken)
+		if err != nil {
+			return nil, "", err
+		}
+		for start < len(items) && key(items[start]) <= t.K {
+			start++
+		}
+	}
+	items = items[start:]
+	if len(items) <= max {
+		return items, "", nil
+	}
+	items = items[:max]
+	k := key(items[max-1])
+	return items, encodeToken(store.Record{Sort: k, Key: k}), nil
+}

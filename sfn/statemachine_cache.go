@@ -1,0 +1,62 @@
+package sfn
+
+import (
+	"crypto/sha256"
+	"sync"
+
+	"stepline/asl"
+)
+
+// machineCacheMax bounds the parsed-machine cache. When full it is emptied rather than
+// tracked for recency: re-parsing is cheap next to the bookkeeping an LRU would add on
+// every start, and the working set of a server rarely reaches this.
+const machineCacheMax = 4096
+
+// machineCache keeps parsed definitions so that starting an execution does not parse
+// its state machine again. Entries are keyed by the ARN (unqualified or version) and a
+// digest of the exact definition text: an update changes the digest, so a stale entry
+// is never returned and needs no invalidation.
+type machineCache struct {
+	mu sync.Mutex
+	m  map[machineKey]*asl.Machine // guarded by mu
+}
+
+type machineKey struct {
+	arn string
+	sum [sha256.Size]byte
+}
+
+func newMachineCache() *machineCache {
+	return &machineCache{m: make(map[machineKey]*asl.Machine)}
+}
+
+// get returns the parsed machine for (arn, definition), parsing it on a miss.
+func (c *machineCache) get(arn, definition string) (*asl.Machine, error) {
+	k := machineKey{arn: arn, sum: sha256.Sum256([]byte(definition))}
+	c.mu.Lock()
+	m, ok := c.m[k]
+	c.mu.Unlock()
+	if ok {
+		return m, nil
+	}
+	m, err := asl.Parse(definition)
+	if err != nil {
+		return nil, err
+	}
+	c.put(k, m)
+	return m, nil
+}
+
+// add records a machine parsed elsewhere (at create or update time).
+func (c *machineCache) add(arn, definition string, m *asl.Machine) {
+	c.put(machineKey{arn: arn, sum: sha256.Sum256([]byte(definition))}, m)
+}
+
+func (c *machineCache) put(k machineKey, m *asl.Machine) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= machineCacheMax {
+		clear(c.m)
+	}
+	c.m[k] = m
+}
