@@ -1,0 +1,154 @@
+package validate
+
+import (
+	"strconv"
+	"strings"
+
+	"stepline/jsonvalue"
+)
+
+// template checks a JSONPath payload template (Parameters, ResultSelector,
+// ItemSelector, Credentials...): every key ending in ".$" must hold a path, a
+// context or variable path, or an intrinsic call. AWS locates the error at the
+// template field itself (recorded: "The value for the field 'parsed.$' must be a
+// valid JSONPath or a valid intrinsic function call at /States/X/Parameters").
+func (c *checker) template(v any, at string) {
+	c.templateAt(v, at, 0)
+}
+
+func (c *checker) templateAt(v any, at string, depth int) {
+	if depth > maxValueDepth {
+		return
+	}
+	switch t := v.(type) {
+	case *jsonvalue.Object:
+		t.Range(func(k string, fv any) bool {
+			if strings.HasSuffix(k, ".$") {
+				s, ok := fv.(string)
+				if !ok || (!validPath(s) && !validIntrinsic(s)) {
+					c.schema(at, "The value for the field '%s' must be a valid JSONPath or a valid intrinsic function call", k)
+				}
+				return true
+			}
+			if s, ok := fv.(string); ok && looksLikePath(s) {
+				c.warnf(at, CodeWarnNoDollar, "The value for the field '%s' looks like a JSONPath or an intrinsic function call, but the field name does not end with '.$'", k)
+			}
+			c.templateAt(fv, at, depth+1)
+			return true
+		})
+	case []any:
+		for _, e := range t {
+			c.templateAt(e, at, depth+1)
+		}
+	}
+}
+
+// looksLikePath reports strings that are probably meant as a path or intrinsic.
+func looksLikePath(s string) bool {
+	return strings.HasPrefix(s, "$.") || strings.HasPrefix(s, "$$.") ||
+		(strings.HasPrefix(s, "States.") && strings.HasSuffix(s, ")") && validIntrinsic(s))
+}
+
+// maxValueDepth bounds the walks over JSON values.
+const maxValueDepth = 200
+
+// isJSONata reports whether s is a JSONata expression string: exactly "{% ... %}",
+// nothing outside the delimiters.
+func isJSONata(s string) bool {
+	return len(s) >= 4 && strings.HasPrefix(s, "{%") && strings.HasSuffix(s, "%}")
+}
+
+// jsonataValue checks every JSONata expression inside a JSONata-mode value
+// (Arguments, Output, Assign, Items...). Locations go down to the key, as AWS
+// reports them ("INVALID_JSONATA_EXPRESSION: Unexpected end of expression at
+// /States/Main/Output").
+func (c *checker) jsonataValue(v any, at string) {
+	c.jsonataAt(v, at, 0)
+}
+
+func (c *checker) jsonataAt(v any, at string, depth int) {
+	if depth > maxValueDepth {
+		return
+	}
+	switch t := v.(type) {
+	case string:
+		if isJSONata(t) {
+			c.jsonataExpr(t, at)
+		}
+	case *jsonvalue.Object:
+		t.Range(func(k string, fv any) bool {
+			c.jsonataAt(fv, at+"/"+k, depth+1)
+			return true
+		})
+	case []any:
+		for i, e := range t {
+			c.jsonataAt(e, at+"["+strconv.Itoa(i)+"]", depth+1)
+		}
+	}
+}
+
+// jsonataExpr compiles one "{% expr %}" string.
+func (c *checker) jsonataExpr(s, at string) {
+	expr := s[2 : len(s)-2]
+	if strings.TrimSpace(expr) == "" {
+		c.errorf(at, "INVALID_JSONATA_EXPRESSION", "Unexpected end of expression")
+		return
+	}
+	if msg, bad := compileJSONata(expr); bad {
+		c.errorf(at, "INVALID_JSONATA_EXPRESSION", "%s", msg)
+	}
+}
+
+// jsonataOr checks a field that holds either a literal of some type or, in JSONata,
+// a "{% %}" expression. It returns the literal and whether one was given.
+func (c *checker) jsonataOr(s *stateCtx, v any, at string) (any, bool) {
+	if str, ok := v.(string); ok && s.lang == langJSONata && isJSONata(str) {
+		c.jsonataExpr(str, at)
+		return nil, false
+	}
+	return v, true
+}
+
+// assign checks an Assign block: an object whose keys are variable names (with ".$"
+// for JSONPath values), never the reserved $states.
+func (c *checker) assign(s *stateCtx, v any, at string) {
+	obj, ok := v.(*jsonvalue.Object)
+	if !ok {
+		c.mustBe(at, "Assign", typeObject)
+		return
+	}
+	for _, k := range obj.Keys() {
+		name := k
+		if s.lang == langJSONPath {
+			name = strings.TrimSuffix(k, ".$")
+		}
+		if !validVariableName(name) {
+			c.schema(at, "The variable name '%s' is not valid", name)
+		} else if name == "states" {
+			c.schema(at, "The variable name 'states' is reserved")
+		}
+	}
+	if s.lang == langJSONata {
+		c.jsonataValue(v, at)
+		return
+	}
+	c.template(v, at)
+}
+
+// maxVariableNameLength is AWS's limit on variable names.
+const maxVariableNameLength = 80
+
+// validVariableName: a letter or underscore, then letters, digits and underscores,
+// at most 80 characters
+// (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html).
+func validVariableName(name string) bool {
+	if name == "" || len([]rune(name)) > maxVariableNameLength || !isIdentStart(name[0]) {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if !isIdentByte(name[i]) {
+			return false
+		}
+	}
+	return true
+}
