@@ -1,0 +1,191 @@
+package awsjson
+
+import (
+	"cmp"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+
+	"stepline"
+)
+
+// Validator collects model-constraint violations the way AWS's request
+// validation reports them: every violation, in member order, each as
+// "Value '<v>' at '<path>' failed to satisfy constraint: <rule>", joined with
+// "; " under "N validation error(s) detected: ". The generated Validate
+// methods of the wire types drive it; the zero value is ready to use.
+type Validator struct {
+	msgs []string
+}
+
+// Path joins a member name onto the path of its parent structure.
+func Path(parent, member string) string {
+	if parent == "" {
+		return member
+	}
+	return parent + "." + member
+}
+
+// ListPath is the path of the i-th (0-based) element of a list member; AWS
+// counts from 1 and inserts ".member" ('routingConfiguration.1.member').
+func ListPath(list string, i int) string {
+	return list + "." + strconv.Itoa(i+1) + ".member"
+}
+
+// Null reports a required member that is absent or JSON null.
+func (v *Validator) Null(path string) {
+	v.msgs = append(v.msgs, "Value null at '"+path+"' failed to satisfy constraint: Member must not be null")
+}
+
+// add records one violation. A sensitive member's value is left out of the
+// message, as AWS does ("Value at 'password' failed to satisfy ...").
+func (v *Validator) add(path, value string, sensitive bool, rule string) {
+	if sensitive {
+		v.msgs = append(v.msgs, "Value at '"+path+"' failed to satisfy constraint: "+rule)
+		return
+	}
+	v.msgs = append(v.msgs, "Value '"+value+"' at '"+path+"' failed to satisfy constraint: "+rule)
+}
+
+// StringLen checks a string's length in UTF-16 code units, the unit Java's
+// String.length counts and so the one AWS's limits are written in. A
+// negative bound means none.
+func (v *Validator) StringLen(path, s string, sensitive bool, minLen, maxLen int) {
+	n := utf16Len(s)
+	v.length(path, s, sensitive, n, minLen, maxLen)
+}
+
+// BlobLen checks a blob's length in bytes.
+func (v *Validator) BlobLen(path string, b []byte, sensitive bool, minLen, maxLen int) {
+	v.length(path, fmt.Sprintf("java.nio.HeapByteBuffer[pos=0 lim=%d cap=%d]", len(b), len(b)), sensitive, len(b), minLen, maxLen)
+}
+
+// CollectionLen checks the number of elements of a list or entries of a map;
+// value is the collection as AWS prints it.
+func (v *Validator) CollectionLen(path, value string, sensitive bool, n, minLen, maxLen int) {
+	v.length(path, value, sensitive, n, minLen, maxLen)
+}
+
+func (v *Validator) length(path, value string, sensitive bool, n, minLen, maxLen int) {
+	switch {
+	case minLen >= 0 && n < minLen:
+		v.add(path, value, sensitive, "Member must have length greater than or equal to "+strconv.Itoa(minLen))
+	case maxLen >= 0 && n > maxLen:
+		v.add(path, value, sensitive, "Member must have length less than or equal to "+strconv.Itoa(maxLen))
+	}
+}
+
+// Pattern checks s against a model pattern. The model's patterns are Java
+// regular expressions matched against the whole value; res are their RE2
+// translations, all of which must match (a lookahead becomes a second
+// expression). pattern is the model's text, quoted in the message.
+func (v *Validator) Pattern(path, s string, sensitive bool, pattern string, res ...*regexp.Regexp) {
+	for _, re := range res {
+		if !re.MatchString(s) {
+			v.add(path, s, sensitive, "Member must satisfy regular expression pattern: "+pattern)
+			return
+		}
+	}
+}
+
+// Enum reports a value outside an enum; ok says whether s is one of the
+// values, set is the list as AWS prints it ("[SUCCEEDED, TIMED_OUT, ...]"),
+// precomputed by the generator.
+func (v *Validator) Enum(path, s string, sensitive bool, set string, ok bool) {
+	if !ok {
+		v.add(path, s, sensitive, "Member must satisfy enum value set: "+set)
+	}
+}
+
+// IntRange checks an integer against the model's min and max; hasMin and
+// hasMax say which bounds the model sets.
+func (v *Validator) IntRange(path string, n int64, sensitive bool, hasMin bool, minV int64, hasMax bool, maxV int64) {
+	value := strconv.FormatInt(n, 10)
+	switch {
+	case hasMin && n < minV:
+		v.add(path, value, sensitive, "Member must have value greater than or equal to "+strconv.FormatInt(minV, 10))
+	case hasMax && n > maxV:
+		v.add(path, value, sensitive, "Member must have value less than or equal to "+strconv.FormatInt(maxV, 10))
+	}
+}
+
+// FloatRange checks a floating-point member against the model's bounds,
+// printed as the model writes them (minText, maxText).
+func (v *Validator) FloatRange(path string, f float64, sensitive bool, hasMin bool, minV float64, minText string, hasMax bool, maxV float64, maxText string) {
+	value := javaDouble(f)
+	switch {
+	case hasMin && f < minV:
+		v.add(path, value, sensitive, "Member must have value greater than or equal to "+minText)
+	case hasMax && f > maxV:
+		v.add(path, value, sensitive, "Member must have value less than or equal to "+maxText)
+	}
+}
+
+// Err returns nil when nothing was reported, otherwise the ValidationException
+// AWS would return for the same request.
+func (v *Validator) Err() error {
+	if len(v.msgs) == 0 {
+		return nil
+	}
+	noun := "errors"
+	if len(v.msgs) == 1 {
+		noun = "error"
+	}
+	return &stepline.Error{
+		Code:    CodeValidationException,
+		Message: strconv.Itoa(len(v.msgs)) + " validation " + noun + " detected: " + strings.Join(v.msgs, "; "),
+	}
+}
+
+// ListString renders a list value as AWS prints it in a message, after
+// Java's List.toString ("[a, b]").
+func ListString[T any](list []T) string {
+	parts := make([]string, len(list))
+	for i, e := range list {
+		parts[i] = fmt.Sprint(e)
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// MapString renders a map value after Java's Map.toString ("{k=v, k2=v2}"),
+// keys sorted since AWS's entry order is not knowable.
+func MapString[K cmp.Ordered, V any](m map[K]V) string {
+	keys := SortedKeys(m)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprint(k) + "=" + fmt.Sprint(m[k])
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// SortedKeys returns a map's keys in order, so messages about map entries
+// come out the same on every run.
+func SortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r) // invalid UTF-8 arrives as U+FFFD: one unit
+	}
+	return n
+}
+
+// javaDouble formats f as Java's Double.toString does for ordinary values
+// ("1.0", "2.5").
+func javaDouble(f float64) string {
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if !strings.ContainsAny(s, ".eE") {
+		s += ".0"
+	}
+	return s
+}

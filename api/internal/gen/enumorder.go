@@ -1,0 +1,43 @@
+package main
+
+// awsEnumOrder returns an enum's values in the order AWS lists them in the
+// "Member must satisfy enum value set: [...]" message. That order is not the
+// model's: AWS's validator keeps the values in a hash set. The one recorded
+// message we have (ListExecutions statusFilter, whose model order is RUNNING,
+// SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE, printed as
+// [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]) fits a
+// chained hash table of 32 buckets indexed by Java's String.hashCode with
+// no bit spreading, new entries at the head of their bucket, walked from
+// bucket 0 up. We apply that rule, growing the table as Java does (load
+// factor 0.75), to every enum.
+func awsEnumOrder(values []string) []string {
+	buckets := 32
+	for float64(len(values)) > 0.75*float64(buckets) {
+		buckets *= 2
+	}
+	table := make([][]string, buckets)
+	for _, v := range values {
+		i := javaStringHash(v) & uint32(buckets-1)
+		table[i] = append([]string{v}, table[i]...)
+	}
+	out := make([]string, 0, len(values))
+	for _, chain := range table {
+		out = append(out, chain...)
+	}
+	return out
+}
+
+// javaStringHash is java.lang.String.hashCode over UTF-16 code units.
+func javaStringHash(s string) uint32 {
+	var h uint32
+	for _, r := range s {
+		if r >= 0x10000 {
+			r -= 0x10000
+			h = h*31 + uint32(0xD800+(r>>10))
+			h = h*31 + uint32(0xDC00+(r&0x3FF))
+			continue
+		}
+		h = h*31 + uint32(r)
+	}
+	return h
+}
