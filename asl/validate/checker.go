@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"stepline/jsonvalue"
 )
@@ -66,7 +67,11 @@ const (
 
 // mustBe reports a field whose value has the wrong JSON type.
 func (c *checker) mustBe(loc, field, typ string) {
-	c.schema(loc, "The value for the field '%s' must be a %s", field, typ)
+	article := "a"
+	if strings.ContainsRune("AEIOU", rune(typ[0])) {
+		article = "an"
+	}
+	c.schema(loc, "The value for the field '%s' must be %s %s", field, article, typ)
 }
 
 // loc joins a JSON pointer and a field name.

@@ -12,6 +12,9 @@ type scope struct {
 	order  []string        // names in document order
 	edges  map[string][]string
 	ends   bool // some state here ends the scope (End, Succeed, Fail)
+	// broken is set when a state has no usable Type: the graph checks would only
+	// repeat that problem in other words, so they are skipped.
+	broken bool
 	checks []transition
 }
 
@@ -155,7 +158,7 @@ func (c *checker) transitions(sc *scope, startAt string, startOK bool) {
 			sc.edges[t.from] = append(sc.edges[t.from], t.target)
 		}
 	}
-	if len(sc.order) == 0 {
+	if len(sc.order) == 0 || sc.broken {
 		return
 	}
 	if !sc.ends {

@@ -168,13 +168,13 @@ func (c *checker) processorConfig(cfg *jsonvalue.Object, at string) bool {
 func (c *checker) mapLimits(s *stateCtx) {
 	type limit struct {
 		field   string
-		lo, hi  float64
+		hi      float64 // 0: no upper bound
 		integer bool
 	}
 	for _, l := range []limit{
-		{"MaxConcurrency", 0, 1 << 31, true},
-		{"ToleratedFailureCount", 0, 1 << 31, true},
-		{"ToleratedFailurePercentage", 0, 100, false},
+		{"MaxConcurrency", 0, true},
+		{"ToleratedFailureCount", 0, true},
+		{"ToleratedFailurePercentage", 100, false},
 	} {
 		v, has := s.obj.Get(l.field)
 		pv, hasPath := s.obj.Get(l.field + "Path")
@@ -201,8 +201,11 @@ func (c *checker) mapLimits(s *stateCtx) {
 			c.mustBe(at, l.field, typ)
 			continue
 		}
-		if f < l.lo || f > l.hi {
-			c.schema(at, "The value for the field '%s' must be between %g and %g", l.field, l.lo, l.hi)
+		switch {
+		case l.hi > 0 && (f < 0 || f > l.hi):
+			c.schema(at, "The value for the field '%s' must be between 0 and %g", l.field, l.hi)
+		case f < 0:
+			c.schema(at, "The value for the field '%s' must be greater than or equal to 0", l.field)
 		}
 	}
 }

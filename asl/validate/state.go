@@ -32,7 +32,8 @@ func (c *checker) state(sc *scope, name string, v any, at string, depth int) {
 	}
 	obj, ok := v.(*jsonvalue.Object)
 	if !ok {
-		c.schema(at, "The value for the field '%s' must be an %s", name, typeObject)
+		c.mustBe(at, name, typeObject)
+		sc.broken = true
 		return
 	}
 	s := &stateCtx{sc: sc, name: name, at: at, obj: obj, depth: depth, lang: c.topLang}
@@ -45,16 +46,19 @@ func (c *checker) state(sc *scope, name string, v any, at string, depth int) {
 	tv, ok := obj.Get("Type")
 	if !ok {
 		c.required(at, "Type")
+		sc.broken = true
 		return
 	}
 	s.typ, ok = tv.(string)
 	if !ok {
 		c.mustBe(loc(at, "Type"), "Type", typeString)
+		sc.broken = true
 		return
 	}
 	fs, ok := stateFields(s.typ)
 	if !ok {
 		c.schema(loc(at, "Type"), "The field 'Type' should have one of these values: %s", stateTypesText)
+		sc.broken = true
 		return
 	}
 	if cv, ok := obj.Get("Comment"); ok {
