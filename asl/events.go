@@ -1,0 +1,134 @@
+package asl
+
+import (
+	"strconv"
+
+	"stepline/jsonvalue"
+)
+
+// emit appends an event to the decision. prev is its previousEventId.
+func (r *run) emit(prev int64, typ string, details []byte) int64 {
+	id := r.s.nextID
+	r.s.nextID++
+	r.d.Events = append(r.d.Events, Event{ID: id, PreviousEventID: prev, Timestamp: r.now, Type: typ, Details: details})
+	return id
+}
+
+// emitOn appends an event on frame f's thread, chaining previousEventId.
+func (r *run) emitOn(f *frame, typ string, details []byte) int64 {
+	id := r.emit(f.last, typ, details)
+	f.last = id
+	return id
+}
+
+// detailBuf starts a details object; the callers append fields and close it with '}'.
+type detailBuf []byte
+
+func newDetails() detailBuf { return append(make(detailBuf, 0, 96), '{') }
+
+func (b detailBuf) field(k string) detailBuf {
+	if len(b) > 1 {
+		b = append(b, ',')
+	}
+	b = append(b, '"')
+	b = append(b, k...)
+	return append(b, '"', ':')
+}
+
+func (b detailBuf) str(k, v string) detailBuf {
+	b = b.field(k)
+	return jsonvalue.AppendString(b, v)
+}
+
+// text writes v, a JSON text, as a JSON string as AWS does for input and output.
+func (b detailBuf) text(k string, v []byte) detailBuf {
+	b = b.field(k)
+	return appendJSONString(b, v)
+}
+
+func (b detailBuf) int(k string, v int64) detailBuf {
+	b = b.field(k)
+	return strconv.AppendInt(b, v, 10)
+}
+
+func (b detailBuf) raw(k string, v []byte) detailBuf {
+	b = b.field(k)
+	return append(b, v...)
+}
+
+func (b detailBuf) done() []byte { return append(b, '}') }
+
+var notTruncated = []byte(`{"truncated":false}`)
+
+// appendJSONString quotes a JSON text. Most payloads need no escaping beyond quotes and
+// backslashes, so the fast path copies runs of plain bytes.
+func appendJSONString(b []byte, s []byte) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		default:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		}
+		start = i + 1
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// stateEnteredDetails is {"name","input","inputDetails"}.
+func stateEnteredDetails(name string, input []byte) []byte {
+	return newDetails().str("name", name).text("input", input).raw("inputDetails", notTruncated).done()
+}
+
+// stateExitedDetails is {"name","output","outputDetails"[,"assignedVariables","assignedVariablesDetails"]}.
+func stateExitedDetails(name string, output []byte, assigned []byte) []byte {
+	b := newDetails().str("name", name).text("output", output).raw("outputDetails", notTruncated)
+	if assigned != nil {
+		b = b.raw("assignedVariables", assigned).raw("assignedVariablesDetails", notTruncated)
+	}
+	return b.done()
+}
+
+func outputDetails(output []byte) []byte {
+	return newDetails().text("output", output).raw("outputDetails", notTruncated).done()
+}
+
+// errorDetails is {"error","cause"}, leaving out what the failure does not carry.
+func errorDetails(fl failure) []byte {
+	b := newDetails()
+	if fl.hasError {
+		b = b.str("error", fl.Error)
+	}
+	if fl.hasCause {
+		b = b.str("cause", fl.Cause)
+	}
+	return b.done()
+}
+
+func (b detailBuf) failure(fl failure) detailBuf {
+	if fl.hasError {
+		b = b.str("error", fl.Error)
+	}
+	if fl.hasCause {
+		b = b.str("cause", fl.Cause)
+	}
+	return b
+}
+
+// textOf returns the JSON text of v.
+func textOf(v any) []byte { return jsonvalue.Marshal(v) }

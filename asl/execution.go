@@ -1,0 +1,166 @@
+package asl
+
+import (
+	"time"
+
+	"stepline/jsonvalue"
+)
+
+// executionTimerID is the timer of the execution's TimeoutSeconds.
+const executionTimerID = "execution-timeout"
+
+// start begins an execution: ExecutionStarted, the execution timeout, the first state.
+func (r *run) start(st Start) {
+	input := st.Input
+	text := textOf(input)
+	r.s = &State{info: st.Info, input: input, inputText: text, rng: st.Seed, nextID: 1}
+	r.s.info.StartTime = r.s.info.StartTime.UTC()
+	b := newDetails().text("input", text).raw("inputDetails", notTruncated)
+	if st.Info.RoleARN != "" {
+		b = b.str("roleArn", st.Info.RoleARN)
+	}
+	root := &frame{graph: 0, node: r.m.graphs[0].start, vars: newScope(nil)}
+	r.s.root = root
+	// The first StateEntered after ExecutionStarted has previousEventId 0, so the
+	// thread's chain starts at 0 rather than at ExecutionStarted's id.
+	r.emit(0, "ExecutionStarted", b.done())
+	if len(text) > maxPayloadBytes {
+		r.closeFailed(root, failure{Error: "States.DataLimitExceeded", hasError: true,
+			Cause: "The input to the execution exceeds the maximum number of bytes service limit.", hasCause: true})
+		return
+	}
+	if r.m.timeout > 0 {
+		base := st.Info.StartTime
+		if base.IsZero() {
+			base = r.now
+		}
+		r.d.Commands = append(r.d.Commands, StartTimer{TimerID: executionTimerID,
+			FireAt: base.Add(time.Duration(r.m.timeout) * time.Second)})
+		r.s.timerSet = true
+	}
+	root.setInput(input, text)
+	r.ready(root)
+}
+
+// timerFired routes a timer to the execution timeout or to the frame waiting for it.
+func (r *run) timerFired(id string) {
+	if id == executionTimerID {
+		if !r.s.timerSet {
+			return
+		}
+		r.s.timerSet = false
+		r.abortAll(r.s.root)
+		r.emit(r.s.nextID-1, "ExecutionTimedOut",
+			newDetails().str("error", "States.Timeout").str("cause", "The execution has timed out.").done())
+		r.close(Close{Status: "TIMED_OUT", Error: "States.Timeout", Cause: "The execution has timed out."})
+		return
+	}
+	var found *frame
+	walkFrames(r.s.root, func(f *frame) bool {
+		if (f.wait == waitTimer || f.wait == waitRetry) && f.taskID == id {
+			found = f
+			return false
+		}
+		return true
+	})
+	if found == nil {
+		return
+	}
+	switch found.wait {
+	case waitTimer:
+		r.waitOver(found)
+	case waitRetry:
+		r.retryNow(found)
+	}
+}
+
+// stop aborts the execution: the running states' *StateAborted events, then
+// ExecutionAborted (previousEventId 0, details {} without error or cause).
+func (r *run) stop(st Stop) {
+	r.abortAll(r.s.root)
+	b := newDetails()
+	if st.Error != "" {
+		b = b.str("error", st.Error)
+	}
+	if st.Cause != "" {
+		b = b.str("cause", st.Cause)
+	}
+	r.emit(0, "ExecutionAborted", b.done())
+	r.close(Close{Status: "ABORTED", Error: st.Error, Cause: st.Cause})
+}
+
+// abortAll writes the aborted events of every running state under f (innermost
+// first) and cancels their tasks and timers.
+func (r *run) abortAll(f *frame) {
+	if f == nil || f.wait == waitDone {
+		return
+	}
+	n := r.node(f)
+	switch f.wait {
+	case waitChildren:
+		for _, k := range f.fan.kids {
+			if k != nil && k.wait != waitDone {
+				r.abortAll(k)
+				if n.typ == typeMap {
+					r.emitOn(k, "MapIterationAborted", newDetails().str("name", n.name).int("index", int64(k.index)).done())
+				}
+			}
+		}
+	case waitTask:
+		r.d.Commands = append(r.d.Commands, CancelTask{TaskID: f.task.id})
+	case waitTimer, waitRetry:
+		r.d.Commands = append(r.d.Commands, CancelTimer{TimerID: f.taskID})
+	}
+	switch n.typ {
+	case typeTask, typeWait, typeParallel, typeMap:
+		r.emitOn(f, typeNames[n.typ]+"StateAborted", stateEnteredNameOnly(n.name))
+	}
+	f.wait = waitDone
+}
+
+func stateEnteredNameOnly(name string) []byte {
+	return newDetails().str("name", name).done()
+}
+
+// contextObject builds $$ for frame f's current state.
+func (r *run) contextObject(f *frame, extra func(*jsonvalue.Object)) *jsonvalue.Object {
+	info := &r.s.info
+	ex := jsonvalue.NewObject(7)
+	ex.Set("Id", info.ExecutionARN)
+	ex.Set("Input", r.s.input)
+	ex.Set("StartTime", isoMillis(info.StartTime))
+	ex.Set("Name", info.Name)
+	ex.Set("RoleArn", info.RoleARN)
+	if info.Type != "EXPRESS" {
+		ex.Set("RedriveCount", int64(info.RedriveCount))
+		if !info.RedriveTime.IsZero() {
+			ex.Set("RedriveTime", isoMillis(info.RedriveTime))
+		}
+	}
+	sm := jsonvalue.NewObject(2)
+	sm.Set("Id", info.StateMachineARN)
+	sm.Set("Name", info.StateMachineName)
+	n := r.node(f)
+	st := jsonvalue.NewObject(3)
+	st.Set("Name", n.name)
+	st.Set("EnteredTime", isoMillis(f.enteredAt))
+	if len(n.retry) > 0 {
+		st.Set("RetryCount", int64(f.retryN))
+	}
+	c := jsonvalue.NewObject(5)
+	c.Set("Execution", ex)
+	c.Set("StateMachine", sm)
+	c.Set("State", st)
+	if f.task != nil && f.task.token != "" {
+		c.Set("Task", jsonvalue.ObjectOf("Token", f.task.token))
+	}
+	if extra != nil {
+		extra(c)
+	}
+	return c
+}
+
+// isoMillis formats t as AWS writes context timestamps: ISO-8601, milliseconds, Z.
+func isoMillis(t time.Time) string {
+	return t.UTC().Format("2006-01-02T15:04:05.000Z")
+}

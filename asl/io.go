@@ -1,0 +1,168 @@
+package asl
+
+import (
+	"fmt"
+	"strings"
+
+	"stepline/jsonvalue"
+)
+
+// This file is JSONPath mode's input and output processing
+// (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-input-output-filtering.html):
+// InputPath → Parameters → (result) → ResultSelector → ResultPath → OutputPath.
+
+// runtimeFailure is a States.Runtime failure of f's current state, with AWS's prefix.
+func (r *run) runtimeFailure(f *frame, detail string) *failure {
+	fl := fail("States.Runtime", r.causePrefix(f)+detail)
+	fl.terminal = true
+	return &fl
+}
+
+func (r *run) causePrefix(f *frame) string {
+	return fmt.Sprintf("An error occurred while executing the state '%s' (entered at the event id #%d). ", r.node(f).name, f.entered)
+}
+
+// resolve evaluates a path string in JSONPath mode: "$..." against doc, "$$..." against
+// the context object, "$name..." against a variable. ok is false when nothing matches.
+func (r *run) resolve(f *frame, p string, doc any, ctx func() any) (any, bool, error) {
+	switch {
+	case strings.HasPrefix(p, "$$"):
+		var c any
+		if ctx != nil {
+			c = ctx()
+		} else {
+			c = r.contextObject(f, nil)
+		}
+		return simpleGet("$"+p[2:], c)
+	case len(p) > 1 && p[0] == '$' && p[1] != '.' && p[1] != '[':
+		name, rest := splitVar(p[1:])
+		v, ok := f.vars.get(name)
+		if !ok {
+			return nil, false, nil
+		}
+		return simpleGet("$"+rest, v)
+	}
+	return simpleGet(p, doc)
+}
+
+// splitVar splits "name.a.b" into "name" and ".a.b".
+func splitVar(s string) (string, string) {
+	i := strings.IndexAny(s, ".[")
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], s[i:]
+}
+
+// applyInputPath returns the effective input of f's state.
+func (r *run) applyInputPath(f *frame, n *node) (any, *failure) {
+	p := n.inputPath
+	if !p.set {
+		return f.input, nil
+	}
+	if p.null {
+		return jsonvalue.NewObject(0), nil
+	}
+	if p.path == "$" {
+		return f.input, nil
+	}
+	return r.selectPath(f, p.path, f.input)
+}
+
+// applyOutputPath filters a state's output.
+func (r *run) applyOutputPath(f *frame, n *node, v any) (any, *failure) {
+	p := n.outputPath
+	if !p.set || (!p.null && p.path == "$") {
+		return v, nil
+	}
+	if p.null {
+		return jsonvalue.NewObject(0), nil
+	}
+	return r.selectPath(f, p.path, v)
+}
+
+// selectPath is InputPath/OutputPath/ItemsPath evaluation; a path that matches nothing
+// is a States.Runtime error worded as AWS words it.
+func (r *run) selectPath(f *frame, p string, doc any) (any, *failure) {
+	v, ok, err := r.resolve(f, p, doc, nil)
+	if err != nil || !ok {
+		return nil, r.runtimeFailure(f, fmt.Sprintf("Invalid path '%s' : No results for path: %s", p, normalizedPath(p)))
+	}
+	return v, nil
+}
+
+// applyResultPath merges result into the state's raw input.
+func (r *run) applyResultPath(f *frame, p pathField, input, result any) (any, *failure) {
+	if !p.set || (!p.null && p.path == "$") {
+		return result, nil
+	}
+	if p.null {
+		return input, nil
+	}
+	out, err := simpleSet(jsonvalue.DeepCopy(input), p.path, result)
+	if err != nil {
+		return nil, r.runtimeFailure(f, fmt.Sprintf("Unable to apply ReferencePath %s to input '%s'", p.path, textOf(input)))
+	}
+	return out, nil
+}
+
+// expand evaluates a payload template (Parameters, ResultSelector, ItemSelector,
+// Assign in JSONPath mode): keys ending in ".$" take a path or an intrinsic function.
+func (r *run) expand(f *frame, tmpl any, input any, field string, ctx func() any) (any, *failure) {
+	switch t := tmpl.(type) {
+	case *jsonvalue.Object:
+		out := jsonvalue.NewObject(t.Len())
+		var fl *failure
+		t.Range(func(k string, v any) bool {
+			if strings.HasSuffix(k, ".$") {
+				s, _ := v.(string)
+				var val any
+				val, fl = r.dynamicValue(f, s, input, k, ctx)
+				if fl != nil {
+					return false
+				}
+				out.Set(k[:len(k)-2], val)
+				return true
+			}
+			var val any
+			val, fl = r.expand(f, v, input, field, ctx)
+			if fl != nil {
+				return false
+			}
+			out.Set(k, val)
+			return true
+		})
+		if fl != nil {
+			return nil, fl
+		}
+		return out, nil
+	case []any:
+		out := make([]any, len(t))
+		for i, v := range t {
+			val, fl := r.expand(f, v, input, field, ctx)
+			if fl != nil {
+				return nil, fl
+			}
+			out[i] = val
+		}
+		return out, nil
+	}
+	return tmpl, nil
+}
+
+// dynamicValue evaluates the value of a ".$" key.
+func (r *run) dynamicValue(f *frame, s string, input any, key string, ctx func() any) (any, *failure) {
+	if strings.HasPrefix(s, "States.") {
+		return r.intrinsic(f, s, input, key, ctx)
+	}
+	v, ok, err := r.resolve(f, s, input, ctx)
+	if err != nil || !ok {
+		in := input
+		if strings.HasPrefix(s, "$$") {
+			in = r.s.input
+		}
+		_ = in
+		return nil, r.runtimeFailure(f, fmt.Sprintf("The JSONPath '%s' specified for the field '%s' could not be found in the input '%s'", s, key, textOf(input)))
+	}
+	return v, nil
+}

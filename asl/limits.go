@@ -1,0 +1,25 @@
+package asl
+
+// Service quotas the interpreter enforces
+// (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html).
+const (
+	// maxPayloadBytes is the largest input or output of a state or execution.
+	maxPayloadBytes = 262144
+	// maxHistoryEvents is the largest history of a Standard execution.
+	maxHistoryEvents = 25000
+)
+
+// dataLimitFailure is the terminal States.DataLimitExceeded of a state whose result is
+// too large, worded as recorded on AWS.
+func dataLimitFailure(state string) failure {
+	fl := fail("States.DataLimitExceeded", "The state/task '"+state+"' returned a result with a size exceeding the maximum number of bytes service limit.")
+	fl.terminal = true
+	return fl
+}
+
+// historyLimitFailure fails an execution whose history reached the quota.
+func historyLimitFailure() failure {
+	fl := fail("States.Runtime", "The execution reached the maximum number of history events (25000).")
+	fl.terminal = true
+	return fl
+}

@@ -1,0 +1,192 @@
+package asl
+
+import (
+	"math"
+	"strconv"
+	"time"
+
+	"stepline/jsonvalue"
+)
+
+// retrier is one Retry entry (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html).
+type retrier struct {
+	errors      []string
+	interval    float64 // IntervalSeconds, default 1
+	maxAttempts int64   // MaxAttempts, default 3
+	backoff     float64 // BackoffRate, default 2.0
+	maxDelay    float64 // MaxDelaySeconds, 0 for none
+	jitter      bool    // JitterStrategy FULL
+}
+
+// catcher is one Catch entry.
+type catcher struct {
+	errors     []string
+	next       int
+	resultPath pathField
+	output     any
+	hasOutput  bool
+	assign     *assignBlock
+}
+
+func parseErrorHandling(g *graph, n *node, o *jsonvalue.Object) error {
+	retries, _ := get(o, "Retry").([]any)
+	for _, e := range retries {
+		ro, ok := e.(*jsonvalue.Object)
+		if !ok {
+			continue
+		}
+		rt := retrier{errors: stringList(get(ro, "ErrorEquals")), interval: 1, maxAttempts: 3, backoff: 2}
+		if v, ok := jsonvalue.Float(get(ro, "IntervalSeconds")); ok {
+			rt.interval = v
+		}
+		if v, ok := jsonvalue.Int(get(ro, "MaxAttempts")); ok {
+			rt.maxAttempts = v
+		}
+		if v, ok := jsonvalue.Float(get(ro, "BackoffRate")); ok {
+			rt.backoff = v
+		}
+		if v, ok := jsonvalue.Float(get(ro, "MaxDelaySeconds")); ok {
+			rt.maxDelay = v
+		}
+		rt.jitter = str(ro, "JitterStrategy") == "FULL"
+		n.retry = append(n.retry, rt)
+	}
+	catches, _ := get(o, "Catch").([]any)
+	for _, e := range catches {
+		co, ok := e.(*jsonvalue.Object)
+		if !ok {
+			continue
+		}
+		c := catcher{errors: stringList(get(co, "ErrorEquals")), resultPath: pathOf(co, "ResultPath")}
+		var err error
+		if c.next, err = g.target(co, "Next"); err != nil {
+			return err
+		}
+		c.output, c.hasOutput = co.Get("Output")
+		if a, ok := co.Get("Assign"); ok {
+			c.assign = &assignBlock{raw: a}
+		}
+		n.catch = append(n.catch, c)
+	}
+	return nil
+}
+
+func stringList(v any) []string {
+	arr, _ := v.([]any)
+	out := make([]string, 0, len(arr))
+	for _, e := range arr {
+		if s, ok := e.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// matches reports whether an ErrorEquals list catches fl. States.ALL matches every
+// error but the terminal ones; States.TaskFailed matches all but States.Timeout.
+func matches(errs []string, fl failure) bool {
+	for _, e := range errs {
+		switch {
+		case e == fl.Error || (fl.alias != "" && e == fl.alias):
+			return true
+		case e == "States.ALL":
+			return true
+		case e == "States.TaskFailed" && fl.Error != "States.Timeout" && fl.alias == "":
+			return true
+		}
+	}
+	return false
+}
+
+// handleError applies the state's Retry and Catch to a failure, or fails the thread.
+func (r *run) handleError(f *frame, n *node, fl failure) {
+	if fl.terminal {
+		r.failFrame(f, fl)
+		return
+	}
+	for i, rt := range n.retry {
+		if !matches(rt.errors, fl) {
+			continue
+		}
+		if f.retries == nil {
+			f.retries = make([]int, len(n.retry))
+		}
+		if int64(f.retries[i]) >= rt.maxAttempts {
+			break
+		}
+		delay := rt.interval * math.Pow(rt.backoff, float64(f.retries[i]))
+		if rt.maxDelay > 0 && delay > rt.maxDelay {
+			delay = rt.maxDelay
+		}
+		if rt.jitter {
+			delay *= r.s.float64()
+		}
+		f.retries[i]++
+		f.retryN++
+		f.wait = waitRetry
+		f.taskID = "retry-" + strconv.FormatInt(r.s.nextID, 10)
+		r.d.Commands = append(r.d.Commands, StartTimer{TimerID: f.taskID,
+			FireAt: r.now.Add(time.Duration(delay * float64(time.Second)))})
+		return
+	}
+	for _, c := range n.catch {
+		if matches(c.errors, fl) {
+			r.catchTo(f, n, c, fl)
+			return
+		}
+	}
+	r.failFrame(f, fl)
+}
+
+// retryNow runs the state again once its back-off has passed.
+func (r *run) retryNow(f *frame) {
+	n := r.node(f)
+	f.wait = waitNone
+	switch n.typ {
+	case typeTask:
+		r.execTask(f, n)
+	case typeParallel:
+		r.execParallel(f, n)
+	case typeMap:
+		r.execMap(f, n)
+	}
+	r.ready(f)
+}
+
+// catchTo leaves the state through a catcher with the error output.
+func (r *run) catchTo(f *frame, n *node, c catcher, fl failure) {
+	errOut := jsonvalue.NewObject(2)
+	errOut.Set("Error", fl.Error)
+	errOut.Set("Cause", fl.Cause)
+	f.wait = waitNone
+	if n.jsonata {
+		states := r.statesVar(f, f.input, nil, false, errOut, nil)
+		var out any = errOut
+		if c.hasOutput {
+			v, qf := r.evalTemplate(f, n, c.output, states, "Catch.Output")
+			if qf != nil {
+				r.failFrame(f, *qf)
+				return
+			}
+			out = v
+		}
+		as, qf := r.evalAssign(f, n, c.assign, nil, states, "Catch.Assign")
+		if qf != nil {
+			r.failFrame(f, *qf)
+			return
+		}
+		r.exit(f, n, c.next, out, nil, as.apply(f))
+		return
+	}
+	as, qf := r.evalAssign(f, n, c.assign, errOut, nil, "Assign")
+	if qf != nil {
+		r.failFrame(f, *qf)
+		return
+	}
+	out, qf := r.applyResultPath(f, c.resultPath, f.input, errOut)
+	if qf != nil {
+		r.failFrame(f, *qf)
+		return
+	}
+	r.exit(f, n, c.next, out, nil, as.apply(f))
+}

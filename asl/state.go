@@ -1,0 +1,119 @@
+package asl
+
+import "time"
+
+// State is the snapshot of one execution inside the interpreter: everything Step needs
+// to continue it. The engine persists it (MarshalState) with every transition.
+type State struct {
+	info      ExecutionInfo
+	input     any    // the execution input ($$.Execution.Input)
+	inputText []byte // its JSON text
+	rng       uint64 // the seeded random source (splitmix64 state)
+	nextID    int64  // id of the next history event
+	closed    bool
+	timerSet  bool   // the execution TimeoutSeconds timer is pending
+	root      *frame // the top-level thread
+}
+
+// Closed reports whether the execution has ended.
+func (s *State) Closed() bool { return s != nil && s.closed }
+
+// NextEventID is the id the next history event will get; the engine guards its write
+// with it.
+func (s *State) NextEventID() int64 {
+	if s == nil {
+		return 1
+	}
+	return s.nextID
+}
+
+// waitKind says what a frame waits for.
+type waitKind uint8
+
+const (
+	waitNone     waitKind = iota // ready to enter its current state
+	waitTask                     // a scheduled task's outcome
+	waitTimer                    // a Wait state's timer
+	waitRetry                    // a retry back-off timer
+	waitChildren                 // Parallel branches or Map iterations
+	waitDone                     // finished (succeeded or failed)
+)
+
+// frame is one thread of execution: the top level, a Parallel branch or a Map
+// iteration. It sits in one state of its graph at a time.
+type frame struct {
+	graph int
+	node  int
+	input any    // the current state's raw input
+	text  []byte // JSON text of input, nil until needed
+
+	entered     int64 // id of the current state's StateEntered event
+	enteredPrev int64 // that event's previousEventId (EvaluationFailed reuses it)
+	enteredAt   time.Time
+	last        int64 // previousEventId for this thread's next event
+
+	wait    waitKind
+	taskID  string // pending task, or timer id for waitTimer/waitRetry
+	task    *taskRun
+	retries []int // attempts per retrier during this state visit
+	retryN  int   // $$.State.RetryCount
+
+	vars *scope
+
+	// Parallel and Map bookkeeping while wait == waitChildren.
+	fan *fanOut
+
+	// Results of a finished frame.
+	failed bool
+	output any
+	err    failure
+
+	parent *frame // nil for the root; rebuilt on unmarshal
+	index  int    // branch or iteration index within parent
+}
+
+// taskRun is the state of a scheduled task.
+type taskRun struct {
+	id      string
+	params  any // effective parameters
+	token   string
+	started bool
+	timeout int64
+	beat    int64
+}
+
+// fanOut tracks a Parallel's branches or a Map's iterations.
+type fanOut struct {
+	kids      []*frame // running children
+	results   []any    // output per branch or item
+	items     []any    // Map items still to start or running (nil for Parallel)
+	keys      []string // Map over an object: the key of each item
+	next      int      // next item to start
+	running   int
+	done      int
+	failures  int
+	maxConc   int     // 0: unlimited
+	tolCount  int64   // -1: none
+	tolPct    float64 // -1: none
+	lastDone  int64   // id of the last iteration-finished event
+	input     any     // the Map/Parallel effective input (for ItemSelector)
+	failedErr *failure
+}
+
+// failure is an ASL runtime error: data, never a Go error.
+type failure struct {
+	Error    string
+	Cause    string
+	hasError bool
+	hasCause bool
+	terminal bool   // States.Runtime, DataLimitExceeded: no Retry or Catch applies
+	alias    string // a second name Retry and Catch match (States.HeartbeatTimeout)
+}
+
+func fail(errName, cause string) failure {
+	return failure{Error: errName, Cause: cause, hasError: true, hasCause: true}
+}
+
+func (f *frame) setInput(v any, text []byte) {
+	f.input, f.text = v, text
+}

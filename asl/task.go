@@ -1,0 +1,281 @@
+package asl
+
+import (
+	"strconv"
+
+	"stepline/jsonvalue"
+)
+
+// execTask evaluates a Task's parameters and schedules it.
+func (r *run) execTask(f *frame, n *node) {
+	f.task = &taskRun{id: "task-" + strconv.FormatInt(r.s.nextID, 10)}
+	f.task.token = NewTaskToken(r.s.info.ExecutionARN, f.task.id, r.s.next64())
+	var params any
+	var fl *failure
+	if n.jsonata {
+		states := r.statesVar(f, f.input, nil, false, nil, nil)
+		params = f.input
+		if n.hasParameters {
+			params, fl = r.evalTemplate(f, n, n.parameters, states, "Arguments")
+		}
+		if fl == nil {
+			fl = r.taskTimeoutsJSONata(f, n, states)
+		}
+	} else {
+		params, fl = r.applyInputPath(f, n)
+		if fl == nil && n.hasParameters {
+			params, fl = r.expand(f, n.parameters, params, "Parameters", nil)
+		}
+		if fl == nil {
+			fl = r.taskTimeoutsJSONPath(f, n, params)
+		}
+	}
+	if fl != nil {
+		r.handleError(f, n, *fl)
+		return
+	}
+	f.task.params = params
+	r.schedule(f, n)
+}
+
+func (r *run) taskTimeoutsJSONPath(f *frame, n *node, input any) *failure {
+	f.task.timeout, _ = jsonvalue.Int(n.timeoutSeconds)
+	f.task.beat, _ = jsonvalue.Int(n.heartbeatSeconds)
+	for _, x := range []struct {
+		path string
+		dst  *int64
+	}{{n.timeoutSecondsPath, &f.task.timeout}, {n.heartbeatSecondsPath, &f.task.beat}} {
+		if x.path == "" {
+			continue
+		}
+		v, fl := r.selectPath(f, x.path, input)
+		if fl != nil {
+			return fl
+		}
+		secs, ok := jsonvalue.Int(v)
+		if !ok || secs <= 0 {
+			return r.runtimeFailure(f, "Invalid path '"+x.path+"' : The value at the path must be a positive integer")
+		}
+		*x.dst = secs
+	}
+	return nil
+}
+
+func (r *run) taskTimeoutsJSONata(f *frame, n *node, states *jsonvalue.Object) *failure {
+	for _, x := range []struct {
+		v     any
+		field string
+		dst   *int64
+	}{{n.timeoutSeconds, "TimeoutSeconds", &f.task.timeout}, {n.heartbeatSeconds, "HeartbeatSeconds", &f.task.beat}} {
+		if x.v == nil {
+			continue
+		}
+		v, fl := r.evalTemplate(f, n, x.v, states, x.field)
+		if fl != nil {
+			return fl
+		}
+		secs, ok := jsonvalue.Int(v)
+		if !ok || secs <= 0 {
+			expr, _ := exprText(x.v)
+			return r.typedExprFailure(f, x.field, expr, "integer", v)
+		}
+		*x.dst = secs
+	}
+	return nil
+}
+
+// schedule writes the *Scheduled event and asks the engine to run the task.
+func (r *run) schedule(f *frame, n *node) {
+	t := f.task
+	params := textOf(t.params)
+	if len(params) > maxPayloadBytes {
+		r.handleError(f, n, dataLimitFailure(n.name))
+		return
+	}
+	region := n.task.region
+	if region == "" {
+		region = regionOf(r.s.info.ExecutionARN)
+	}
+	var b detailBuf
+	switch n.task.kind {
+	case TaskActivity:
+		b = newDetails().str("resource", n.resource).text("input", params).raw("inputDetails", notTruncated)
+		b = timeouts(b, t)
+		r.emitOn(f, "ActivityScheduled", b.done())
+	case TaskLambda:
+		b = newDetails().str("resource", n.resource).text("input", params).raw("inputDetails", notTruncated)
+		if t.timeout > 0 {
+			b = b.int("timeoutInSeconds", t.timeout)
+		}
+		r.emitOn(f, "LambdaFunctionScheduled", b.done())
+	default:
+		b = newDetails().str("resourceType", n.task.resourceType).str("resource", n.task.resourceName).
+			str("region", region).text("parameters", params)
+		b = timeouts(b, t)
+		r.emitOn(f, "TaskScheduled", b.done())
+	}
+	f.wait = waitTask
+	r.d.Commands = append(r.d.Commands, ScheduleTask{
+		TaskID: t.id, StateName: n.name, Kind: n.task.kind, Resource: n.resource,
+		Service: n.task.service, Action: n.task.action, Pattern: n.task.pattern,
+		Input: t.params, Token: t.token, TimeoutSeconds: t.timeout, HeartbeatSeconds: t.beat, Region: region,
+	})
+}
+
+func timeouts(b detailBuf, t *taskRun) detailBuf {
+	if t.timeout > 0 {
+		b = b.int("timeoutInSeconds", t.timeout)
+	}
+	if t.beat > 0 {
+		b = b.int("heartbeatInSeconds", t.beat)
+	}
+	return b
+}
+
+// regionOf returns the region field of an ARN.
+func regionOf(arn string) string {
+	colons := 0
+	start := 0
+	for i := 0; i < len(arn); i++ {
+		if arn[i] == ':' {
+			colons++
+			if colons == 3 {
+				start = i + 1
+			} else if colons == 4 {
+				return arn[start:i]
+			}
+		}
+	}
+	return ""
+}
+
+// taskEvent writes one of the task event families for frame f's task.
+func (r *run) taskEvent(f *frame, n *node, suffix string, fill func(detailBuf) detailBuf) {
+	var prefix string
+	b := newDetails()
+	switch n.task.kind {
+	case TaskActivity:
+		prefix = "Activity"
+	case TaskLambda:
+		prefix = "LambdaFunction"
+	default:
+		prefix = "Task"
+		b = b.str("resourceType", n.task.resourceType).str("resource", n.task.resourceName)
+	}
+	if fill != nil {
+		b = fill(b)
+	}
+	var details []byte
+	if len(b) > 1 || prefix == "Activity" || prefix == "Task" {
+		details = b.done()
+	}
+	r.emitOn(f, prefix+suffix, details)
+}
+
+func (r *run) taskStarted(f *frame, in TaskStarted) {
+	if f.task.started {
+		return
+	}
+	f.task.started = true
+	n := r.node(f)
+	r.taskEvent(f, n, "Started", func(b detailBuf) detailBuf {
+		if n.task.kind == TaskActivity && in.WorkerName != "" {
+			b = b.str("workerName", in.WorkerName)
+		}
+		return b
+	})
+}
+
+func (r *run) taskSubmitted(f *frame, in TaskSubmitted) {
+	n := r.node(f)
+	if n.task.kind != TaskService {
+		return
+	}
+	text := textOf(in.Output)
+	r.taskEvent(f, n, "Submitted", func(b detailBuf) detailBuf {
+		return b.text("output", text).raw("outputDetails", notTruncated)
+	})
+}
+
+func (r *run) taskSucceeded(f *frame, in TaskSucceeded) {
+	n := r.node(f)
+	text := textOf(in.Output)
+	r.taskEvent(f, n, "Succeeded", func(b detailBuf) detailBuf {
+		return b.text("output", text).raw("outputDetails", notTruncated)
+	})
+	f.wait = waitNone
+	if len(text) > maxPayloadBytes {
+		r.handleError(f, n, dataLimitFailure(n.name))
+		r.ready(f)
+		return
+	}
+	r.finishWithResult(f, n, in.Output)
+	r.ready(f)
+}
+
+func (r *run) taskFailed(f *frame, in TaskFailed) {
+	n := r.node(f)
+	fl := failure{Error: in.Error, Cause: in.Cause, hasError: in.Error != "", hasCause: in.Cause != ""}
+	r.taskEvent(f, n, "Failed", func(b detailBuf) detailBuf { return b.failure(fl) })
+	f.wait = waitNone
+	r.handleError(f, n, fl)
+	r.ready(f)
+}
+
+func (r *run) taskTimedOut(f *frame, in TaskTimedOut) {
+	n := r.node(f)
+	fl := fail("States.Timeout", "")
+	fl.hasCause = false
+	if in.Heartbeat {
+		fl.alias = "States.HeartbeatTimeout"
+	}
+	r.taskEvent(f, n, "TimedOut", func(b detailBuf) detailBuf { return b.failure(fl) })
+	f.wait = waitNone
+	r.handleError(f, n, fl)
+	r.ready(f)
+}
+
+// finishWithResult processes a Task's, Parallel's or Map's result into the state's
+// output and leaves the state.
+func (r *run) finishWithResult(f *frame, n *node, result any) {
+	if n.jsonata {
+		states := r.statesVar(f, f.input, result, true, nil, nil)
+		out := result
+		if n.hasOutput {
+			v, fl := r.evalTemplate(f, n, n.output, states, "Output")
+			if fl != nil {
+				r.handleError(f, n, *fl)
+				return
+			}
+			out = v
+		}
+		as, fl := r.evalAssign(f, n, n.assign, nil, states, "Assign")
+		if fl != nil {
+			r.handleError(f, n, *fl)
+			return
+		}
+		r.exit(f, n, n.next, out, nil, as.apply(f))
+		return
+	}
+	as, fl := r.evalAssign(f, n, n.assign, result, nil, "Assign")
+	if fl != nil {
+		r.handleError(f, n, *fl)
+		return
+	}
+	if n.hasResultSelector {
+		if result, fl = r.expand(f, n.resultSelector, result, "ResultSelector", nil); fl != nil {
+			r.handleError(f, n, *fl)
+			return
+		}
+	}
+	out, fl := r.applyResultPath(f, n.resultPath, f.input, result)
+	if fl != nil {
+		r.handleError(f, n, *fl)
+		return
+	}
+	if out, fl = r.applyOutputPath(f, n, out); fl != nil {
+		r.handleError(f, n, *fl)
+		return
+	}
+	r.exit(f, n, n.next, out, nil, as.apply(f))
+}

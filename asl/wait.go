@@ -1,0 +1,160 @@
+package asl
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
+	"stepline/jsonvalue"
+)
+
+// maxWaitSeconds is the longest delay AWS accepts; longer ones fail with
+// "Wait state delay is too long." (recorded on AWS at a boundary of 24,856 days).
+const maxWaitSeconds = math.MaxInt32
+
+// execWait computes the Wait state's deadline and asks for a timer.
+func (r *run) execWait(f *frame, n *node) {
+	until, fl := r.waitUntil(f, n)
+	if fl != nil {
+		r.failFrame(f, *fl)
+		return
+	}
+	if !until.After(r.now) {
+		r.waitOver(f)
+		return
+	}
+	if until.Sub(r.now) > maxWaitSeconds*time.Second {
+		r.failFrame(f, *r.runtimeFailure(f, "Wait state delay is too long."))
+		return
+	}
+	f.wait = waitTimer
+	f.taskID = "wait-" + strconv.FormatInt(f.entered, 10)
+	r.d.Commands = append(r.d.Commands, StartTimer{TimerID: f.taskID, FireAt: until})
+}
+
+func (r *run) waitUntil(f *frame, n *node) (time.Time, *failure) {
+	if n.jsonata {
+		states := r.statesVar(f, f.input, nil, false, nil, nil)
+		if n.seconds != nil {
+			v, fl := r.evalTemplate(f, n, n.seconds, states, "Seconds")
+			if fl != nil {
+				return time.Time{}, fl
+			}
+			secs, ok := jsonvalue.Int(v)
+			if !ok || secs < 0 {
+				expr, _ := exprText(n.seconds)
+				return time.Time{}, r.typedExprFailure(f, "Seconds", expr, "integer", v)
+			}
+			return r.now.Add(time.Duration(secs) * time.Second), nil
+		}
+		v, fl := r.evalTemplate(f, n, n.timestamp, states, "Timestamp")
+		if fl != nil {
+			return time.Time{}, fl
+		}
+		s, _ := v.(string)
+		t, err := parseTimestamp(s)
+		if err != nil {
+			return time.Time{}, r.queryFailure(f, "Timestamp", "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: "+stringOrJSON(v))
+		}
+		return t, nil
+	}
+	input, fl := r.applyInputPath(f, n)
+	if fl != nil {
+		return time.Time{}, fl
+	}
+	switch {
+	case n.seconds != nil:
+		secs, _ := jsonvalue.Int(n.seconds)
+		return r.now.Add(time.Duration(secs) * time.Second), nil
+	case n.timestamp != nil:
+		s, _ := n.timestamp.(string)
+		t, err := parseTimestamp(s)
+		if err != nil {
+			return time.Time{}, r.runtimeFailure(f, "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: "+s)
+		}
+		return t, nil
+	case n.secondsPath != "":
+		v, ok, err := r.resolve(f, n.secondsPath, input, nil)
+		if err != nil || !ok {
+			return time.Time{}, r.runtimeFailure(f, "The SecondsPath parameter does not reference an input value: "+n.secondsPath)
+		}
+		secs, ok := jsonvalue.Int(v)
+		if !ok {
+			return time.Time{}, r.runtimeFailure(f, fmt.Sprintf("The SecondsPath parameter cannot be parsed as a long value: %s == %s", n.secondsPath, stringOrJSON(v)))
+		}
+		if secs < 0 {
+			return time.Time{}, r.runtimeFailure(f, fmt.Sprintf("The SecondsPath parameter references a negative value: %s == %d", n.secondsPath, secs))
+		}
+		return r.now.Add(time.Duration(secs) * time.Second), nil
+	case n.timestampPath != "":
+		v, ok, err := r.resolve(f, n.timestampPath, input, nil)
+		if err != nil || !ok {
+			return time.Time{}, r.runtimeFailure(f, "The TimestampPath parameter does not reference an input value: "+n.timestampPath)
+		}
+		s, _ := v.(string)
+		t, perr := parseTimestamp(s)
+		if perr != nil {
+			return time.Time{}, r.runtimeFailure(f, fmt.Sprintf("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: %s == %s", n.timestampPath, stringOrJSON(v)))
+		}
+		return t, nil
+	}
+	return r.now, nil
+}
+
+// parseTimestamp accepts RFC 3339 with an upper-case T and an offset or Z, as the
+// Timestamp field requires.
+func parseTimestamp(s string) (time.Time, error) {
+	if len(s) < 20 || s[10] != 'T' {
+		return time.Time{}, fmt.Errorf("not an ISO-8601 timestamp: %q", s)
+	}
+	return time.Parse(time.RFC3339Nano, s)
+}
+
+// waitOver ends a Wait state once its timer fired.
+func (r *run) waitOver(f *frame) {
+	n := r.node(f)
+	f.wait = waitNone
+	if n.jsonata {
+		states := r.statesVar(f, f.input, nil, false, nil, nil)
+		out, text := f.input, f.text
+		if n.hasOutput {
+			v, fl := r.evalTemplate(f, n, n.output, states, "Output")
+			if fl != nil {
+				r.failFrame(f, *fl)
+				r.ready(f)
+				return
+			}
+			out, text = v, nil
+		}
+		as, fl := r.evalAssign(f, n, n.assign, nil, states, "Assign")
+		if fl != nil {
+			r.failFrame(f, *fl)
+			return
+		}
+		r.exit(f, n, n.next, out, text, as.apply(f))
+		r.ready(f)
+		return
+	}
+	eff, fl := r.applyInputPath(f, n)
+	if fl != nil {
+		r.failFrame(f, *fl)
+		return
+	}
+	as, fl := r.evalAssign(f, n, n.assign, eff, nil, "Assign")
+	if fl != nil {
+		r.failFrame(f, *fl)
+		return
+	}
+	out, fl := r.applyOutputPath(f, n, eff)
+	if fl != nil {
+		r.failFrame(f, *fl)
+		return
+	}
+	var text []byte
+	if sameValue(out, f.input) {
+		text = f.text
+	}
+	r.exit(f, n, n.next, out, text, as.apply(f))
+	r.ready(f)
+}
