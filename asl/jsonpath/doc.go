@@ -1,0 +1,22 @@
+// Package jsonpath evaluates JSONPath the way AWS Step Functions does in its JSONPath
+// query language: Step Functions runs Jayway JsonPath, so this package copies Jayway's
+// grammar, its definite/indefinite distinction and its error texts, which AWS quotes in
+// execution failures ("Invalid path '$.x' : No results for path: $['x']").
+//
+// A definite path ($, $.a.b, $['x'], $.a[0]) names one node and Get returns that node or
+// an error wrapping ErrNoResult. An indefinite path (wildcards, deep scan, slices,
+// filters, unions) returns a []any of its matches, empty when nothing matches, as
+// Jayway does.
+//
+// The evaluator is our own, over the jsonvalue model, rather than
+// github.com/ohler55/ojg/jp: ojg expects map[string]any (or its Keyed interface), so
+// every Get would convert the ordered *jsonvalue.Object or lose key order, and its
+// behaviour for missing leaves, filters on objects and error wording differs from
+// Jayway's in ways AWS users see. Paths are compiled once (Compile) and evaluated many
+// times; a definite Get allocates nothing, which matters on the interpreter's hot path.
+//
+// Set implements ResultPath: it returns a new document and never mutates its input,
+// because other states (Parallel branches, Map iterations, history) may share it.
+//
+// The package is pure: no I/O, clock, randomness or goroutines.
+package jsonpath

@@ -1,0 +1,278 @@
+package jsonpath
+
+import (
+	"encoding/json"
+
+	"stepline/jsonvalue"
+)
+
+// Get evaluates the path against doc. A definite path returns the node it names, or an
+// error wrapping ErrNoResult (a *NotFoundError carrying Jayway's message) when there is
+// none. An indefinite path returns a []any of the matches in document order, empty when
+// nothing matches: AWS returns [] for "$.items[*]" on {}. The result shares structure
+// with doc; callers that modify it must copy it first.
+func (p *Path) Get(doc any) (any, error) {
+	return p.get(doc, doc)
+}
+
+// get evaluates from start; root is what $ means inside filters.
+func (p *Path) get(start, root any) (any, error) {
+	if p.definite {
+		return p.getDefinite(start, root)
+	}
+	segs := p.segs
+	var fn string
+	if n := len(segs); n > 0 && segs[n-1].kind == segFunc {
+		fn = segs[n-1].fn
+		segs = segs[:n-1]
+	}
+	out := []any{}
+	w := walker{segs: segs, root: root, out: &out}
+	w.walk(0, start)
+	if fn != "" {
+		return applyFunction(fn, out)
+	}
+	return out, nil
+}
+
+// getDefinite follows a definite path without allocating on success.
+func (p *Path) getDefinite(start, root any) (any, error) {
+	cur := start
+	last := len(p.segs) - 1
+	for i := range p.segs {
+		s := &p.segs[i]
+		switch s.kind {
+		case segName:
+			obj, ok := cur.(*jsonvalue.Object)
+			if !ok {
+				return nil, p.notObjectError(i, cur)
+			}
+			if len(s.names) > 1 {
+				// Jayway merges several names in the last step into one object.
+				return mergeNames(obj, s.names), nil
+			}
+			v, ok := obj.Get(s.names[0])
+			if !ok {
+				if i == last {
+					return nil, &NotFoundError{Message: "No results for path: " + p.norm}
+				}
+				return nil, &NotFoundError{Message: "Missing property in path " + p.prefix(i+1)}
+			}
+			cur = v
+		case segIndex:
+			arr, ok := cur.([]any)
+			if !ok {
+				return nil, p.notArrayError(i, cur)
+			}
+			n := s.indexes[0]
+			if n < 0 {
+				n += len(arr)
+			}
+			if n < 0 || n >= len(arr) {
+				return nil, &NotFoundError{Message: "No results for path: " + p.norm}
+			}
+			cur = arr[n]
+		case segFunc:
+			return applyFunction(s.fn, cur)
+		default:
+			// isDefinite admits no other kind; treat a stray one as no result rather
+			// than guess.
+			return nil, &NotFoundError{Message: "No results for path: " + p.norm}
+		}
+	}
+	_ = root
+	return cur, nil
+}
+
+func mergeNames(obj *jsonvalue.Object, names []string) *jsonvalue.Object {
+	m := jsonvalue.NewObject(len(names))
+	for _, n := range names {
+		if v, ok := obj.Get(n); ok {
+			m.Set(n, v)
+		}
+	}
+	return m
+}
+
+// prefix is the normalized form of the first n steps.
+func (p *Path) prefix(n int) string {
+	return string(appendNormalized([]byte{p.norm[0]}, p.segs[:n]))
+}
+
+func (p *Path) notObjectError(i int, cur any) error {
+	frag := string(appendSegment(nil, &p.segs[i]))
+	return &NotFoundError{Message: "Expected to find an object with property " + frag + " in path " + p.prefix(i) +
+		" but found '" + javaClass(cur) + "'. This is not a json object according to the JsonProvider: " +
+		"'com.jayway.jsonpath.spi.json.JacksonJsonProvider'."}
+}
+
+func (p *Path) notArrayError(i int, cur any) error {
+	if cur == nil {
+		return &NotFoundError{Message: "The path " + p.prefix(i) + " is null"}
+	}
+	frag := string(appendSegment(nil, &p.segs[i]))
+	return &NotFoundError{Message: "Filter: " + frag + " can only be applied to arrays. Current context is: " +
+		jsonvalue.MarshalString(cur)}
+}
+
+// javaClass names the Java class Jackson would have built for v, as Jayway's messages do.
+func javaClass(v any) string {
+	switch t := v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "java.lang.String"
+	case bool:
+		return "java.lang.Boolean"
+	case []any:
+		return "java.util.ArrayList"
+	case *jsonvalue.Object:
+		return "java.util.LinkedHashMap"
+	case json.Number:
+		if _, ok := jsonvalue.Int(t); ok {
+			return "java.lang.Integer"
+		}
+		return "java.lang.Double"
+	}
+	return "java.lang.Double"
+}
+
+// walker collects the matches of an indefinite path. Missing properties, indexes out of
+// range and steps applied to the wrong kind of node simply match nothing, as in Jayway
+// once a path is indefinite.
+type walker struct {
+	segs []segment
+	root any
+	out  *[]any
+}
+
+func (w *walker) walk(i int, cur any) {
+	if i == len(w.segs) {
+		*w.out = append(*w.out, cur)
+		return
+	}
+	if w.segs[i].scan {
+		w.scan(i, cur)
+		return
+	}
+	w.step(i, cur)
+}
+
+// scan applies step i at cur and at every node below it, parents before children.
+func (w *walker) scan(i int, cur any) {
+	s := &w.segs[i]
+	switch t := cur.(type) {
+	case *jsonvalue.Object:
+		if s.kind != segIndex && s.kind != segSlice {
+			w.step(i, cur)
+		}
+		t.Range(func(_ string, v any) bool {
+			w.scan(i, v)
+			return true
+		})
+	case []any:
+		if s.kind == segIndex || s.kind == segSlice || s.kind == segWildcard {
+			w.step(i, cur)
+		}
+		for _, e := range t {
+			w.scan(i, e)
+		}
+	}
+}
+
+// step applies step i (ignoring its scan flag) to cur.
+func (w *walker) step(i int, cur any) {
+	s := &w.segs[i]
+	switch s.kind {
+	case segName:
+		obj, ok := cur.(*jsonvalue.Object)
+		if !ok {
+			return
+		}
+		if len(s.names) > 1 && i == len(w.segs)-1 {
+			*w.out = append(*w.out, mergeNames(obj, s.names))
+			return
+		}
+		for _, n := range s.names {
+			if v, ok := obj.Get(n); ok {
+				w.walk(i+1, v)
+			}
+		}
+	case segIndex:
+		arr, ok := cur.([]any)
+		if !ok {
+			return
+		}
+		for _, n := range s.indexes {
+			if n < 0 {
+				n += len(arr)
+			}
+			if n >= 0 && n < len(arr) {
+				w.walk(i+1, arr[n])
+			}
+		}
+	case segWildcard:
+		switch t := cur.(type) {
+		case *jsonvalue.Object:
+			t.Range(func(_ string, v any) bool {
+				w.walk(i+1, v)
+				return true
+			})
+		case []any:
+			for _, e := range t {
+				w.walk(i+1, e)
+			}
+		}
+	case segSlice:
+		arr, ok := cur.([]any)
+		if !ok {
+			return
+		}
+		from, to := sliceBounds(s, len(arr))
+		for j := from; j < to; j++ {
+			w.walk(i+1, arr[j])
+		}
+	case segFilter:
+		switch t := cur.(type) {
+		case []any:
+			for _, e := range t {
+				if s.filter.test(w.root, e) {
+					w.walk(i+1, e)
+				}
+			}
+		case *jsonvalue.Object:
+			// Jayway applies a filter on an object to the object itself.
+			if s.filter.test(w.root, t) {
+				w.walk(i+1, t)
+			}
+		}
+	case segFunc:
+		if v, err := applyFunction(s.fn, cur); err == nil {
+			*w.out = append(*w.out, v)
+		}
+	}
+}
+
+// sliceBounds follows Jayway's ArraySliceOperation: negative bounds count from the end,
+// and the range is clamped to the array.
+func sliceBounds(s *segment, n int) (int, int) {
+	from, to := 0, n
+	if s.hasFrom {
+		from = s.from
+		if from < 0 {
+			from += n
+		}
+	}
+	if s.hasTo {
+		to = s.to
+		if to < 0 {
+			to += n
+		}
+	}
+	from = max(from, 0)
+	to = min(to, n)
+	if from >= to {
+		return 0, 0
+	}
+	return from, to
+}
