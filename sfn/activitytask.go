@@ -1,0 +1,191 @@
+package sfn
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"stepline"
+	"stepline/asl"
+	"stepline/jsonvalue"
+	"stepline/store"
+)
+
+// ActivityPollDefault is how long GetActivityTask holds a request when no task is
+// ready. AWS: "GetActivityTask ... holds the HTTP connection open ... for up to 60
+// seconds" (API_GetActivityTask).
+const ActivityPollDefault = 60 * time.Second
+
+// activityWaiters lets a GetActivityTask long poll wake the moment this node schedules
+// a task of its activity, instead of polling the store.
+type activityWaiters struct {
+	mu sync.Mutex
+	ch map[string]chan struct{} // guarded by mu; closed and removed by notify
+}
+
+func newActivityWaiters() *activityWaiters {
+	return &activityWaiters{ch: make(map[string]chan struct{})}
+}
+
+// channel returns a channel closed at the next notify of arn. Taking it before
+// looking at the store means a task scheduled in between is never missed.
+func (w *activityWaiters) channel(arn string) <-chan struct{} {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	c := w.ch[arn]
+	if c == nil {
+		c = make(chan struct{})
+		w.ch[arn] = c
+	}
+	return c
+}
+
+func (w *activityWaiters) notify(arn string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if c := w.ch[arn]; c != nil {
+		close(c)
+		delete(w.ch, arn)
+	}
+}
+
+// ActivityTask is what GetActivityTask hands a worker; empty when none was ready.
+type ActivityTask struct {
+	Token string
+	Input string
+}
+
+// GetActivityTask long-polls for a task of an activity, up to ActivityPollDefault
+// (or until ctx ends), and returns an empty ActivityTask when none came. Taking a
+// task records ActivityStarted in its execution, which arms its TimeoutSeconds and
+// HeartbeatSeconds.
+func (s *Service) GetActivityTask(ctx context.Context, activityARN, workerName string) (ActivityTask, error) {
+	if err := s.activityExists(ctx, activityARN); err != nil {
+		return ActivityTask{}, err
+	}
+	e := s.eng
+	deadline := s.cfg.Clock.Now().Add(ActivityPollDefault)
+	for {
+		wake := e.acts.channel(activityARN)
+		now := s.cfg.Clock.Now()
+		tasks, err := s.store.TaskClaim(ctx, store.TaskClaimParams{
+			Now: now, Owner: s.cfg.NodeID, LeaseFor: ActivityPollDefault, Limit: 1,
+			Kind: taskActivity, Resource: activityARN, State: taskScheduled, NewState: taskStarted, WorkerName: workerName,
+		})
+		if err != nil {
+			return ActivityTask{}, fmt.Errorf("claim activity task: %w", err)
+		}
+		if len(tasks) > 0 {
+			t, err := s.startActivityTask(ctx, tasks[0], workerName)
+			if err == nil {
+				return t, nil
+			}
+			if !errors.Is(err, errClosed) && !errors.Is(err, errTaskGone) {
+				return ActivityTask{}, err
+			}
+			continue // its execution ended meanwhile: look for another
+		}
+		left := deadline.Sub(now)
+		if left <= 0 {
+			return ActivityTask{}, nil
+		}
+		// Other nodes cannot notify this one, so look at the store every so often.
+		select {
+		case <-ctx.Done():
+			return ActivityTask{}, nil
+		case <-wake:
+		case <-s.cfg.Clock.After(min(left, TimerPollMax)):
+		}
+	}
+}
+
+// startActivityTask records that a worker took a task and returns what it gets.
+func (s *Service) startActivityTask(ctx context.Context, tk store.Task, workerName string) (ActivityTask, error) {
+	var env taskEnvelope
+	if err := json.Unmarshal(tk.Input, &env); err != nil {
+		return ActivityTask{}, fmt.Errorf("decode task %s: %w", tk.ID, err)
+	}
+	_, err := s.eng.deliver(ctx, tk.ExecutionARN, delivery{
+		inputs:      []asl.Input{asl.TaskStarted{TaskID: tk.ID, WorkerName: workerName}},
+		requireTask: tk.ID,
+	})
+	if err != nil {
+		return ActivityTask{}, err
+	}
+	return ActivityTask{Token: tk.Token, Input: string(env.Input)}, nil
+}
+
+// errTaskGone is returned by deliver when the task a delivery answers is no longer
+// open: it ended, timed out, or its execution moved on.
+var errTaskGone = errors.New("task no longer open")
+
+// taskTimedOut is AWS's answer to a token whose task has ended (API_SendTaskSuccess).
+func taskTimedOut() *stepline.Error {
+	return stepline.Errorf("TaskTimedOut", "The task token has either expired or the task associated with the token has already been closed")
+}
+
+func invalidToken() *stepline.Error {
+	return stepline.Errorf("InvalidToken", "Invalid Token: 'Invalid token'")
+}
+
+// taskForToken resolves a task token to its open task.
+func (s *Service) taskForToken(ctx context.Context, token string) (store.Task, error) {
+	execARN, _, err := asl.ParseTaskToken(token)
+	if err != nil {
+		return store.Task{}, invalidToken()
+	}
+	tk, err := s.store.TaskGetByToken(ctx, token)
+	if errors.Is(err, store.ErrNotFound) {
+		if _, err := s.store.ExecutionGet(ctx, execARN); errors.Is(err, store.ErrNotFound) {
+			return store.Task{}, stepline.Errorf("TaskDoesNotExist", "Task Does Not Exist: '%s'", token)
+		}
+		return store.Task{}, taskTimedOut()
+	}
+	if err != nil {
+		return store.Task{}, fmt.Errorf("load task: %w", err)
+	}
+	return tk, nil
+}
+
+// answerTask delivers a worker's or callback's answer to the task a token names.
+func (s *Service) answerTask(ctx context.Context, token string, d func(taskID string) delivery) error {
+	tk, err := s.taskForToken(ctx, token)
+	if err != nil {
+		return err
+	}
+	_, err = s.eng.deliver(ctx, tk.ExecutionARN, d(tk.ID))
+	if errors.Is(err, errClosed) || errors.Is(err, errTaskGone) {
+		return taskTimedOut()
+	}
+	return err
+}
+
+// SendTaskSuccess completes the task a token names with output (JSON text).
+func (s *Service) SendTaskSuccess(ctx context.Context, token, output string) error {
+	if len(output) > PayloadMax {
+		return stepline.Errorf("InvalidOutput", "Invalid Output: 'Output exceeds the maximum size of %d bytes'", PayloadMax)
+	}
+	v, err := jsonvalue.ParseString(output)
+	if err != nil {
+		return stepline.Errorf("InvalidOutput", "Invalid Output: '%s'", jacksonMessage(output, err))
+	}
+	return s.answerTask(ctx, token, func(id string) delivery {
+		return delivery{inputs: []asl.Input{asl.TaskSucceeded{TaskID: id, Output: v}}, requireTask: id}
+	})
+}
+
+// SendTaskFailure fails the task a token names.
+func (s *Service) SendTaskFailure(ctx context.Context, token, errName, cause string) error {
+	return s.answerTask(ctx, token, func(id string) delivery {
+		return delivery{inputs: []asl.Input{asl.TaskFailed{TaskID: id, Error: errName, Cause: cause}}, requireTask: id}
+	})
+}
+
+// SendTaskHeartbeat pushes back the heartbeat deadline of the task a token names. It
+// writes no history event, as on AWS.
+func (s *Service) SendTaskHeartbeat(ctx context.Context, token string) error {
+	return s.answerTask(ctx, token, func(id string) delivery { return delivery{heartbeat: id} })
+}

@@ -1,0 +1,98 @@
+package sfn
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"sync"
+
+	"stepline/asl"
+	"stepline/store"
+)
+
+// timerLoop claims due timers and delivers them. It sleeps until the earliest pending
+// timer, at most TimerPollMax (other nodes may add timers it cannot hear of), and
+// wakes at once when this node writes a timer. Claims are leases: a timer whose node
+// died before delivering it is claimed again once the lease lapses, so timers fire
+// late rather than never.
+func (e *engine) timerLoop(ctx context.Context) {
+	for ctx.Err() == nil {
+		now := e.s.cfg.Clock.Now()
+		timers, err := e.s.store.TimerClaim(ctx, store.TimerClaimParams{
+			Now: now, Owner: e.s.cfg.NodeID, LeaseFor: TimerLeaseDefault, Limit: timerClaimBatch,
+		})
+		if err != nil && ctx.Err() == nil {
+			e.s.cfg.Logger.Warn("claim timers", "err", err)
+		}
+		if len(timers) > 0 {
+			e.fireAll(ctx, timers)
+			if len(timers) == timerClaimBatch {
+				continue
+			}
+		}
+		wait := TimerPollMax
+		if next, err := e.s.store.TimerNext(ctx, now); err == nil && !next.IsZero() {
+			if d := next.Sub(e.s.cfg.Clock.Now()); d < wait {
+				wait = d
+			}
+		}
+		if wait <= 0 {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-e.wake:
+		case <-e.s.cfg.Clock.After(wait):
+		}
+	}
+}
+
+// fireAll delivers claimed timers concurrently, so that the store can commit their
+// transitions as one group.
+func (e *engine) fireAll(ctx context.Context, timers []store.Timer) {
+	var wg sync.WaitGroup
+	for _, tm := range timers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e.fire(ctx, tm)
+		}()
+	}
+	wg.Wait()
+}
+
+// fire delivers one timer; the transition removes it. A failed delivery leaves the
+// timer leased, and it is retried when the lease lapses.
+func (e *engine) fire(ctx context.Context, tm store.Timer) {
+	in, ok := timerInput(tm)
+	d := delivery{consumeTimer: tm.ID}
+	if ok {
+		d.inputs = []asl.Input{in}
+	}
+	_, err := e.deliver(ctx, tm.ExecutionARN, d)
+	if err != nil && !errors.Is(err, errClosed) && ctx.Err() == nil {
+		e.s.cfg.Logger.Warn("deliver timer", "execution", tm.ExecutionARN, "timer", tm.ID, "err", err)
+	}
+}
+
+// timerInput turns a store timer into the interpreter's input; false for a timer
+// that only needs removing.
+func timerInput(tm store.Timer) (asl.Input, bool) {
+	switch tm.Kind {
+	case timerASL:
+		return asl.TimerFired{TimerID: strings.TrimPrefix(tm.ID, prefixASL)}, true
+	case timerTimeout:
+		return asl.TaskTimedOut{TaskID: strings.TrimPrefix(tm.ID, prefixTimeout)}, true
+	case timerHeartbeat:
+		return asl.TaskTimedOut{TaskID: strings.TrimPrefix(tm.ID, prefixHeartbeat), Heartbeat: true}, true
+	case timerChild:
+		var out childOutcome
+		if err := json.Unmarshal(tm.Data, &out); err != nil {
+			return nil, false
+		}
+		return childTaskInput(strings.TrimPrefix(tm.ID, prefixChild), out), true
+	}
+	return nil, false
+}
