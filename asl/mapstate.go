@@ -1,7 +1,282 @@
 package asl
 
+import (
+	"fmt"
+	"math"
+
+	"stepline/jsonvalue"
+)
+
+// execMap evaluates a Map's items and settings and starts its first iterations.
+// Distributed Maps run their items inline too, as child frames of this execution.
 func (r *run) execMap(f *frame, n *node) {
-	r.failFrame(f, *r.runtimeFailure(f, "Map is not supported yet"))
+	fo := &fanOut{tolCount: -1, tolPct: -1}
+	var fl *failure
+	if n.jsonata {
+		fl = r.mapSetupJSONata(f, n, fo)
+	} else {
+		fl = r.mapSetupJSONPath(f, n, fo)
+	}
+	if fl != nil {
+		r.emitOn(f, "MapStateFailed", nil)
+		r.handleError(f, n, *fl)
+		return
+	}
+	r.emitOn(f, "MapStateStarted", newDetails().int("length", int64(len(fo.items))).done())
+	fo.results = make([]any, len(fo.items))
+	f.fan = fo
+	f.wait = waitChildren
+	if len(fo.items) == 0 {
+		r.mapSucceeded(f, n)
+		return
+	}
+	r.startIterations(f, n, f.last)
 }
 
-func (r *run) iterationDone(p, k *frame) {}
+func (r *run) mapSetupJSONPath(f *frame, n *node, fo *fanOut) *failure {
+	input, fl := r.applyInputPath(f, n)
+	if fl != nil {
+		return fl
+	}
+	fo.input = input
+	items := input
+	if n.itemsPath.set && !n.itemsPath.null && n.itemsPath.path != "$" {
+		if items, fl = r.selectPath(f, n.itemsPath.path, input); fl != nil {
+			return fl
+		}
+	}
+	arr, ok := items.([]any)
+	if !ok {
+		p := "$"
+		if n.itemsPath.set {
+			p = n.itemsPath.path
+		}
+		return r.runtimeFailure(f, fmt.Sprintf("Reference path \"%s\" must point to array.", p))
+	}
+	fo.items = arr
+	var err *failure
+	if fo.maxConc, err = r.intSetting(f, n.maxConcurrency, n.maxConcurrencyPath, input, "MaxConcurrency"); err != nil {
+		return err
+	}
+	return r.tolerance(f, n, fo, input, nil)
+}
+
+func (r *run) mapSetupJSONata(f *frame, n *node, fo *fanOut) *failure {
+	states := r.statesVar(f, f.input, nil, false, nil, nil)
+	fo.input = f.input
+	items := f.input
+	if n.hasItems {
+		v, fl := r.evalTemplate(f, n, n.items, states, "Items")
+		if fl != nil {
+			return fl
+		}
+		if _, ok := v.([]any); !ok {
+			if expr, isExpr := exprText(n.items); isExpr {
+				return r.typedExprFailure(f, "Items", expr, "array", v)
+			}
+		}
+		items = v
+	}
+	arr, ok := items.([]any)
+	if !ok {
+		return r.queryFailure(f, "Items", "Map state input must be an array but was: "+jsonvalue.TypeName(items))
+	}
+	fo.items = arr
+	if n.maxConcurrency != nil {
+		v, fl := r.evalTemplate(f, n, n.maxConcurrency, states, "MaxConcurrency")
+		if fl != nil {
+			return fl
+		}
+		c, ok := jsonvalue.Int(v)
+		if !ok || c < 0 {
+			expr, _ := exprText(n.maxConcurrency)
+			return r.typedExprFailure(f, "MaxConcurrency", expr, "integer", v)
+		}
+		fo.maxConc = int(min(c, math.MaxInt32))
+	}
+	return r.tolerance(f, n, fo, nil, states)
+}
+
+// intSetting evaluates MaxConcurrency / MaxConcurrencyPath in JSONPath mode.
+func (r *run) intSetting(f *frame, lit any, path string, input any, field string) (int, *failure) {
+	if path != "" {
+		v, fl := r.selectPath(f, path, input)
+		if fl != nil {
+			return 0, fl
+		}
+		c, ok := jsonvalue.Int(v)
+		if !ok {
+			return 0, r.runtimeFailure(f, fmt.Sprintf("The %sPath field refers to value %s which is not a valid integer: %s", field, quoteForMessage(v), path))
+		}
+		return int(min(max(c, 0), math.MaxInt32)), nil
+	}
+	c, _ := jsonvalue.Int(lit)
+	return int(min(max(c, 0), math.MaxInt32)), nil
+}
+
+func quoteForMessage(v any) string {
+	if s, ok := v.(string); ok {
+		return `"` + s + `"`
+	}
+	return string(textOf(v))
+}
+
+// tolerance evaluates ToleratedFailureCount/Percentage and their Path or JSONata forms.
+func (r *run) tolerance(f *frame, n *node, fo *fanOut, input any, states *jsonvalue.Object) *failure {
+	get := func(lit any, path, field string) (any, bool, *failure) {
+		if states != nil && lit != nil {
+			v, fl := r.evalTemplate(f, n, lit, states, field)
+			return v, true, fl
+		}
+		if path != "" {
+			v, fl := r.selectPath(f, path, input)
+			return v, true, fl
+		}
+		return lit, lit != nil, nil
+	}
+	if v, ok, fl := get(n.toleratedFailureCount, n.toleratedFailureCountPath, "ToleratedFailureCount"); fl != nil {
+		return fl
+	} else if ok {
+		c, isInt := jsonvalue.Int(v)
+		if !isInt || c < 0 {
+			return r.runtimeFailure(f, "ToleratedFailureCount cannot be negative.")
+		}
+		fo.tolCount = c
+	}
+	if v, ok, fl := get(n.toleratedFailurePercentage, n.toleratedFailurePercentagePath, "ToleratedFailurePercentage"); fl != nil {
+		return fl
+	} else if ok {
+		p, isNum := jsonvalue.Float(v)
+		if !isNum || p < 0 || p > 100 {
+			return r.runtimeFailure(f, "ToleratedFailurePercentage must be between 0 and 100.")
+		}
+		fo.tolPct = p
+	}
+	return nil
+}
+
+// startIterations starts items while MaxConcurrency allows. prev is the
+// previousEventId of the MapIterationStarted events.
+func (r *run) startIterations(p *frame, n *node, prev int64) {
+	fo := p.fan
+	for fo.next < len(fo.items) && (fo.maxConc == 0 || fo.running < fo.maxConc) {
+		idx := fo.next
+		fo.next++
+		item := fo.items[idx]
+		input, fl := r.iterationInput(p, n, idx, item)
+		if fl != nil {
+			for _, k := range fo.kids {
+				r.abortAll(k)
+			}
+			p.fan = nil
+			r.emitOn(p, "MapStateFailed", nil)
+			p.wait = waitNone
+			r.handleError(p, n, *fl)
+			r.ready(p)
+			return
+		}
+		id := r.emit(prev, "MapIterationStarted", newDetails().str("name", n.name).int("index", int64(idx)).done())
+		k := &frame{graph: n.processor, node: r.m.graphs[n.processor].start, input: input,
+			last: id, vars: newScope(p.vars), parent: p, index: idx}
+		fo.kids = append(fo.kids, k)
+		fo.running++
+		r.ready(k)
+	}
+}
+
+// iterationInput applies ItemSelector to one item; $$.Map.Item is visible there.
+func (r *run) iterationInput(p *frame, n *node, idx int, item any) (any, *failure) {
+	if !n.hasItemSelector {
+		return item, nil
+	}
+	extra := func(c *jsonvalue.Object) {
+		it := jsonvalue.NewObject(2)
+		it.Set("Index", int64(idx))
+		it.Set("Value", item)
+		c.Set("Map", jsonvalue.ObjectOf("Item", it))
+	}
+	if n.jsonata {
+		states := r.statesVar(p, p.input, nil, false, nil, extra)
+		return r.evalTemplate(p, n, n.itemSelector, states, "ItemSelector")
+	}
+	ctx := func() any { return r.contextObject(p, extra) }
+	return r.expand(p, n.itemSelector, p.fan.input, "ItemSelector", ctx)
+}
+
+// iterationDone collects a finished iteration and starts the next ones.
+func (r *run) iterationDone(p, k *frame) {
+	if p.wait != waitChildren || p.fan == nil {
+		return
+	}
+	n := r.node(p)
+	fo := p.fan
+	fo.kids = removeKid(fo.kids, k)
+	fo.running--
+	fo.done++
+	details := newDetails().str("name", n.name).int("index", int64(k.index)).done()
+	if k.failed {
+		fo.lastDone = r.emit(k.last, "MapIterationFailed", details)
+		fo.failures++
+		if k.err.terminal || !r.tolerated(fo) {
+			r.mapFailed(p, n, k.err)
+			return
+		}
+		errOut := jsonvalue.NewObject(2)
+		errOut.Set("Error", k.err.Error)
+		errOut.Set("Cause", k.err.Cause)
+		fo.results[k.index] = errOut
+	} else {
+		fo.lastDone = r.emit(k.last, "MapIterationSucceeded", details)
+		fo.results[k.index] = k.output
+	}
+	if fo.done == len(fo.items) {
+		r.mapSucceeded(p, n)
+		return
+	}
+	r.startIterations(p, n, k.last)
+}
+
+// tolerated reports whether the failures so far stay within the Map's tolerance.
+func (r *run) tolerated(fo *fanOut) bool {
+	if fo.tolCount < 0 && fo.tolPct < 0 {
+		return false
+	}
+	if fo.tolCount >= 0 && int64(fo.failures) <= fo.tolCount {
+		return true
+	}
+	if fo.tolPct >= 0 && len(fo.items) > 0 && float64(fo.failures)*100/float64(len(fo.items)) <= fo.tolPct {
+		return true
+	}
+	return false
+}
+
+func (r *run) mapFailed(p *frame, n *node, fl failure) {
+	fo := p.fan
+	for _, k := range fo.kids {
+		r.abortAll(k)
+		r.emitOn(k, "MapIterationAborted", newDetails().str("name", n.name).int("index", int64(k.index)).done())
+	}
+	if !fl.terminal && (fo.tolCount >= 0 || fo.tolPct >= 0) {
+		fl = fail("States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded")
+	}
+	p.fan = nil
+	p.last = fo.lastDone
+	r.emitOn(p, "MapStateFailed", nil)
+	p.wait = waitNone
+	r.handleError(p, n, fl)
+	r.ready(p)
+}
+
+// mapSucceeded ends the Map. MapStateSucceeded and MapStateExited share their
+// previousEventId: the last iteration's event.
+func (r *run) mapSucceeded(p *frame, n *node) {
+	results := p.fan.results
+	if p.fan.lastDone > 0 {
+		p.last = p.fan.lastDone
+	}
+	p.fan = nil
+	p.wait = waitNone
+	r.emit(p.last, "MapStateSucceeded", nil)
+	r.finishWithResult(p, n, results)
+	r.ready(p)
+}

@@ -1,7 +1,80 @@
 package asl
 
+// execParallel starts one sub-thread per branch, all inside this execution's State.
 func (r *run) execParallel(f *frame, n *node) {
-	r.failFrame(f, *r.runtimeFailure(f, "Parallel is not supported yet"))
+	var input any
+	var fl *failure
+	if n.jsonata {
+		input = f.input
+		if n.hasParameters {
+			input, fl = r.evalTemplate(f, n, n.parameters, r.statesVar(f, f.input, nil, false, nil, nil), "Arguments")
+		}
+	} else {
+		input, fl = r.applyInputPath(f, n)
+		if fl == nil && n.hasParameters {
+			input, fl = r.expand(f, n.parameters, input, "Parameters", nil)
+		}
+	}
+	if fl != nil {
+		r.handleError(f, n, *fl)
+		return
+	}
+	r.emitOn(f, "ParallelStateStarted", nil)
+	text := textOf(input)
+	fo := &fanOut{results: make([]any, len(n.branches)), tolCount: -1, tolPct: -1}
+	f.fan = fo
+	f.wait = waitChildren
+	for i, g := range n.branches {
+		k := &frame{graph: g, node: r.m.graphs[g].start, input: input, text: text,
+			last: f.last, vars: newScope(f.vars), parent: f, index: i}
+		fo.kids = append(fo.kids, k)
+		fo.running++
+		r.ready(k)
+	}
 }
 
-func (r *run) branchDone(p, k *frame) {}
+// branchDone collects a finished branch. The first failure fails the Parallel state
+// and aborts the branches still running.
+func (r *run) branchDone(p, k *frame) {
+	if p.wait != waitChildren || p.fan == nil {
+		return
+	}
+	n := r.node(p)
+	fo := p.fan
+	fo.kids = removeKid(fo.kids, k)
+	fo.running--
+	if k.failed {
+		for _, other := range fo.kids {
+			r.abortAll(other)
+		}
+		p.fan = nil
+		p.last = k.last
+		r.emitOn(p, "ParallelStateFailed", nil)
+		p.wait = waitNone
+		r.handleError(p, n, k.err)
+		r.ready(p)
+		return
+	}
+	fo.results[k.index] = k.output
+	fo.done++
+	if fo.done < len(fo.results) {
+		return
+	}
+	results := fo.results
+	p.fan = nil
+	p.wait = waitNone
+	p.last = k.last
+	// ParallelStateSucceeded and ParallelStateExited share their previousEventId.
+	r.emit(p.last, "ParallelStateSucceeded", nil)
+	r.finishWithResult(p, n, results)
+	r.ready(p)
+}
+
+func removeKid(kids []*frame, k *frame) []*frame {
+	for i, x := range kids {
+		if x == k {
+			return append(kids[:i:i], kids[i+1:]...)
+		}
+	}
+	return kids
+}

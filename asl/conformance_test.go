@@ -1,0 +1,337 @@
+package asl
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"stepline/jsonvalue"
+)
+
+// The conformance test runs the execution cases recorded on AWS
+// (../shared/conformance/sfn/cases) through the harness and compares status,
+// output/error/cause and the event type sequence, as the suite's run.py does over HTTP.
+// asl/testdata/conformance_known_failures.txt lists the cases expected to fail, so the
+// test fails only on regressions.
+
+const conformanceDir = "../../shared/conformance/sfn/cases"
+
+type confCase struct {
+	ID            string          `json:"id"`
+	Kind          string          `json:"kind"`
+	Type          string          `json:"state_machine_type"`
+	DefinitionRaw string          `json:"definition_raw"`
+	InputRaw      *string         `json:"input_raw"`
+	ExecutionName *string         `json:"execution_name"`
+	Expected      confExpected    `json:"expected"`
+	EventTypes    []string        `json:"expected_event_types"`
+	EventOrder    string          `json:"event_order"`
+	Comparable    *bool           `json:"history_comparable"`
+	Normalise     json.RawMessage `json:"normalise"`
+}
+
+type confExpected struct {
+	Status     string          `json:"status"`
+	Output     json.RawMessage `json:"output"`
+	OutputForm string          `json:"output_form"`
+	Error      json.RawMessage `json:"error"`
+	ErrorForm  string          `json:"error_form"`
+	Cause      json.RawMessage `json:"cause"`
+	CauseForm  string          `json:"cause_form"`
+}
+
+func TestConformance(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(conformanceDir, "*.json"))
+	if len(files) == 0 {
+		t.Skipf("no conformance cases in %s", conformanceDir)
+	}
+	known := loadKnownFailures(t)
+	var passed, failed, skipped int
+	var newFailures, fixed []string
+	var failures []string
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".json")
+		b, err := os.ReadFile(file)
+		require.NoError(t, err)
+		var c confCase
+		require.NoError(t, json.Unmarshal(b, &c))
+		if c.Kind != "execution" {
+			continue
+		}
+		if reason := needsAWS(c.DefinitionRaw); reason != "" {
+			skipped++
+			continue
+		}
+		problem := runConformanceCase(t, &c)
+		if problem == "" {
+			passed++
+			if known[name] {
+				fixed = append(fixed, name)
+			}
+			continue
+		}
+		failed++
+		failures = append(failures, name+": "+problem)
+		if !known[name] {
+			newFailures = append(newFailures, name+": "+problem)
+		}
+	}
+	t.Logf("asl conformance: %d passed, %d failed, %d skipped", passed, failed, skipped)
+	if os.Getenv("ASL_CONFORMANCE_VERBOSE") != "" {
+		for _, f := range failures {
+			t.Log(f)
+		}
+	}
+	if *update {
+		writeKnownFailures(t, failures)
+		return
+	}
+	if len(fixed) > 0 {
+		t.Logf("%d known failures now pass; run with -update to shrink the list", len(fixed))
+	}
+	require.Empty(t, newFailures, "regressions against asl/testdata/conformance_known_failures.txt")
+}
+
+const knownFailuresFile = "testdata/conformance_known_failures.txt"
+
+func loadKnownFailures(t *testing.T) map[string]bool {
+	known := map[string]bool{}
+	f, err := os.Open(knownFailuresFile)
+	if err != nil {
+		return known
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		known[strings.SplitN(line, " ", 2)[0]] = true
+	}
+	return known
+}
+
+func writeKnownFailures(t *testing.T, failures []string) {
+	sort.Strings(failures)
+	var b strings.Builder
+	b.WriteString("# Conformance cases the interpreter does not pass yet, one per line: name, then why.\n")
+	b.WriteString("# Regenerate with: go test ./asl -run TestConformance -update\n")
+	for _, f := range failures {
+		name, why, _ := strings.Cut(f, ": ")
+		if len(why) > 200 {
+			why = why[:200] + "..."
+		}
+		why = strings.ReplaceAll(why, "\n", " ")
+		fmt.Fprintf(&b, "%s # %s\n", name, why)
+	}
+	require.NoError(t, os.WriteFile(knownFailuresFile, []byte(b.String()), 0o644))
+}
+
+// needsAWS says why a definition cannot run without real AWS services (any Task state
+// does: its result comes from the service), or "" when it runs in-process.
+func needsAWS(def string) string {
+	if strings.Contains(def, `"Resource"`) {
+		return "Task resource"
+	}
+	return ""
+}
+
+func runConformanceCase(t *testing.T, c *confCase) (problem string) {
+	defer func() {
+		if p := recover(); p != nil {
+			problem = fmt.Sprintf("panic: %v", p)
+		}
+	}()
+	m, err := Parse(c.DefinitionRaw)
+	if err != nil {
+		return "parse: " + err.Error()
+	}
+	var input any = jsonvalue.NewObject(0)
+	if c.InputRaw != nil {
+		if input, err = jsonvalue.ParseString(*c.InputRaw); err != nil {
+			return "input: " + err.Error()
+		}
+	}
+	var norm struct {
+		RoleARN string `json:"role_arn"`
+	}
+	_ = json.Unmarshal(c.Normalise, &norm)
+	info := testInfo()
+	info.RoleARN = norm.RoleARN
+	if c.Type == "EXPRESS" {
+		info.Type = "EXPRESS"
+		info.ExecutionARN = "arn:aws:states:us-east-1:111111111111:express:MyMachine:exec-1:0f0e0d0c"
+	}
+	res := runHarness(t, m, info, input, nil, false)
+	if res.close == nil {
+		return "execution did not close"
+	}
+	exp := c.Expected
+	if res.close.Status != exp.Status {
+		return fmt.Sprintf("status: expected %s, got %s (%s: %s)", exp.Status, res.close.Status, res.close.Error, res.close.Cause)
+	}
+	if exp.Status == "SUCCEEDED" {
+		if d := compareField("output", exp.Output, exp.OutputForm, string(jsonvalue.Marshal(res.close.Output))); d != "" {
+			return d
+		}
+	} else {
+		if d := compareText("error", exp.Error, exp.ErrorForm, res.close.Error); d != "" {
+			return d
+		}
+		if d := compareText("cause", exp.Cause, exp.CauseForm, res.close.Cause); d != "" {
+			return d
+		}
+	}
+	if len(c.EventTypes) > 0 && (c.Comparable == nil || *c.Comparable) && c.Type != "EXPRESS" {
+		var got []string
+		for _, e := range res.events {
+			got = append(got, e.Type)
+		}
+		if d := compareTypes(c.EventTypes, got, c.EventOrder); d != "" {
+			return d
+		}
+	}
+	return ""
+}
+
+func compareTypes(want, got []string, order string) string {
+	if order == "multiset" {
+		w := append([]string(nil), want...)
+		g := append([]string(nil), got...)
+		sort.Strings(w)
+		sort.Strings(g)
+		want, got = w, g
+	}
+	for i := 0; i < len(want) && i < len(got); i++ {
+		if want[i] != got[i] {
+			return fmt.Sprintf("history: event #%d expected %s, got %s", i+1, want[i], got[i])
+		}
+	}
+	if len(want) != len(got) {
+		return fmt.Sprintf("history: expected %d events, got %d", len(want), len(got))
+	}
+	return ""
+}
+
+var (
+	isoRe   = regexp.MustCompile(`\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?(?:Z|[+-][01]\d:?(?:[0-5]\d)?)`)
+	tokenRe = regexp.MustCompile(`<[^<>\s:]+:\d+>|<[A-Za-z0-9_]+idx>`)
+)
+
+// normaliseActual rewrites values AWS generates as the recorded cases do.
+func normaliseActual(s string) string {
+	s = strings.ReplaceAll(s, "arn:aws:", "arn:<partition>:")
+	s = strings.ReplaceAll(s, "us-east-1", "<region>")
+	return isoRe.ReplaceAllString(s, "date")
+}
+
+func compareText(name string, exp json.RawMessage, form, actual string) string {
+	if form == "absent" {
+		if actual != "" {
+			return fmt.Sprintf("%s: expected none, got %q", name, actual)
+		}
+		return ""
+	}
+	var want string
+	if err := json.Unmarshal(exp, &want); err != nil {
+		return compareField(name, exp, "object", actual)
+	}
+	if !matchString(want, normaliseActual(actual)) {
+		return fmt.Sprintf("%s: expected %q, got %q", name, want, actual)
+	}
+	return ""
+}
+
+func compareField(name string, exp json.RawMessage, form, actualJSON string) string {
+	var want, got any
+	if err := json.Unmarshal(exp, &want); err != nil {
+		return name + ": bad expectation"
+	}
+	if err := json.Unmarshal([]byte(normaliseActual(actualJSON)), &got); err != nil {
+		return name + ": bad actual JSON"
+	}
+	if form == "text" {
+		if s, ok := want.(string); ok {
+			var parsed any
+			if json.Unmarshal([]byte(s), &parsed) == nil {
+				want = parsed
+			}
+		}
+	}
+	if d := diffJSON(want, got, name); d != "" {
+		return d
+	}
+	return ""
+}
+
+func matchString(want, got string) bool {
+	if want == got {
+		return true
+	}
+	locs := tokenRe.FindAllStringIndex(want, -1)
+	if len(locs) == 0 {
+		return false
+	}
+	var rx strings.Builder
+	rx.WriteString("(?s)^")
+	pos := 0
+	for _, l := range locs {
+		rx.WriteString(regexp.QuoteMeta(want[pos:l[0]]))
+		rx.WriteString(".*?")
+		pos = l[1]
+	}
+	rx.WriteString(regexp.QuoteMeta(want[pos:]))
+	rx.WriteString("$")
+	ok, _ := regexp.MatchString(rx.String(), got)
+	return ok
+}
+
+func diffJSON(want, got any, path string) string {
+	switch w := want.(type) {
+	case string:
+		g, ok := got.(string)
+		if ok && (matchString(w, g) || tokenRe.MatchString(w) && tokenRe.FindString(w) == w) {
+			return ""
+		}
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if ok && len(g) == len(w) {
+			for k, v := range w {
+				gv, ok := g[k]
+				if !ok {
+					return fmt.Sprintf("%s: missing key %q", path, k)
+				}
+				if d := diffJSON(v, gv, path+"."+k); d != "" {
+					return d
+				}
+			}
+			return ""
+		}
+	case []any:
+		g, ok := got.([]any)
+		if ok && len(g) == len(w) {
+			for i := range w {
+				if d := diffJSON(w[i], g[i], fmt.Sprintf("%s[%d]", path, i)); d != "" {
+					return d
+				}
+			}
+			return ""
+		}
+	default:
+		if fmt.Sprint(want) == fmt.Sprint(got) {
+			return ""
+		}
+	}
+	wb, _ := json.Marshal(want)
+	gb, _ := json.Marshal(got)
+	return fmt.Sprintf("%s: expected %.200s, got %.200s", path, wb, gb)
+}
