@@ -1,13 +1,26 @@
 package validate
 
+import (
+	"strings"
+
+	"stepline/asl/jsonpath"
+)
+
 // This file holds the calls into the path, intrinsic and JSONata parsers that live in
 // other packages. A parser that cannot answer (not available yet, or a form it does
 // not take) reports known=false, and the local checks decide.
 
-// compileJSONPath asks the JSONPath compiler about s. known is false when it cannot
-// tell (not available, or a form it does not take such as $$ and variable paths).
-func compileJSONPath(s string) (ok, known bool) {
-	return false, false
+// compileJSONPath compiles a JSONPath ("$..." only: callers strip the $$ and
+// variable prefixes) with the interpreter's Jayway-compatible parser, so that the
+// checker accepts exactly the paths executions can evaluate. reference reports a
+// reference path: one node, no "@ , : ?" operators
+// (https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-paths.html).
+func compileJSONPath(s string) (valid, reference bool) {
+	p, err := jsonpath.Compile(s)
+	if err != nil {
+		return false, false
+	}
+	return true, p.IsReference() && !strings.ContainsAny(s, "@?")
 }
 
 // parseIntrinsic asks the intrinsic parser about s; known as for compileJSONPath.

@@ -7,11 +7,11 @@ import (
 // scope is one set of states transitions move between: the machine's top level, one
 // Parallel branch or one Map processor. A Next may not leave its scope.
 type scope struct {
-	base   string          // pointer of the object holding StartAt and States
-	names  map[string]bool // states defined here
-	order  []string        // names in document order
-	edges  map[string][]string
-	ends   bool // some state here ends the scope (End, Succeed, Fail)
+	base  string          // pointer of the object holding StartAt and States
+	names map[string]bool // states defined here
+	order []string        // names in document order
+	edges map[string][]string
+	ends  bool // some state here ends the scope (End, Succeed, Fail)
 	// broken is set when a state has no usable Type: the graph checks would only
 	// repeat that problem in other words, so they are skipped.
 	broken bool

@@ -61,8 +61,7 @@ func isIdentByte(b byte) bool {
 }
 
 // validPath reports whether s is a JSONPath ($...), a context path ($$...) or a
-// variable path ($name...) with well-formed segments. It is Jayway-lenient: dot
-// segments may hold any character but '.', '[' and ']', as Jayway accepts them.
+// variable path ($name...) whose JSONPath part Jayway's grammar accepts.
 func validPath(s string) bool {
 	return pathErr(s, false) == ""
 }
@@ -74,16 +73,10 @@ func validReferencePath(s string) bool {
 	return pathErr(s, true) == ""
 }
 
-// pathErr returns why s is not a valid path, or "".
+// pathErr returns why s is not a valid path, or "". The context object ($$...) and
+// variables ($name...) take JSONPath after their prefix, so the rest is compiled as
+// "$...".
 func pathErr(s string, reference bool) string {
-	if compiled, known := compileJSONPath(s); known {
-		if !compiled {
-			return "invalid"
-		}
-		if !reference {
-			return ""
-		}
-	}
 	if !strings.HasPrefix(s, "$") {
 		return "must start with $"
 	}
@@ -98,122 +91,12 @@ func pathErr(s string, reference bool) string {
 		}
 		rest = rest[i:]
 	}
-	for rest != "" {
-		switch rest[0] {
-		case '.':
-			rest = rest[1:]
-			if strings.HasPrefix(rest, ".") {
-				if reference {
-					return "deep scan"
-				}
-				rest = rest[1:]
-				if strings.HasPrefix(rest, "[") {
-					continue
-				}
-			}
-			i := 0
-			for i < len(rest) && rest[i] != '.' && rest[i] != '[' {
-				if rest[i] == ']' {
-					return "unexpected ]"
-				}
-				i++
-			}
-			seg := rest[:i]
-			if seg == "" {
-				return "empty segment"
-			}
-			if reference && (seg == "*" || strings.ContainsAny(seg, "@?")) {
-				return "wildcard"
-			}
-			rest = rest[i:]
-		case '[':
-			end := bracketEnd(rest)
-			if end < 0 {
-				return "unclosed ["
-			}
-			inner := strings.TrimSpace(rest[1:end])
-			if inner == "" {
-				return "empty brackets"
-			}
-			if reference && !singleSelector(inner) {
-				return "not a single node"
-			}
-			rest = rest[end+1:]
-		default:
-			return "unexpected character"
-		}
+	valid, ref := compileJSONPath("$" + rest)
+	switch {
+	case !valid:
+		return "invalid"
+	case reference && !ref:
+		return "not a reference path"
 	}
 	return ""
-}
-
-// bracketEnd returns the index of the ']' closing the '[' at s[0], skipping quoted
-// strings and nested brackets and parentheses, or -1.
-func bracketEnd(s string) int {
-	depth := 0
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		ch := s[i]
-		if quote != 0 {
-			switch ch {
-			case '\\':
-				i++
-			case quote:
-				quote = 0
-			}
-			continue
-		}
-		switch ch {
-		case '\'', '"':
-			quote = ch
-		case '[', '(':
-			depth++
-		case ']', ')':
-			depth--
-			if depth == 0 {
-				if ch != ']' {
-					return -1
-				}
-				return i
-			}
-			if depth < 0 {
-				return -1
-			}
-		}
-	}
-	return -1
-}
-
-// singleSelector reports whether a bracket's content selects one node: an index or
-// one quoted name.
-func singleSelector(inner string) bool {
-	if q := inner[0]; q == '\'' || q == '"' {
-		return len(inner) >= 2 && inner[len(inner)-1] == q && !strings.ContainsRune(unquoteInner(inner), rune(q))
-	}
-	if inner[0] == '-' {
-		inner = inner[1:]
-	}
-	if inner == "" {
-		return false
-	}
-	for i := 0; i < len(inner); i++ {
-		if inner[i] < '0' || inner[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// unquoteInner drops the quotes and escaped characters of a quoted bracket name, so
-// that an unescaped quote inside (a union 'a','b') can be detected.
-func unquoteInner(q string) string {
-	var b strings.Builder
-	body := q[1 : len(q)-1]
-	for i := 0; i < len(body); i++ {
-		if body[i] == '\\' {
-			i++
-			continue
-		}
-		b.WriteByte(body[i])
-	}
-	return b.String()
 }
