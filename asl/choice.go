@@ -231,23 +231,23 @@ func (r *run) evalRule(f *frame, c *choiceRule, input any) (bool, *failure) {
 		ok, fl := r.evalRule(f, c.not, input)
 		return !ok && fl == nil, fl
 	}
-	v, found, err := r.resolve(f, c.variable, input, nil)
+	v, found, notFound, err := r.resolve(f, c.variable, input, nil)
 	if err != nil {
-		return false, r.runtimeFailure(f, fmt.Sprintf("Invalid path '%s'", c.variable))
+		return false, r.runtimeFailure(f, fmt.Sprintf("Invalid path '%s' : %s", c.variable, err))
 	}
 	if c.op == "IsPresent" {
 		want, _ := c.operand.(bool)
 		return found == want, nil
 	}
 	if !found {
-		return false, r.runtimeFailure(f, fmt.Sprintf("Invalid path '%s' : No results for path: %s", c.variable, normalizedPath(c.variable)))
+		return false, r.runtimeFailure(f, fmt.Sprintf("Invalid path '%s' : %s", c.variable, notFound))
 	}
 	operand := c.operand
 	if c.isPath {
 		p, _ := c.operand.(string)
-		ov, ok, err := r.resolve(f, p, input, nil)
+		ov, ok, notFound, err := r.resolve(f, p, input, nil)
 		if err != nil || !ok {
-			return false, r.runtimeFailure(f, fmt.Sprintf("Invalid path '%s' : No results for path: %s", p, normalizedPath(p)))
+			return false, r.runtimeFailure(f, fmt.Sprintf("Invalid path '%s' : %s%v", p, notFound, errText(err)))
 		}
 		operand = ov
 	}
@@ -419,4 +419,11 @@ func globMatch(pattern, s string) bool {
 		pi++
 	}
 	return pi == len(toks)
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }

@@ -23,26 +23,27 @@ func (r *run) causePrefix(f *frame) string {
 }
 
 // resolve evaluates a path string in JSONPath mode: "$..." against doc, "$$..." against
-// the context object, "$name..." against a variable. ok is false when nothing matches.
-func (r *run) resolve(f *frame, p string, doc any, ctx func() any) (any, bool, error) {
+// the context object, "$name..." against a variable. ok is false when nothing matches;
+// notFound then holds Jayway's message.
+func (r *run) resolve(f *frame, p string, doc any, ctx func() any) (v any, ok bool, notFound string, err error) {
 	switch {
-	case strings.HasPrefix(p, "$$"):
+	case len(p) >= 2 && p[1] == '$':
 		var c any
 		if ctx != nil {
 			c = ctx()
 		} else {
 			c = r.contextObject(f, nil)
 		}
-		return simpleGet("$"+p[2:], c)
+		return r.m.getPath(p[1:], c)
 	case len(p) > 1 && p[0] == '$' && p[1] != '.' && p[1] != '[':
 		name, rest := splitVar(p[1:])
-		v, ok := f.vars.get(name)
-		if !ok {
-			return nil, false, nil
+		val, found := f.vars.get(name)
+		if !found {
+			return nil, false, "", fmt.Errorf("undefined variable %s", name)
 		}
-		return simpleGet("$"+rest, v)
+		return r.m.getPath("$"+rest, val)
 	}
-	return simpleGet(p, doc)
+	return r.m.getPath(p, doc)
 }
 
 // splitVar splits "name.a.b" into "name" and ".a.b".
@@ -84,9 +85,12 @@ func (r *run) applyOutputPath(f *frame, n *node, v any) (any, *failure) {
 // selectPath is InputPath/OutputPath/ItemsPath evaluation; a path that matches nothing
 // is a States.Runtime error worded as AWS words it.
 func (r *run) selectPath(f *frame, p string, doc any) (any, *failure) {
-	v, ok, err := r.resolve(f, p, doc, nil)
-	if err != nil || !ok {
-		return nil, r.runtimeFailure(f, fmt.Sprintf("Invalid path '%s' : No results for path: %s", p, normalizedPath(p)))
+	v, ok, notFound, err := r.resolve(f, p, doc, nil)
+	if err != nil {
+		return nil, r.runtimeFailure(f, fmt.Sprintf("Invalid path '%s' : %s", p, err))
+	}
+	if !ok {
+		return nil, r.runtimeFailure(f, fmt.Sprintf("Invalid path '%s' : %s", p, notFound))
 	}
 	return v, nil
 }
@@ -99,9 +103,10 @@ func (r *run) applyResultPath(f *frame, p pathField, input, result any) (any, *f
 	if p.null {
 		return input, nil
 	}
-	out, err := simpleSet(jsonvalue.DeepCopy(input), p.path, result)
+	out, err := r.m.setPath(input, p.path, result)
 	if err != nil {
-		return nil, r.runtimeFailure(f, fmt.Sprintf("Unable to apply ReferencePath %s to input '%s'", p.path, textOf(input)))
+		fl := fail("States.ResultPathMatchFailure", r.causePrefix(f)+err.Error())
+		return nil, &fl
 	}
 	return out, nil
 }
@@ -155,13 +160,8 @@ func (r *run) dynamicValue(f *frame, s string, input any, key string, ctx func()
 	if strings.HasPrefix(s, "States.") {
 		return r.intrinsic(f, s, input, key, ctx)
 	}
-	v, ok, err := r.resolve(f, s, input, ctx)
+	v, ok, _, err := r.resolve(f, s, input, ctx)
 	if err != nil || !ok {
-		in := input
-		if strings.HasPrefix(s, "$$") {
-			in = r.s.input
-		}
-		_ = in
 		return nil, r.runtimeFailure(f, fmt.Sprintf("The JSONPath '%s' specified for the field '%s' could not be found in the input '%s'", s, key, textOf(input)))
 	}
 	return v, nil

@@ -10,6 +10,7 @@ type Machine struct {
 	jsonata bool     // top-level QueryLanguage is JSONata
 
 	exprs sync.Map // JSONata expression text → *jsonata.Expr, filled lazily
+	paths sync.Map // JSONPath text → *jsonpath.Path, filled lazily
 }
 
 // graph is one StartAt/States block: the top level, a Parallel branch or a Map's

@@ -75,7 +75,7 @@ func (r *run) waitUntil(f *frame, n *node) (time.Time, *failure) {
 		}
 		return t, nil
 	case n.secondsPath != "":
-		v, ok, err := r.resolve(f, n.secondsPath, input, nil)
+		v, ok, _, err := r.resolve(f, n.secondsPath, input, nil)
 		if err != nil || !ok {
 			return time.Time{}, r.runtimeFailure(f, "The SecondsPath parameter does not reference an input value: "+n.secondsPath)
 		}
@@ -88,7 +88,7 @@ func (r *run) waitUntil(f *frame, n *node) (time.Time, *failure) {
 		}
 		return r.now.Add(time.Duration(secs) * time.Second), nil
 	case n.timestampPath != "":
-		v, ok, err := r.resolve(f, n.timestampPath, input, nil)
+		v, ok, _, err := r.resolve(f, n.timestampPath, input, nil)
 		if err != nil || !ok {
 			return time.Time{}, r.runtimeFailure(f, "The TimestampPath parameter does not reference an input value: "+n.timestampPath)
 		}
