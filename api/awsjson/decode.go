@@ -78,4 +78,3 @@ func typeMismatch(e *json.UnmarshalTypeError) string {
 	}
 	return token + " can not be converted to " + target
 }
-
