@@ -1,0 +1,104 @@
+// Package jsonata is a pure Go implementation of JSONata 2.0.6, the version AWS Step
+// Functions pins (https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html).
+// It follows the reference implementation, jsonata-js 2.0.6, down to its error codes,
+// so that the causes Step Functions reports ("T1006: Attempted to invoke a
+// non-function") come out the same.
+//
+// The package is pure: it reads no clock (Env.Now supplies $now and $millis), draws
+// randomness only for $random and $shuffle from a source seeded by Env.Now, starts
+// no goroutines and keeps no mutable package state. $eval does not exist, as in
+// Step Functions.
+package jsonata
+
+import (
+	"time"
+)
+
+// Expr is a compiled expression. Immutable; safe for concurrent use.
+type Expr struct {
+	ast *node
+	src string
+}
+
+// Env holds the bindings of one evaluation: variables, extra functions and the
+// values a pure evaluator may not read itself (the time for $now and $millis).
+type Env struct {
+	Vars  map[string]any
+	Funcs map[string]Func
+	// Signatures optionally gives Funcs entries a JSONata signature (for example
+	// "<n-n?:a<n>>"), so that their arguments are checked and coerced exactly as
+	// a built-in's are, with the same T0410/T0411/T0412 errors.
+	Signatures map[string]string
+	Now        time.Time
+	// MaxDepth bounds the nesting of evaluation (recursion); exceeding it is
+	// error U1001. Zero means MaxDepthDefault.
+	MaxDepth int
+	// MaxSteps bounds the number of evaluation steps, so that a runaway
+	// expression stops with error U1002 instead of running forever. Zero means
+	// MaxStepsDefault.
+	MaxSteps int
+}
+
+// MaxDepthDefault is the evaluation depth allowed when Env.MaxDepth is zero.
+const MaxDepthDefault = 5000
+
+// MaxStepsDefault is the number of evaluation steps allowed when Env.MaxSteps is zero.
+const MaxStepsDefault = 50_000_000
+
+// Func is a host function callable from expressions exactly like a built-in. Args
+// are evaluated values of the jsonvalue model; an undefined argument (a path that
+// matched nothing) is reported by IsUndefined. It returns the result, whether it
+// is defined, and an error (a *Error to report a JSONata error code).
+type Func func(args []any) (result any, ok bool, err error)
+
+// Compile parses an expression.
+func Compile(expr string) (*Expr, error) {
+	ast, err := parse(expr)
+	if err != nil {
+		return nil, err
+	}
+	return &Expr{ast: ast, src: expr}, nil
+}
+
+// String returns the expression's source text.
+func (e *Expr) String() string { return e.src }
+
+// Eval evaluates e against input. ok is false when the result is undefined.
+func (e *Expr) Eval(input any, env *Env) (result any, ok bool, err error) {
+	if env == nil {
+		env = &Env{}
+	}
+	ev := newEvaluator(env)
+	root := &frame{}
+	root.bind("$", input)
+	in := input
+	if items, isArr := input.([]any); isArr {
+		in = &array{items: items, seq: true, outerWrapper: true}
+	}
+	v, err := ev.eval(e.ast, in, root)
+	if err != nil {
+		return nil, false, err
+	}
+	if isUndef(v) {
+		return nil, false, nil
+	}
+	return externalize(v), true, nil
+}
+
+// evalAny is Eval for an input that may be undefined (the suite's "dataset": null).
+func (e *Expr) evalAny(input any, env *Env) (any, bool, error) {
+	if isUndef(input) {
+		ev := newEvaluator(env)
+		root := &frame{}
+		root.bind("$", input)
+		v, err := ev.eval(e.ast, input, root)
+		if err != nil {
+			return nil, false, err
+		}
+		if isUndef(v) {
+			return nil, false, nil
+		}
+		return externalize(v), true, nil
+	}
+	return e.Eval(input, env)
+}
