@@ -25,10 +25,13 @@ type checker struct {
 	// seen maps every state name to the location of its first definition, across all
 	// scopes, because AWS requires names to be unique in the whole machine.
 	seen map[string]string
+	// labels maps each Map Label to where it is set; labels name Map Runs and must
+	// be unique.
+	labels map[string]string
 }
 
 func newChecker(opts Options) *checker {
-	return &checker{opts: opts, express: opts.Type == "EXPRESS", seen: map[string]string{}}
+	return &checker{opts: opts, express: opts.Type == "EXPRESS", seen: map[string]string{}, labels: map[string]string{}}
 }
 
 // errorf records an ERROR diagnostic.

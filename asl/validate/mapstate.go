@@ -218,6 +218,10 @@ func (c *checker) label(v any, at string) {
 		c.mustBe(at, "Label", typeString)
 		return
 	}
+	if _, dup := c.labels[lbl]; dup {
+		c.errorf(at, CodeDuplicateLabelName, "Duplicate Label name: %s", lbl)
+	}
+	c.labels[lbl] = at
 	if utf8.RuneCountInString(lbl) > maxLabelLength {
 		c.errorf(at, CodeInvalidLabelName, "Label cannot exceed %d characters", maxLabelLength)
 		return

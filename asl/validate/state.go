@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"stepline/jsonvalue"
@@ -175,9 +176,39 @@ func (c *checker) results(s *stateCtx, params string) {
 	}
 }
 
-// pass checks a Pass state. Result is any JSON value, taken as is.
+// pass checks a Pass state. Result is any JSON value, taken as is: a path in it is
+// a literal string, which AWS flags with a PASS_RESULT_IS_STATIC warning.
 func (c *checker) pass(s *stateCtx) {
 	c.results(s, "Parameters")
+	if v, ok := s.obj.Get("Result"); ok && s.lang == langJSONPath && resultHasPath(v, 0) {
+		c.warnf(loc(s.at, "Result"), CodeWarnPassResultStatic, "The field 'Result' is static: paths and intrinsic functions in it are not evaluated; use 'Parameters' instead")
+	}
+}
+
+// resultHasPath reports whether a Pass Result looks like it expects evaluation: a
+// key ending in ".$" or a path-like string.
+func resultHasPath(v any, depth int) bool {
+	if depth > maxValueDepth {
+		return false
+	}
+	switch t := v.(type) {
+	case string:
+		return looksLikePath(t)
+	case []any:
+		for _, e := range t {
+			if resultHasPath(e, depth+1) {
+				return true
+			}
+		}
+	case *jsonvalue.Object:
+		found := false
+		t.Range(func(k string, fv any) bool {
+			found = strings.HasSuffix(k, ".$") || resultHasPath(fv, depth+1)
+			return !found
+		})
+		return found
+	}
+	return false
 }
 
 // fail checks a Fail state: Error and Cause are strings (JSONata expressions in
@@ -194,6 +225,8 @@ func (c *checker) fail(s *stateCtx) {
 		}
 		if s.lang == langJSONata {
 			c.jsonataValue(v, loc(s.at, f))
+		} else if str, _ := v.(string); looksLikePath(str) {
+			c.warnf(loc(s.at, f), CodeWarnNoPath, "The value of the field '%s' looks like a path, but the field name does not end with 'Path'", f)
 		}
 		if has(s.obj, f+"Path") {
 			c.schema(s.at, "Only one of the fields '%s' and '%sPath' may be set", f, f)
