@@ -69,9 +69,9 @@ func parseScript(text string) (*script, error) {
 type harnessResult struct {
 	events []Event
 	close  *Close
-	inputs []Input      // every input delivered, in order, with its time
-	times  []time.Time  // the time each input was delivered at
-	states [][]byte     // the marshalled State after each Step
+	inputs []Input     // every input delivered, in order, with its time
+	times  []time.Time // the time each input was delivered at
+	states [][]byte    // the marshalled State after each Step
 }
 
 var harnessStart = time.Date(2024, 2, 7, 13, 50, 16, 0, time.UTC)

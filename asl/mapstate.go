@@ -3,6 +3,7 @@ package asl
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"stepline/jsonvalue"
 )
@@ -18,7 +19,6 @@ func (r *run) execMap(f *frame, n *node) {
 		fl = r.mapSetupJSONPath(f, n, fo)
 	}
 	if fl != nil {
-		r.emitOn(f, "MapStateFailed", nil)
 		r.handleError(f, n, *fl)
 		return
 	}
@@ -79,7 +79,7 @@ func (r *run) mapSetupJSONata(f *frame, n *node, fo *fanOut) *failure {
 	}
 	arr, ok := items.([]any)
 	if !ok {
-		return r.queryFailure(f, "Items", "Map state input must be an array but was: "+jsonvalue.TypeName(items))
+		return r.queryFailure(f, "Items", "Map state input must be an array but was: "+string(textOf(items)))
 	}
 	fo.items = arr
 	if n.maxConcurrency != nil {
@@ -105,8 +105,13 @@ func (r *run) intSetting(f *frame, lit any, path string, input any, field string
 			return 0, fl
 		}
 		c, ok := jsonvalue.Int(v)
+		if s, isString := v.(string); isString {
+			// A numeric string is accepted, as Java's Integer.parseInt would.
+			n, err := strconv.ParseInt(s, 10, 64)
+			c, ok = n, err == nil
+		}
 		if !ok {
-			return 0, r.runtimeFailure(f, fmt.Sprintf("The %sPath field refers to value %s which is not a valid integer: %s", field, quoteForMessage(v), path))
+			return 0, r.runtimeFailure(f, fmt.Sprintf("The %sPath field refers to value \"%s\" which is not a valid integer: %s", field, stringOrJSON(v), path))
 		}
 		return int(min(max(c, 0), math.MaxInt32)), nil
 	}
@@ -114,12 +119,6 @@ func (r *run) intSetting(f *frame, lit any, path string, input any, field string
 	return int(min(max(c, 0), math.MaxInt32)), nil
 }
 
-func quoteForMessage(v any) string {
-	if s, ok := v.(string); ok {
-		return `"` + s + `"`
-	}
-	return string(textOf(v))
-}
 
 // tolerance evaluates ToleratedFailureCount/Percentage and their Path or JSONata forms.
 func (r *run) tolerance(f *frame, n *node, fo *fanOut, input any, states *jsonvalue.Object) *failure {
@@ -169,7 +168,6 @@ func (r *run) startIterations(p *frame, n *node, prev int64) {
 				r.abortAll(k)
 			}
 			p.fan = nil
-			r.emitOn(p, "MapStateFailed", nil)
 			p.wait = waitNone
 			r.handleError(p, n, *fl)
 			r.ready(p)
@@ -261,7 +259,6 @@ func (r *run) mapFailed(p *frame, n *node, fl failure) {
 	}
 	p.fan = nil
 	p.last = fo.lastDone
-	r.emitOn(p, "MapStateFailed", nil)
 	p.wait = waitNone
 	r.handleError(p, n, fl)
 	r.ready(p)

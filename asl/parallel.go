@@ -49,7 +49,6 @@ func (r *run) branchDone(p, k *frame) {
 		}
 		p.fan = nil
 		p.last = k.last
-		r.emitOn(p, "ParallelStateFailed", nil)
 		p.wait = waitNone
 		r.handleError(p, n, k.err)
 		r.ready(p)

@@ -18,7 +18,7 @@ func (s *State) float64() float64 { return float64(s.next64()>>11) / (1 << 53) }
 // uuid returns a version 4 UUID from the seeded source.
 func (s *State) uuid() string {
 	a, b := s.next64(), s.next64()
-	a = (a &^ (0xf << 12)) | (0x4 << 12)  // version 4
-	b = (b &^ (0x3 << 62)) | (0x2 << 62)  // RFC 4122 variant
+	a = (a &^ (0xf << 12)) | (0x4 << 12) // version 4
+	b = (b &^ (0x3 << 62)) | (0x2 << 62) // RFC 4122 variant
 	return fmt.Sprintf("%08x-%04x-%04x-%04x-%012x", a>>32, (a>>16)&0xffff, a&0xffff, b>>48, b&0xffffffffffff)
 }

@@ -129,6 +129,10 @@ func (r *run) handleError(f *frame, n *node, fl failure) {
 			FireAt: r.now.Add(time.Duration(delay * float64(time.Second)))})
 		return
 	}
+	// Map and Parallel record their failure once no retry follows.
+	if n.typ == typeMap || n.typ == typeParallel {
+		r.emitOn(f, typeNames[n.typ]+"StateFailed", nil)
+	}
 	for _, c := range n.catch {
 		if matches(c.errors, fl) {
 			r.catchTo(f, n, c, fl)

@@ -25,8 +25,8 @@ type stateDTO struct {
 
 type infoDTO struct {
 	ARN, Name, SMARN, SMName, Role, Type string
-	Start, Redrive                      int64
-	RedriveCount                        int `json:",omitempty"`
+	Start, Redrive                       int64
+	RedriveCount                         int `json:",omitempty"`
 }
 
 type frameDTO struct {
