@@ -2,7 +2,9 @@ package awsjson
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -145,7 +147,7 @@ func (v *Validator) Err() error {
 func ListString[T any](list []T) string {
 	parts := make([]string, len(list))
 	for i, e := range list {
-		parts[i] = fmt.Sprint(e)
+		parts[i] = valueString(e)
 	}
 	return "[" + strings.Join(parts, ", ") + "]"
 }
@@ -156,7 +158,7 @@ func MapString[K cmp.Ordered, V any](m map[K]V) string {
 	keys := SortedKeys(m)
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = fmt.Sprint(k) + "=" + fmt.Sprint(m[k])
+		parts[i] = fmt.Sprint(k) + "=" + valueString(m[k])
 	}
 	return "{" + strings.Join(parts, ", ") + "}"
 }
@@ -170,6 +172,18 @@ func SortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// valueString prints one element: scalars bare, structures as their JSON,
+// since Go's struct printing shows pointers rather than values.
+func valueString(e any) string {
+	switch reflect.ValueOf(e).Kind() {
+	case reflect.Struct, reflect.Pointer, reflect.Map, reflect.Slice:
+		if b, err := json.Marshal(e); err == nil {
+			return string(b)
+		}
+	}
+	return fmt.Sprint(e)
 }
 
 func utf16Len(s string) int {
