@@ -119,7 +119,6 @@ func (r *run) intSetting(f *frame, lit any, path string, input any, field string
 	return int(min(max(c, 0), math.MaxInt32)), nil
 }
 
-
 // tolerance evaluates ToleratedFailureCount/Percentage and their Path or JSONata forms.
 func (r *run) tolerance(f *frame, n *node, fo *fanOut, input any, states *jsonvalue.Object) *failure {
 	get := func(lit any, path, field string) (any, bool, *failure) {
