@@ -79,10 +79,11 @@ func (c *checker) mapState(s *stateCtx) {
 	}
 	if v, ok := s.obj.Get("Items"); ok && s.lang == langJSONata {
 		if lit, ok := c.jsonataOr(s, v, loc(s.at, "Items")); ok {
-			if _, isArr := lit.([]any); !isArr {
-				c.schema(loc(s.at, "Items"), "The value for the field 'Items' must be an ARRAY or a JSONata expression")
-			} else {
+			switch lit.(type) {
+			case []any, *jsonvalue.Object:
 				c.jsonataValue(lit, loc(s.at, "Items"))
+			default:
+				c.schema(loc(s.at, "Items"), "The value for the field 'Items' must be an ARRAY or a JSONata expression")
 			}
 		}
 	}
@@ -273,12 +274,18 @@ func (c *checker) distributedField(s *stateCtx, field string, v any, at string) 
 		c.mustBe(at, field, typeObject)
 		return
 	}
-	if field != "ItemBatcher" {
-		if rv, ok := obj.Get("Resource"); !ok {
-			c.required(at, "Resource")
-		} else if _, isStr := rv.(string); !isStr {
+	rv, hasResource := obj.Get("Resource")
+	switch {
+	case hasResource:
+		if _, isStr := rv.(string); !isStr {
 			c.mustBe(loc(at, "Resource"), "Resource", typeString)
 		}
+	case field == "ItemReader":
+		c.required(at, "Resource")
+	case field == "ResultWriter" && !has(obj, "WriterConfig"):
+		// A WriterConfig alone formats the results without exporting them
+		// (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultwriter.html).
+		c.required(at, "Resource")
 	}
 	if s.lang == langJSONata {
 		c.jsonataValue(v, at)
