@@ -11,10 +11,35 @@ import (
 
 func TestAWSEnumOrder(t *testing.T) {
 	t.Parallel()
-	// Recorded from AWS (ListExecutions statusFilter).
-	require.Equal(t,
-		[]string{"SUCCEEDED", "TIMED_OUT", "PENDING_REDRIVE", "ABORTED", "FAILED", "RUNNING"},
-		awsEnumOrder([]string{"RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE"}))
+	// Model order, then the order in AWS's message.
+	for _, tc := range []struct{ model, aws []string }{
+		{ // Step Functions ListExecutions statusFilter, recorded against AWS
+			[]string{"RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE"},
+			[]string{"SUCCEEDED", "TIMED_OUT", "PENDING_REDRIVE", "ABORTED", "FAILED", "RUNNING"},
+		},
+		{ // DynamoDB ReturnConsumedCapacity
+			[]string{"INDEXES", "TOTAL", "NONE"},
+			[]string{"INDEXES", "TOTAL", "NONE"},
+		},
+		{ // Cognito UserPoolMfaType
+			[]string{"OFF", "ON", "OPTIONAL"},
+			[]string{"OPTIONAL", "OFF", "ON"},
+		},
+		{ // Cognito IdentityProviderTypeType: OIDC and Google share a bucket
+			[]string{"SAML", "Facebook", "Google", "LoginWithAmazon", "SignInWithApple", "OIDC"},
+			[]string{"Facebook", "SAML", "SignInWithApple", "LoginWithAmazon", "OIDC", "Google"},
+		},
+		{ // Lambda LogType
+			[]string{"None", "Tail"},
+			[]string{"Tail", "None"},
+		},
+		{ // CloudWatch Statistic
+			[]string{"SampleCount", "Average", "Sum", "Minimum", "Maximum"},
+			[]string{"Maximum", "SampleCount", "Sum", "Minimum", "Average"},
+		},
+	} {
+		require.Equal(t, tc.aws, awsEnumOrder(tc.model))
+	}
 }
 
 func TestJavaStringHash(t *testing.T) {
