@@ -1,14 +1,15 @@
 package validate
 
 import (
+	"errors"
 	"strings"
 
 	"stepline/asl/jsonpath"
+	"stepline/jsonata"
 )
 
-// This file holds the calls into the path, intrinsic and JSONata parsers that live in
-// other packages. A parser that cannot answer (not available yet, or a form it does
-// not take) reports known=false, and the local checks decide.
+// This file holds the calls into the path, intrinsic and JSONata parsers of other
+// packages, so that the checker accepts exactly what executions can evaluate.
 
 // compileJSONPath compiles a JSONPath ("$..." only: callers strip the $$ and
 // variable prefixes) with the interpreter's Jayway-compatible parser, so that the
@@ -32,5 +33,13 @@ func parseIntrinsic(s string) (ok, known bool) {
 // a syntax error, without the error code (AWS reports "Unexpected end of
 // expression", not "S0207: ...").
 func compileJSONata(expr string) (msg string, bad bool) {
-	return "", false
+	_, err := jsonata.Compile(expr)
+	if err == nil {
+		return "", false
+	}
+	var je *jsonata.Error
+	if errors.As(err, &je) {
+		return je.Message, true
+	}
+	return err.Error(), true
 }
