@@ -90,18 +90,56 @@ func appendJSONString(b []byte, s []byte) []byte {
 	return append(b, '"')
 }
 
-// stateEnteredDetails is {"name","input","inputDetails"}.
-func stateEnteredDetails(name string, input []byte) []byte {
-	return newDetails().str("name", name).text("input", input).raw("inputDetails", notTruncated).done()
+// alloc returns an empty slice with capacity n carved from the run's arena: the two
+// events of every transition would otherwise cost two allocations each.
+func (r *run) alloc(n int) []byte {
+	if cap(r.arena)-len(r.arena) < n {
+		r.arena = make([]byte, 0, max(n, 32<<10))
+	}
+	start := len(r.arena)
+	r.arena = r.arena[:start+n]
+	return r.arena[start : start : start+n]
+}
+
+const (
+	enteredHead = `{"name":`
+	enteredMid  = `,"input":`
+	enteredTail = `,"inputDetails":{"truncated":false}}`
+	exitedMid   = `,"output":`
+	exitedTail  = `,"outputDetails":{"truncated":false}`
+	assignedMid = `,"assignedVariables":`
+	assignedEnd = `,"assignedVariablesDetails":{"truncated":false}`
+)
+
+// stateEnteredDetails is {"name","input","inputDetails"}; quoted is the input text as
+// a JSON string.
+func (r *run) stateEnteredDetails(n *node, quoted []byte) []byte {
+	b := r.alloc(len(enteredHead) + len(n.quotedName) + len(enteredMid) + len(quoted) + len(enteredTail))
+	b = append(b, enteredHead...)
+	b = append(b, n.quotedName...)
+	b = append(b, enteredMid...)
+	b = append(b, quoted...)
+	return append(b, enteredTail...)
 }
 
 // stateExitedDetails is {"name","output","outputDetails"[,"assignedVariables","assignedVariablesDetails"]}.
-func stateExitedDetails(name string, output []byte, assigned []byte) []byte {
-	b := newDetails().str("name", name).text("output", output).raw("outputDetails", notTruncated)
+func (r *run) stateExitedDetails(n *node, quoted []byte, assigned []byte) []byte {
+	size := len(enteredHead) + len(n.quotedName) + len(exitedMid) + len(quoted) + len(exitedTail) + 1
 	if assigned != nil {
-		b = b.raw("assignedVariables", assigned).raw("assignedVariablesDetails", notTruncated)
+		size += len(assignedMid) + len(assigned) + len(assignedEnd)
 	}
-	return b.done()
+	b := r.alloc(size)
+	b = append(b, enteredHead...)
+	b = append(b, n.quotedName...)
+	b = append(b, exitedMid...)
+	b = append(b, quoted...)
+	b = append(b, exitedTail...)
+	if assigned != nil {
+		b = append(b, assignedMid...)
+		b = append(b, assigned...)
+		b = append(b, assignedEnd...)
+	}
+	return append(b, '}')
 }
 
 func outputDetails(output []byte) []byte {

@@ -57,6 +57,7 @@ type node struct {
 	jsonata bool
 
 	enteredType string // "<Type>StateEntered", precomputed to keep transitions cheap
+	quotedName  []byte // name as a JSON string literal
 	exitedType  string
 
 	inputPath, outputPath, resultPath pathField

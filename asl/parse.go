@@ -116,6 +116,7 @@ func (m *Machine) parseState(g *graph, n *node, o *jsonvalue.Object, jsonata boo
 		return fmt.Errorf("%w: state %q has unknown type %q", errBadDefinition, n.name, str(o, "Type"))
 	}
 	n.typ = t
+	n.quotedName = jsonvalue.AppendString(nil, n.name)
 	n.enteredType = typeNames[t] + "StateEntered"
 	n.exitedType = typeNames[t] + "StateExited"
 	switch str(o, "QueryLanguage") {

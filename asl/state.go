@@ -46,6 +46,7 @@ type frame struct {
 	node  int
 	input any    // the current state's raw input
 	text  []byte // JSON text of input, nil until needed
+	quote []byte // text as a JSON string literal, nil until needed; not persisted
 
 	entered     int64 // id of the current state's StateEntered event
 	enteredPrev int64 // that event's previousEventId (EvaluationFailed reuses it)
@@ -115,5 +116,5 @@ func fail(errName, cause string) failure {
 }
 
 func (f *frame) setInput(v any, text []byte) {
-	f.input, f.text = v, text
+	f.input, f.text, f.quote = v, text, nil
 }

@@ -22,6 +22,7 @@ type run struct {
 	now   time.Time
 	d     Decision
 	queue []*frame
+	arena []byte // backing store for event details, see alloc
 }
 
 // Step applies one Input to an execution's State at time now and reports what the
@@ -142,8 +143,11 @@ func (r *run) enter(f *frame) {
 	if f.text == nil {
 		f.text = textOf(f.input)
 	}
+	if f.quote == nil {
+		f.quote = appendJSONString(nil, f.text)
+	}
 	f.enteredPrev = f.last
-	f.entered = r.emitOn(f, n.enteredType, stateEnteredDetails(n.name, f.text))
+	f.entered = r.emitOn(f, n.enteredType, r.stateEnteredDetails(n, f.quote))
 	f.enteredAt = r.now
 	f.retries, f.retryN = nil, 0
 	if r.s.nextID > maxHistoryEvents {
@@ -180,8 +184,19 @@ func (r *run) exit(f *frame, n *node, next int, output any, text []byte, assigne
 		r.failFrame(f, dataLimitFailure(n.name))
 		return
 	}
-	r.emitOn(f, n.exitedType, stateExitedDetails(n.name, text, assigned))
+	quote := f.quote
+	if !sameBytes(text, f.text) || quote == nil {
+		quote = appendJSONString(nil, text)
+	}
+	r.emitOn(f, n.exitedType, r.stateExitedDetails(n, quote, assigned))
 	r.moveTo(f, next, output, text)
+	f.quote = quote
+}
+
+// sameBytes reports whether a and b are the same slice, so a cached quoting of one
+// serves the other.
+func sameBytes(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // moveTo sends f to state next with input, or ends it successfully when next is -1.

@@ -1,0 +1,75 @@
+package asl
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"stepline/jsonvalue"
+)
+
+// passChain builds a machine of n Pass states in a row.
+func passChain(n int) string {
+	var b strings.Builder
+	b.WriteString(`{"StartAt":"S0","States":{`)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if i == n-1 {
+			fmt.Fprintf(&b, `"S%d":{"Type":"Pass","End":true}`, i)
+		} else {
+			fmt.Fprintf(&b, `"S%d":{"Type":"Pass","Next":"S%d"}`, i, i+1)
+		}
+	}
+	b.WriteString(`}}`)
+	return b.String()
+}
+
+// BenchmarkPassChain runs a 1,000-state Pass chain through Step in memory and reports
+// state transitions per second (DESIGN.md §6 targets at least 1,000,000).
+func BenchmarkPassChain(b *testing.B) {
+	m, err := Parse(passChain(1000))
+	require.NoError(b, err)
+	input := jsonvalue.MustParse(`{"order":{"id":"o-1","items":[1,2,3]},"customer":"c-9"}`)
+	info := testInfo()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		d, err := m.Step(nil, Start{Info: info, Input: input, Seed: 1}, harnessStart)
+		if err != nil || len(d.Events) != 2002 {
+			b.Fatalf("unexpected step: %v, %d events", err, len(d.Events))
+		}
+	}
+	b.ReportMetric(float64(b.N)*1000/b.Elapsed().Seconds(), "transitions/s")
+}
+
+func TestPassChainCompletes(t *testing.T) {
+	t.Parallel()
+	m, err := Parse(passChain(1000))
+	require.NoError(t, err)
+	d, err := m.Step(nil, Start{Info: testInfo(), Input: jsonvalue.NewObject(0)}, harnessStart)
+	require.NoError(t, err)
+	require.Len(t, d.Events, 2002)
+	require.Equal(t, Close{Status: "SUCCEEDED", Output: jsonvalue.NewObject(0)}, d.Commands[len(d.Commands)-1])
+}
+
+// FuzzParse checks that Parse never panics, and that a machine it accepts can start.
+func FuzzParse(f *testing.F) {
+	f.Add(passChain(3))
+	f.Add(`{"StartAt":"A","States":{"A":{"Type":"Map","ItemProcessor":{"StartAt":"B","States":{"B":{"Type":"Pass","End":true}}},"End":true}}}`)
+	f.Add(`{"StartAt":"A","States":{"A":{"Type":"Choice","Choices":[{"Not":{"Variable":"$.x","IsPresent":true},"Next":"A"}]}}}`)
+	f.Add(`{"StartAt":"A","States":{"A":{"Type":"Parallel","Branches":[{"StartAt":"B","States":{"B":{"Type":"Fail"}}}],"End":true}}}`)
+	f.Fuzz(func(t *testing.T, def string) {
+		m, err := Parse(def)
+		if err != nil {
+			return
+		}
+		d, err := m.Step(nil, Start{Info: testInfo(), Input: jsonvalue.NewObject(0)}, harnessStart)
+		if err == nil && d.State == nil {
+			t.Fatal("no state after Start")
+		}
+	})
+}
