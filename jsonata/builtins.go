@@ -28,7 +28,8 @@ func init() {
 	def("formatInteger", "<n-s:s>", 2, fnFormatInteger)
 	def("parseInteger", "<s-s:n>", 2, fnParseInteger)
 	// String functions (functions_string.go).
-	def("string", "<x-b?:s>", 2, fnString)
+	// JavaScript's Function.length stops at the first defaulted parameter.
+	def("string", "<x-b?:s>", 1, fnString)
 	def("substring", "<s-nn?:s>", 3, fnSubstring)
 	def("substringBefore", "<s-s:s>", 2, fnSubstringBefore)
 	def("substringAfter", "<s-s:s>", 2, fnSubstringAfter)

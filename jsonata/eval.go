@@ -171,7 +171,16 @@ func evalWildcard(input any) any {
 	if a, ok := input.(*array); ok && a.outerWrapper && len(a.items) > 0 {
 		input = a.items[0]
 	}
-	if o, ok := input.(*jsonvalue.Object); ok {
+	if items, ok := arrayItems(input); ok {
+		// An array is an object in JavaScript, its keys the indexes.
+		for _, v := range items {
+			if sub, ok := arrayItems(v); ok {
+				results.items = appendFlat(results.items, sub)
+			} else {
+				results.items = append(results.items, v)
+			}
+		}
+	} else if o, ok := input.(*jsonvalue.Object); ok {
 		o.Range(func(_ string, v any) bool {
 			if items, ok := arrayItems(v); ok {
 				results.items = appendFlat(results.items, items)

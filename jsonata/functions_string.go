@@ -351,6 +351,10 @@ func fnSplit(c *call, args []any) (any, error) {
 		} else {
 			parts = strings.Split(s, sep)
 		}
+		if l, ok := toFloat(arg(args, 2)); ok {
+			// String.prototype.split truncates its limit.
+			limit = int(math.Min(l, math.MaxInt32))
+		}
 		for _, p := range parts {
 			if limit >= 0 && len(result) >= limit {
 				break

@@ -72,8 +72,10 @@ func (e *Expr) Eval(input any, env *Env) (result any, ok bool, err error) {
 	root := &frame{}
 	root.bind("$", input)
 	in := input
-	if items, isArr := input.([]any); isArr {
-		in = &array{items: items, seq: true, outerWrapper: true}
+	if _, isArr := input.([]any); isArr {
+		// jsonata-js wraps an array input in a one-item sequence, so that a path
+		// maps over the array as a whole ($[0] is its first item).
+		in = &array{items: []any{input}, seq: true, outerWrapper: true}
 	}
 	v, err := ev.eval(e.ast, in, root)
 	if err != nil {

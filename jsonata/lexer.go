@@ -226,7 +226,7 @@ func (l *lexer) scanString(quote byte) (token, error) {
 				l.pos += 4
 				// A surrogate pair arrives as two escapes; join them as JavaScript's
 				// UTF-16 strings would.
-				if utf16.IsSurrogate(r) &&  strings.HasPrefix(src[l.pos+1:], "\\u") {
+				if utf16.IsSurrogate(r) && strings.HasPrefix(src[l.pos+1:], "\\u") {
 					if r2, ok := hex4(src, l.pos+3); ok {
 						if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
 							r = d

@@ -224,31 +224,36 @@ func (c *call) findMatches(fn any, s string, limit int) ([]regexMatch, error) {
 	if m, ok := fn.(*matcher); ok {
 		return m.matchAll(s, limit)
 	}
+	// A custom matcher returns {match, start, end, groups, next}; next() gives
+	// the following match.
+	var out []regexMatch
 	res, err := c.ev.apply(fn, []any{s}, nil, c.env, "")
-	if err != nil {
-		return nil, err
+	for err == nil && !isUndef(res) && (limit < 0 || len(out) < limit) {
+		o, ok := res.(*jsonvalue.Object)
+		if !ok {
+			return nil, newErr("T1010", 0, "")
+		}
+		start, ok1 := o.Get("start")
+		_, ok2 := o.Get("groups")
+		next, _ := o.Get("next")
+		if !ok1 && !ok2 && !isFunction(next) {
+			return nil, newErr("T1010", 0, "")
+		}
+		mv, _ := o.Get("match")
+		ms, _ := mv.(string)
+		st, _ := toFloat(start)
+		bstart := byteOffset(s, int(st))
+		rm := regexMatch{match: ms, start: bstart, end: min(bstart+len(ms), len(s))}
+		if g, ok := o.Get("groups"); ok {
+			rm.groups, _ = arrayItems(g)
+		}
+		out = append(out, rm)
+		if !isFunction(next) {
+			break
+		}
+		res, err = c.ev.apply(next, nil, nil, c.env, "")
 	}
-	if isUndef(res) {
-		return nil, nil
-	}
-	o, ok := res.(*jsonvalue.Object)
-	if !ok {
-		return nil, newErr("T1010", 0, "")
-	}
-	start, ok1 := o.Get("start")
-	_, ok2 := o.Get("groups")
-	if !ok1 && !ok2 {
-		return nil, newErr("T1010", 0, "")
-	}
-	mv, _ := o.Get("match")
-	ms, _ := mv.(string)
-	st, _ := toFloat(start)
-	bstart := byteOffset(s, int(st))
-	rm := regexMatch{match: ms, start: bstart, end: bstart + len(ms)}
-	if g, ok := o.Get("groups"); ok {
-		rm.groups, _ = arrayItems(g)
-	}
-	return []regexMatch{rm}, nil
+	return out, err
 }
 
 // byteOffset converts a UTF-16 offset into a byte offset of s.

@@ -88,6 +88,10 @@ func stringify(v any, pretty bool) (string, error) {
 	if f, ok := toFloat(v); ok && (math.IsInf(f, 0) || math.IsNaN(f)) {
 		return "", valErr("D3001", f)
 	}
+	// Nested infinities fail jsonata-js's isNumeric check in its replacer.
+	if err := checkFinite(v); err != nil {
+		return "", err
+	}
 	if a, ok := v.(*array); ok && a.outerWrapper && len(a.items) > 0 {
 		v = a.items[0]
 	}
@@ -182,4 +186,28 @@ func appendJSON(b []byte, v any, pretty bool, indent int) []byte {
 func newline(b []byte, indent int) []byte {
 	b = append(b, '\n')
 	return append(b, strings.Repeat("  ", indent)...)
+}
+
+func checkFinite(v any) error {
+	switch t := v.(type) {
+	case float64:
+		if math.IsInf(t, 0) {
+			return valErr("D1001", t)
+		}
+	case *jsonvalue.Object:
+		var err error
+		t.Range(func(_ string, e any) bool {
+			err = checkFinite(e)
+			return err == nil
+		})
+		return err
+	case []any, *array:
+		items, _ := arrayItems(v)
+		for _, e := range items {
+			if err := checkFinite(e); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -75,6 +75,14 @@ func runCase(c suiteCase, datasets map[string]any) (failure string) {
 	doc := c.doc
 	exprV, _ := doc.Get("expr")
 	expr, _ := exprV.(string)
+	if f, ok := doc.Get("expr-file"); ok {
+		name, _ := f.(string)
+		raw, err := os.ReadFile(filepath.Join(suiteDir, "groups", strings.Split(c.name, "/")[0], name))
+		if err != nil {
+			return err.Error()
+		}
+		expr = string(raw)
+	}
 	var input any = undefinedValue{}
 	if d, ok := doc.Get("data"); ok {
 		input = d
@@ -100,6 +108,11 @@ func runCase(c suiteCase, datasets map[string]any) (failure string) {
 		}
 	}
 	wantCode, hasCode := doc.Get("code")
+	if eo, ok := doc.Get("error"); ok {
+		if o, ok := eo.(*jsonvalue.Object); ok {
+			wantCode, hasCode = o.Get("code")
+		}
+	}
 	result, defined, err := evalSuite(expr, input, env)
 	if hasCode {
 		var je *Error
