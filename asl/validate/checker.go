@@ -90,9 +90,6 @@ func idx(base, field string, i int) string {
 	return loc(base, field) + "[" + strconv.Itoa(i) + "]"
 }
 
-// get returns obj's field k.
-func get(obj *jsonvalue.Object, k string) (any, bool) { return obj.Get(k) }
-
 // has reports whether obj has field k.
 func has(obj *jsonvalue.Object, k string) bool {
 	_, ok := obj.Get(k)
@@ -125,6 +122,9 @@ func integer(v any) (int64, bool) {
 	}
 	if f != math.Trunc(f) {
 		return 0, false
+	}
+	if math.Abs(f) < 1<<62 {
+		return int64(f), true // 1.0, 1e3
 	}
 	if f > 0 {
 		return math.MaxInt64, true

@@ -21,7 +21,7 @@ func compileJSONPath(s string) (valid, reference bool) {
 	if err != nil {
 		return false, false
 	}
-	return true, p.IsReference() && !strings.ContainsAny(s, "@?")
+	return true, p.IsReference() && !strings.ContainsAny(s, "@,:?")
 }
 
 // parseIntrinsic asks the intrinsic parser about s; known as for compileJSONPath.
