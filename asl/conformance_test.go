@@ -165,6 +165,10 @@ func runConformanceCase(t *testing.T, c *confCase) (problem string) {
 	var norm struct {
 		RoleARN   string   `json:"role_arn"`
 		Wildcards []string `json:"wildcards"`
+		Regex     []struct {
+			Pattern     string `json:"pattern"`
+			Replacement string `json:"replacement"`
+		} `json:"regex"`
 	}
 	_ = json.Unmarshal(c.Normalise, &norm)
 	info := testInfo()
@@ -186,7 +190,13 @@ func runConformanceCase(t *testing.T, c *confCase) (problem string) {
 		for _, w := range norm.Wildcards {
 			wild[w] = true
 		}
-		if d := compareField("output", exp.Output, exp.OutputForm, string(jsonvalue.Marshal(res.close.Output)), wild); d != "" {
+		out := string(jsonvalue.Marshal(res.close.Output))
+		for _, rule := range norm.Regex {
+			if rx, err := regexp.Compile(rule.Pattern); err == nil {
+				out = rx.ReplaceAllLiteralString(out, rule.Replacement)
+			}
+		}
+		if d := compareField("output", exp.Output, exp.OutputForm, out, wild); d != "" {
 			return d
 		}
 	} else {

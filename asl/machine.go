@@ -11,6 +11,7 @@ type Machine struct {
 
 	exprs sync.Map // JSONata expression text → *jsonata.Expr, filled lazily
 	paths sync.Map // JSONPath text → *jsonpath.Path, filled lazily
+	calls sync.Map // intrinsic call text → *intrinsic.Call, filled lazily
 }
 
 // graph is one StartAt/States block: the top level, a Parallel branch or a Map's
