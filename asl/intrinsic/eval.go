@@ -68,6 +68,12 @@ func (c *Call) Eval(env Env) (any, error) {
 	return c.eval(&env)
 }
 
+// EvalEnv is Eval on a shared Env: a context object built on first use through
+// env.ContextFunc stays in env for the caller's next evaluation.
+func (c *Call) EvalEnv(env *Env) (any, error) {
+	return c.eval(env)
+}
+
 func (c *Call) eval(env *Env) (any, error) {
 	args := make([]any, len(c.Args))
 	for i := range c.Args {

@@ -159,7 +159,7 @@ func TestRandomIsDeterministic(t *testing.T) {
 
 	// Seeded: the values new java.util.Random(seed).nextInt(bound) gives on a JVM.
 	for args, want := range map[string]string{"0, 100, 42": "30", "0, 100, 7": "36", "10, 74, 7": "56"} {
-		v, err := MustParse(`States.MathRandom(`+args+`)`).Eval(Env{})
+		v, err := MustParse(`States.MathRandom(` + args + `)`).Eval(Env{})
 		require.NoError(t, err)
 		require.Equal(t, want, jsonvalue.MarshalString(v), args)
 	}
