@@ -165,7 +165,7 @@ func TestSDKValidation(t *testing.T) {
 		{"Several", func() error {
 			_, err := b.client.ListExecutions(t.Context(), &sfn.ListExecutionsInput{StateMachineArn: aws.String(""), MaxResults: -1})
 			return err
-		}, "2 validation errors detected: Value '' at 'stateMachineArn' failed to satisfy constraint: Member must have length greater than or equal to 1; Value '-1' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 0"},
+		}, "2 validation errors detected: Value '-1' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 0; Value '' at 'stateMachineArn' failed to satisfy constraint: Member must have length greater than or equal to 1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.call()

@@ -15,12 +15,19 @@ import (
 )
 
 // Validator collects model-constraint violations the way AWS's request
-// validation reports them: every violation, in member order, each as
-// "Value '<v>' at '<path>' failed to satisfy constraint: <rule>", joined with
-// "; " under "N validation error(s) detected: ". The generated Validate
-// methods of the wire types drive it; the zero value is ready to use.
+// validation reports them: every violation, each as "Value '<v>' at '<path>'
+// failed to satisfy constraint: <rule>", joined with "; " under "N
+// validation error(s) detected: ". The generated Validate methods of the
+// wire types drive it, visiting members in the order AWS reports them; the
+// zero value is ready to use.
 type Validator struct {
-	msgs []string
+	entries []violation
+}
+
+// violation is one failed constraint.
+type violation struct {
+	path, rule string
+	msg        string // the whole "Value ... failed to satisfy constraint: ..." text
 }
 
 // Path joins a member name onto the path of its parent structure.
@@ -38,18 +45,41 @@ func ListPath(list string, i int) string {
 }
 
 // Null reports a required member that is absent or JSON null.
-func (v *Validator) Null(path string) {
-	v.msgs = append(v.msgs, "Value null at '"+path+"' failed to satisfy constraint: Member must not be null")
+func (v *Validator) Null(path string, sensitive bool) {
+	v.add(path, "", sensitive, "Member must not be null")
 }
 
 // add records one violation. A sensitive member's value is left out of the
-// message, as AWS does ("Value at 'password' failed to satisfy ...").
+// message, as AWS does ("Value at 'password' failed to satisfy ..."), and a
+// missing one is "Value null".
 func (v *Validator) add(path, value string, sensitive bool, rule string) {
-	if sensitive {
-		v.msgs = append(v.msgs, "Value at '"+path+"' failed to satisfy constraint: "+rule)
+	var msg string
+	switch {
+	case sensitive:
+		msg = "Value at '" + path + "' failed to satisfy constraint: " + rule
+	case rule == "Member must not be null":
+		msg = "Value null at '" + path + "' failed to satisfy constraint: " + rule
+	default:
+		msg = "Value '" + value + "' at '" + path + "' failed to satisfy constraint: " + rule
+	}
+	v.entries = append(v.entries, violation{path: path, rule: rule, msg: msg})
+}
+
+// Elements reports the violations of a list's scalar elements, collected in
+// elems, the way AWS does: once, at the list, naming the element rules
+// ("Value '[a, b]' at 'tagKeys' failed to satisfy constraint: Member must
+// satisfy constraint: [Member must have length less than or equal to 128]").
+func (v *Validator) Elements(path, value string, sensitive bool, elems *Validator) {
+	if len(elems.entries) == 0 {
 		return
 	}
-	v.msgs = append(v.msgs, "Value '"+value+"' at '"+path+"' failed to satisfy constraint: "+rule)
+	var rules []string
+	for _, e := range elems.entries {
+		if !slices.Contains(rules, e.rule) {
+			rules = append(rules, e.rule)
+		}
+	}
+	v.add(path, value, sensitive, "Member must satisfy constraint: ["+strings.Join(rules, ", ")+"]")
 }
 
 // StringLen checks a string's length in UTF-16 code units, the unit Java's
@@ -129,17 +159,88 @@ func (v *Validator) FloatRange(path string, f float64, sensitive bool, hasMin bo
 // Err returns nil when nothing was reported, otherwise the ValidationException
 // AWS would return for the same request.
 func (v *Validator) Err() error {
-	if len(v.msgs) == 0 {
+	if len(v.entries) == 0 {
 		return nil
 	}
+	msgs := make([]string, 0, len(v.entries))
+	for group := range pathGroups(v.entries) {
+		msgs = append(msgs, javaHashSetOrder(group)...)
+	}
 	noun := "errors"
-	if len(v.msgs) == 1 {
+	if len(msgs) == 1 {
 		noun = "error"
 	}
 	return &stepline.Error{
 		Code:    CodeValidationException,
-		Message: strconv.Itoa(len(v.msgs)) + " validation " + noun + " detected: " + strings.Join(v.msgs, "; "),
+		Message: strconv.Itoa(len(msgs)) + " validation " + noun + " detected: " + strings.Join(msgs, "; "),
 	}
+}
+
+// pathGroups yields the runs of violations of one member. The generated
+// code checks a member's constraints together, so a run is one member.
+func pathGroups(entries []violation) func(yield func([]violation) bool) {
+	return func(yield func([]violation) bool) {
+		for start := 0; start < len(entries); {
+			end := start + 1
+			for end < len(entries) && entries[end].path == entries[start].path {
+				end++
+			}
+			if !yield(entries[start:end]) {
+				return
+			}
+			start = end
+		}
+	}
+}
+
+// javaHashSetOrder orders the messages of one member as AWS lists them. AWS
+// keeps a member's messages in a java.util.HashSet, so they come out by
+// bucket: the spread String.hashCode of the whole message modulo the table
+// size (16 until more than 12 entries), ties in the order the constraints
+// were checked. Messages AWS returned (Cognito "password" and "username",
+// Firehose "name": pattern and length failures in both orders) all fit it.
+func javaHashSetOrder(group []violation) []string {
+	buckets := 16
+	for float64(len(group)) > 0.75*float64(buckets) {
+		buckets *= 2
+	}
+	type item struct {
+		bucket uint32
+		msg    string
+	}
+	items := make([]item, 0, len(group))
+	seen := map[string]bool{}
+	for _, e := range group {
+		if seen[e.msg] {
+			continue // a set: the same text once
+		}
+		seen[e.msg] = true
+		h := JavaStringHash(e.msg)
+		items = append(items, item{(h ^ h>>16) & uint32(buckets-1), e.msg})
+	}
+	slices.SortStableFunc(items, func(a, b item) int { return cmp.Compare(a.bucket, b.bucket) })
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = it.msg
+	}
+	return out
+}
+
+// JavaStringHash is java.lang.String.hashCode over UTF-16 code units. AWS's
+// validation keeps its members and messages in Java hash tables, so their
+// order in messages follows it.
+func JavaStringHash(s string) uint32 {
+	var h uint32
+	for _, r := range s {
+		if r >= 0x10000 {
+			r -= 0x10000
+			h = h*31 + uint32(0xD800+(r>>10))
+			h = h*31 + uint32(0xDC00+(r&0x3FF))
+			continue
+		}
+		h = h*31 + uint32(r)
+	}
+	return h
 }
 
 // ListString renders a list value as AWS prints it in a message, after

@@ -187,7 +187,7 @@ func (s *AssociateApprovalRuleTemplateWithRepositoryInput) validate(v *awsjson.V
 	{
 		p := awsjson.Path(path, "approvalRuleTemplateName")
 		if s.present&(1<<0) == 0 && s.ApprovalRuleTemplateName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.ApprovalRuleTemplateName, false, 1, 100)
 		}
@@ -195,10 +195,10 @@ func (s *AssociateApprovalRuleTemplateWithRepositoryInput) validate(v *awsjson.V
 	{
 		p := awsjson.Path(path, "repositoryName")
 		if s.present&(1<<1) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
 			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 }
@@ -256,23 +256,26 @@ func (s *BatchAssociateApprovalRuleTemplateWithRepositoriesInput) Validate() err
 
 func (s *BatchAssociateApprovalRuleTemplateWithRepositoriesInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "approvalRuleTemplateName")
-		if s.present&(1<<0) == 0 && s.ApprovalRuleTemplateName == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "repositoryNames")
+		if s.RepositoryNames == nil {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.ApprovalRuleTemplateName, false, 1, 100)
+			{
+				var ev0 awsjson.Validator
+				for i0 := range s.RepositoryNames {
+					ev0.Pattern("", s.RepositoryNames[i0], false, "[\\w\\.-]+", pattern0)
+					ev0.StringLen("", s.RepositoryNames[i0], false, 1, 100)
+				}
+				v.Elements(p, awsjson.ListString(s.RepositoryNames), false, &ev0)
+			}
 		}
 	}
 	{
-		p := awsjson.Path(path, "repositoryNames")
-		if s.RepositoryNames == nil {
-			v.Null(p)
+		p := awsjson.Path(path, "approvalRuleTemplateName")
+		if s.present&(1<<0) == 0 && s.ApprovalRuleTemplateName == "" {
+			v.Null(p, false)
 		} else {
-			for i0 := range s.RepositoryNames {
-				p1 := awsjson.ListPath(p, i0)
-				v.StringLen(p1, s.RepositoryNames[i0], false, 1, 100)
-				v.Pattern(p1, s.RepositoryNames[i0], false, "[\\w\\.-]+", pattern0)
-			}
+			v.StringLen(p, s.ApprovalRuleTemplateName, false, 1, 100)
 		}
 	}
 }
@@ -353,40 +356,40 @@ func (s *BatchDescribeMergeConflictsInput) Validate() error {
 
 func (s *BatchDescribeMergeConflictsInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "sourceCommitSpecifier")
+		if s.present&(1<<2) == 0 && s.SourceCommitSpecifier == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
 		}
 	}
 	{
 		p := awsjson.Path(path, "destinationCommitSpecifier")
 		if s.present&(1<<1) == 0 && s.DestinationCommitSpecifier == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-		}
-	}
-	{
-		p := awsjson.Path(path, "sourceCommitSpecifier")
-		if s.present&(1<<2) == 0 && s.SourceCommitSpecifier == "" {
-			v.Null(p)
-		} else {
-		}
-	}
-	{
-		p := awsjson.Path(path, "mergeOption")
-		if s.present&(1<<3) == 0 && s.MergeOption == "" {
-			v.Null(p)
-		} else {
-			v.Enum(p, s.MergeOption, false, "[THREE_WAY_MERGE, SQUASH_MERGE, FAST_FORWARD_MERGE]", isMergeOptionTypeEnum(s.MergeOption))
 		}
 	}
 	{
 		p := awsjson.Path(path, "conflictDetailLevel")
 		if s.ConflictDetailLevel != nil {
 			v.Enum(p, (*s.ConflictDetailLevel), false, "[FILE_LEVEL, LINE_LEVEL]", isConflictDetailLevelTypeEnum((*s.ConflictDetailLevel)))
+		}
+	}
+	{
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
+		}
+	}
+	{
+		p := awsjson.Path(path, "mergeOption")
+		if s.present&(1<<3) == 0 && s.MergeOption == "" {
+			v.Null(p, false)
+		} else {
+			v.Enum(p, s.MergeOption, false, "[THREE_WAY_MERGE, SQUASH_MERGE, FAST_FORWARD_MERGE]", isMergeOptionTypeEnum(s.MergeOption))
 		}
 	}
 	{
@@ -455,23 +458,26 @@ func (s *BatchDisassociateApprovalRuleTemplateFromRepositoriesInput) Validate() 
 
 func (s *BatchDisassociateApprovalRuleTemplateFromRepositoriesInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "approvalRuleTemplateName")
-		if s.present&(1<<0) == 0 && s.ApprovalRuleTemplateName == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "repositoryNames")
+		if s.RepositoryNames == nil {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.ApprovalRuleTemplateName, false, 1, 100)
+			{
+				var ev0 awsjson.Validator
+				for i0 := range s.RepositoryNames {
+					ev0.Pattern("", s.RepositoryNames[i0], false, "[\\w\\.-]+", pattern0)
+					ev0.StringLen("", s.RepositoryNames[i0], false, 1, 100)
+				}
+				v.Elements(p, awsjson.ListString(s.RepositoryNames), false, &ev0)
+			}
 		}
 	}
 	{
-		p := awsjson.Path(path, "repositoryNames")
-		if s.RepositoryNames == nil {
-			v.Null(p)
+		p := awsjson.Path(path, "approvalRuleTemplateName")
+		if s.present&(1<<0) == 0 && s.ApprovalRuleTemplateName == "" {
+			v.Null(p, false)
 		} else {
-			for i0 := range s.RepositoryNames {
-				p1 := awsjson.ListPath(p, i0)
-				v.StringLen(p1, s.RepositoryNames[i0], false, 1, 100)
-				v.Pattern(p1, s.RepositoryNames[i0], false, "[\\w\\.-]+", pattern0)
-			}
+			v.StringLen(p, s.ApprovalRuleTemplateName, false, 1, 100)
 		}
 	}
 }
@@ -529,19 +535,19 @@ func (s *BatchGetCommitsInput) Validate() error {
 
 func (s *BatchGetCommitsInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "commitIds")
-		if s.CommitIds == nil {
-			v.Null(p)
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "commitIds")
+		if s.CommitIds == nil {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
 		}
 	}
 }
@@ -591,12 +597,15 @@ func (s *BatchGetRepositoriesInput) validate(v *awsjson.Validator, path string) 
 	{
 		p := awsjson.Path(path, "repositoryNames")
 		if s.RepositoryNames == nil {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			for i0 := range s.RepositoryNames {
-				p1 := awsjson.ListPath(p, i0)
-				v.StringLen(p1, s.RepositoryNames[i0], false, 1, 100)
-				v.Pattern(p1, s.RepositoryNames[i0], false, "[\\w\\.-]+", pattern0)
+			{
+				var ev0 awsjson.Validator
+				for i0 := range s.RepositoryNames {
+					ev0.Pattern("", s.RepositoryNames[i0], false, "[\\w\\.-]+", pattern0)
+					ev0.StringLen("", s.RepositoryNames[i0], false, 1, 100)
+				}
+				v.Elements(p, awsjson.ListString(s.RepositoryNames), false, &ev0)
 			}
 		}
 	}
@@ -889,20 +898,20 @@ func (s *ConflictResolution) Validate() error {
 
 func (s *ConflictResolution) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "replaceContents")
-		if s.ReplaceContents != nil {
-			for i0 := range s.ReplaceContents {
-				p1 := awsjson.ListPath(p, i0)
-				s.ReplaceContents[i0].validate(v, p1)
-			}
-		}
-	}
-	{
 		p := awsjson.Path(path, "deleteFiles")
 		if s.DeleteFiles != nil {
 			for i0 := range s.DeleteFiles {
 				p1 := awsjson.ListPath(p, i0)
 				s.DeleteFiles[i0].validate(v, p1)
+			}
+		}
+	}
+	{
+		p := awsjson.Path(path, "replaceContents")
+		if s.ReplaceContents != nil {
+			for i0 := range s.ReplaceContents {
+				p1 := awsjson.ListPath(p, i0)
+				s.ReplaceContents[i0].validate(v, p1)
 			}
 		}
 	}
@@ -971,7 +980,7 @@ func (s *CreateApprovalRuleTemplateInput) validate(v *awsjson.Validator, path st
 	{
 		p := awsjson.Path(path, "approvalRuleTemplateName")
 		if s.present&(1<<0) == 0 && s.ApprovalRuleTemplateName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.ApprovalRuleTemplateName, false, 1, 100)
 		}
@@ -979,7 +988,7 @@ func (s *CreateApprovalRuleTemplateInput) validate(v *awsjson.Validator, path st
 	{
 		p := awsjson.Path(path, "approvalRuleTemplateContent")
 		if s.present&(1<<1) == 0 && s.ApprovalRuleTemplateContent == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.ApprovalRuleTemplateContent, false, 1, 3000)
 		}
@@ -1048,18 +1057,9 @@ func (s *CreateBranchInput) Validate() error {
 
 func (s *CreateBranchInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
-		}
-	}
-	{
 		p := awsjson.Path(path, "branchName")
 		if s.present&(1<<1) == 0 && s.BranchName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.BranchName, false, 1, 256)
 		}
@@ -1067,8 +1067,17 @@ func (s *CreateBranchInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "commitId")
 		if s.present&(1<<2) == 0 && s.CommitId == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
+		}
+	}
+	{
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 }
@@ -1124,20 +1133,12 @@ func (s *CreateCommitInput) Validate() error {
 
 func (s *CreateCommitInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
-		}
-	}
-	{
-		p := awsjson.Path(path, "branchName")
-		if s.present&(1<<1) == 0 && s.BranchName == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.BranchName, false, 1, 256)
+		p := awsjson.Path(path, "deleteFiles")
+		if s.DeleteFiles != nil {
+			for i0 := range s.DeleteFiles {
+				p1 := awsjson.ListPath(p, i0)
+				s.DeleteFiles[i0].validate(v, p1)
+			}
 		}
 	}
 	{
@@ -1150,12 +1151,20 @@ func (s *CreateCommitInput) validate(v *awsjson.Validator, path string) {
 		}
 	}
 	{
-		p := awsjson.Path(path, "deleteFiles")
-		if s.DeleteFiles != nil {
-			for i0 := range s.DeleteFiles {
-				p1 := awsjson.ListPath(p, i0)
-				s.DeleteFiles[i0].validate(v, p1)
-			}
+		p := awsjson.Path(path, "branchName")
+		if s.present&(1<<1) == 0 && s.BranchName == "" {
+			v.Null(p, false)
+		} else {
+			v.StringLen(p, s.BranchName, false, 1, 256)
+		}
+	}
+	{
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 	{
@@ -1227,24 +1236,24 @@ func (s *CreatePullRequestApprovalRuleInput) Validate() error {
 
 func (s *CreatePullRequestApprovalRuleInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "pullRequestId")
-		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
-			v.Null(p)
-		} else {
-		}
-	}
-	{
 		p := awsjson.Path(path, "approvalRuleName")
 		if s.present&(1<<1) == 0 && s.ApprovalRuleName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.ApprovalRuleName, false, 1, 100)
 		}
 	}
 	{
+		p := awsjson.Path(path, "pullRequestId")
+		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
+			v.Null(p, false)
+		} else {
+		}
+	}
+	{
 		p := awsjson.Path(path, "approvalRuleContent")
 		if s.present&(1<<2) == 0 && s.ApprovalRuleContent == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.ApprovalRuleContent, false, 1, 3000)
 		}
@@ -1296,23 +1305,23 @@ func (s *CreatePullRequestInput) Validate() error {
 
 func (s *CreatePullRequestInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "title")
-		if s.present&(1<<0) == 0 && s.Title == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.Title, false, -1, 150)
-		}
-	}
-	{
 		p := awsjson.Path(path, "description")
 		if s.Description != nil {
 			v.StringLen(p, (*s.Description), false, -1, 10240)
 		}
 	}
 	{
+		p := awsjson.Path(path, "title")
+		if s.present&(1<<0) == 0 && s.Title == "" {
+			v.Null(p, false)
+		} else {
+			v.StringLen(p, s.Title, false, -1, 150)
+		}
+	}
+	{
 		p := awsjson.Path(path, "targets")
 		if s.Targets == nil {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			for i0 := range s.Targets {
 				p1 := awsjson.ListPath(p, i0)
@@ -1369,18 +1378,24 @@ func (s *CreateRepositoryInput) Validate() error {
 
 func (s *CreateRepositoryInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
-		}
-	}
-	{
 		p := awsjson.Path(path, "repositoryDescription")
 		if s.RepositoryDescription != nil {
 			v.StringLen(p, (*s.RepositoryDescription), false, -1, 1000)
+		}
+	}
+	{
+		p := awsjson.Path(path, "kmsKeyId")
+		if s.KmsKeyId != nil {
+			v.Pattern(p, (*s.KmsKeyId), false, "^[a-zA-Z0-9:/_-]+$", pattern1)
+		}
+	}
+	{
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 	{
@@ -1393,12 +1408,6 @@ func (s *CreateRepositoryInput) validate(v *awsjson.Validator, path string) {
 				v.StringLen(p1, v0, false, 0, 256)
 				_, _ = p1, v0
 			}
-		}
-	}
-	{
-		p := awsjson.Path(path, "kmsKeyId")
-		if s.KmsKeyId != nil {
-			v.Pattern(p, (*s.KmsKeyId), false, "^[a-zA-Z0-9:/_-]+$", pattern1)
 		}
 	}
 }
@@ -1472,40 +1481,40 @@ func (s *CreateUnreferencedMergeCommitInput) Validate() error {
 
 func (s *CreateUnreferencedMergeCommitInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
-		}
-	}
-	{
 		p := awsjson.Path(path, "sourceCommitSpecifier")
 		if s.present&(1<<1) == 0 && s.SourceCommitSpecifier == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
 	{
 		p := awsjson.Path(path, "destinationCommitSpecifier")
 		if s.present&(1<<2) == 0 && s.DestinationCommitSpecifier == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-		}
-	}
-	{
-		p := awsjson.Path(path, "mergeOption")
-		if s.present&(1<<3) == 0 && s.MergeOption == "" {
-			v.Null(p)
-		} else {
-			v.Enum(p, s.MergeOption, false, "[THREE_WAY_MERGE, SQUASH_MERGE, FAST_FORWARD_MERGE]", isMergeOptionTypeEnum(s.MergeOption))
 		}
 	}
 	{
 		p := awsjson.Path(path, "conflictDetailLevel")
 		if s.ConflictDetailLevel != nil {
 			v.Enum(p, (*s.ConflictDetailLevel), false, "[FILE_LEVEL, LINE_LEVEL]", isConflictDetailLevelTypeEnum((*s.ConflictDetailLevel)))
+		}
+	}
+	{
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
+		}
+	}
+	{
+		p := awsjson.Path(path, "mergeOption")
+		if s.present&(1<<3) == 0 && s.MergeOption == "" {
+			v.Null(p, false)
+		} else {
+			v.Enum(p, s.MergeOption, false, "[THREE_WAY_MERGE, SQUASH_MERGE, FAST_FORWARD_MERGE]", isMergeOptionTypeEnum(s.MergeOption))
 		}
 	}
 	{
@@ -1573,7 +1582,7 @@ func (s *DeleteApprovalRuleTemplateInput) validate(v *awsjson.Validator, path st
 	{
 		p := awsjson.Path(path, "approvalRuleTemplateName")
 		if s.present&(1<<0) == 0 && s.ApprovalRuleTemplateName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.ApprovalRuleTemplateName, false, 1, 100)
 		}
@@ -1630,20 +1639,20 @@ func (s *DeleteBranchInput) Validate() error {
 
 func (s *DeleteBranchInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "branchName")
+		if s.present&(1<<1) == 0 && s.BranchName == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.BranchName, false, 1, 256)
 		}
 	}
 	{
-		p := awsjson.Path(path, "branchName")
-		if s.present&(1<<1) == 0 && s.BranchName == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.BranchName, false, 1, 256)
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 }
@@ -1694,7 +1703,7 @@ func (s *DeleteCommentContentInput) validate(v *awsjson.Validator, path string) 
 	{
 		p := awsjson.Path(path, "commentId")
 		if s.present&(1<<0) == 0 && s.CommentId == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
@@ -1746,7 +1755,7 @@ func (s *DeleteFileEntry) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "filePath")
 		if s.present&(1<<0) == 0 && s.FilePath == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
@@ -1811,34 +1820,34 @@ func (s *DeleteFileInput) Validate() error {
 
 func (s *DeleteFileInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "parentCommitId")
+		if s.present&(1<<3) == 0 && s.ParentCommitId == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
-		}
-	}
-	{
-		p := awsjson.Path(path, "branchName")
-		if s.present&(1<<1) == 0 && s.BranchName == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.BranchName, false, 1, 256)
 		}
 	}
 	{
 		p := awsjson.Path(path, "filePath")
 		if s.present&(1<<2) == 0 && s.FilePath == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
 	{
-		p := awsjson.Path(path, "parentCommitId")
-		if s.present&(1<<3) == 0 && s.ParentCommitId == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "branchName")
+		if s.present&(1<<1) == 0 && s.BranchName == "" {
+			v.Null(p, false)
 		} else {
+			v.StringLen(p, s.BranchName, false, 1, 256)
+		}
+	}
+	{
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 }
@@ -1894,18 +1903,18 @@ func (s *DeletePullRequestApprovalRuleInput) Validate() error {
 
 func (s *DeletePullRequestApprovalRuleInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "pullRequestId")
-		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "approvalRuleName")
+		if s.present&(1<<1) == 0 && s.ApprovalRuleName == "" {
+			v.Null(p, false)
 		} else {
+			v.StringLen(p, s.ApprovalRuleName, false, 1, 100)
 		}
 	}
 	{
-		p := awsjson.Path(path, "approvalRuleName")
-		if s.present&(1<<1) == 0 && s.ApprovalRuleName == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "pullRequestId")
+		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.ApprovalRuleName, false, 1, 100)
 		}
 	}
 }
@@ -1956,10 +1965,10 @@ func (s *DeleteRepositoryInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "repositoryName")
 		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
 			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 }
@@ -2036,40 +2045,23 @@ func (s *DescribeMergeConflictsInput) Validate() error {
 
 func (s *DescribeMergeConflictsInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "sourceCommitSpecifier")
+		if s.present&(1<<2) == 0 && s.SourceCommitSpecifier == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
 		}
 	}
 	{
 		p := awsjson.Path(path, "destinationCommitSpecifier")
 		if s.present&(1<<1) == 0 && s.DestinationCommitSpecifier == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-		}
-	}
-	{
-		p := awsjson.Path(path, "sourceCommitSpecifier")
-		if s.present&(1<<2) == 0 && s.SourceCommitSpecifier == "" {
-			v.Null(p)
-		} else {
-		}
-	}
-	{
-		p := awsjson.Path(path, "mergeOption")
-		if s.present&(1<<3) == 0 && s.MergeOption == "" {
-			v.Null(p)
-		} else {
-			v.Enum(p, s.MergeOption, false, "[THREE_WAY_MERGE, SQUASH_MERGE, FAST_FORWARD_MERGE]", isMergeOptionTypeEnum(s.MergeOption))
 		}
 	}
 	{
 		p := awsjson.Path(path, "filePath")
 		if s.present&(1<<4) == 0 && s.FilePath == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
@@ -2077,6 +2069,23 @@ func (s *DescribeMergeConflictsInput) validate(v *awsjson.Validator, path string
 		p := awsjson.Path(path, "conflictDetailLevel")
 		if s.ConflictDetailLevel != nil {
 			v.Enum(p, (*s.ConflictDetailLevel), false, "[FILE_LEVEL, LINE_LEVEL]", isConflictDetailLevelTypeEnum((*s.ConflictDetailLevel)))
+		}
+	}
+	{
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
+		}
+	}
+	{
+		p := awsjson.Path(path, "mergeOption")
+		if s.present&(1<<3) == 0 && s.MergeOption == "" {
+			v.Null(p, false)
+		} else {
+			v.Enum(p, s.MergeOption, false, "[THREE_WAY_MERGE, SQUASH_MERGE, FAST_FORWARD_MERGE]", isMergeOptionTypeEnum(s.MergeOption))
 		}
 	}
 	{
@@ -2138,16 +2147,16 @@ func (s *DescribePullRequestEventsInput) Validate() error {
 
 func (s *DescribePullRequestEventsInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "pullRequestId")
-		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
-			v.Null(p)
-		} else {
-		}
-	}
-	{
 		p := awsjson.Path(path, "pullRequestEventType")
 		if s.PullRequestEventType != nil {
 			v.Enum(p, (*s.PullRequestEventType), false, "[PULL_REQUEST_APPROVAL_RULE_OVERRIDDEN, PULL_REQUEST_APPROVAL_RULE_DELETED, PULL_REQUEST_APPROVAL_RULE_UPDATED, PULL_REQUEST_SOURCE_REFERENCE_UPDATED, PULL_REQUEST_STATUS_CHANGED, PULL_REQUEST_APPROVAL_STATE_CHANGED, PULL_REQUEST_MERGE_STATE_CHANGED, PULL_REQUEST_APPROVAL_RULE_CREATED, PULL_REQUEST_CREATED]", isPullRequestEventType((*s.PullRequestEventType)))
+		}
+	}
+	{
+		p := awsjson.Path(path, "pullRequestId")
+		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
+			v.Null(p, false)
+		} else {
 		}
 	}
 }
@@ -2219,7 +2228,7 @@ func (s *DisassociateApprovalRuleTemplateFromRepositoryInput) validate(v *awsjso
 	{
 		p := awsjson.Path(path, "approvalRuleTemplateName")
 		if s.present&(1<<0) == 0 && s.ApprovalRuleTemplateName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.ApprovalRuleTemplateName, false, 1, 100)
 		}
@@ -2227,10 +2236,10 @@ func (s *DisassociateApprovalRuleTemplateFromRepositoryInput) validate(v *awsjso
 	{
 		p := awsjson.Path(path, "repositoryName")
 		if s.present&(1<<1) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
 			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 }
@@ -2327,16 +2336,16 @@ func (s *EvaluatePullRequestApprovalRulesInput) Validate() error {
 
 func (s *EvaluatePullRequestApprovalRulesInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "pullRequestId")
-		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "revisionId")
+		if s.present&(1<<1) == 0 && s.RevisionId == "" {
+			v.Null(p, false)
 		} else {
 		}
 	}
 	{
-		p := awsjson.Path(path, "revisionId")
-		if s.present&(1<<1) == 0 && s.RevisionId == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "pullRequestId")
+		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
+			v.Null(p, false)
 		} else {
 		}
 	}
@@ -2530,7 +2539,7 @@ func (s *GetApprovalRuleTemplateInput) validate(v *awsjson.Validator, path strin
 	{
 		p := awsjson.Path(path, "approvalRuleTemplateName")
 		if s.present&(1<<0) == 0 && s.ApprovalRuleTemplateName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.ApprovalRuleTemplateName, false, 1, 100)
 		}
@@ -2587,19 +2596,19 @@ func (s *GetBlobInput) Validate() error {
 
 func (s *GetBlobInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "blobId")
+		if s.present&(1<<1) == 0 && s.BlobId == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
 		}
 	}
 	{
-		p := awsjson.Path(path, "blobId")
-		if s.present&(1<<1) == 0 && s.BlobId == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 }
@@ -2629,16 +2638,16 @@ func (s *GetBranchInput) Validate() error {
 
 func (s *GetBranchInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.RepositoryName != nil {
-			v.StringLen(p, (*s.RepositoryName), false, 1, 100)
-			v.Pattern(p, (*s.RepositoryName), false, "[\\w\\.-]+", pattern0)
-		}
-	}
-	{
 		p := awsjson.Path(path, "branchName")
 		if s.BranchName != nil {
 			v.StringLen(p, (*s.BranchName), false, 1, 256)
+		}
+	}
+	{
+		p := awsjson.Path(path, "repositoryName")
+		if s.RepositoryName != nil {
+			v.Pattern(p, (*s.RepositoryName), false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, (*s.RepositoryName), false, 1, 100)
 		}
 	}
 }
@@ -2689,7 +2698,7 @@ func (s *GetCommentInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "commentId")
 		if s.present&(1<<0) == 0 && s.CommentId == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
@@ -2742,7 +2751,7 @@ func (s *GetCommentReactionsInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "commentId")
 		if s.present&(1<<0) == 0 && s.CommentId == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
@@ -2800,19 +2809,19 @@ func (s *GetCommentsForComparedCommitInput) Validate() error {
 
 func (s *GetCommentsForComparedCommitInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "afterCommitId")
+		if s.present&(1<<1) == 0 && s.AfterCommitId == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
 		}
 	}
 	{
-		p := awsjson.Path(path, "afterCommitId")
-		if s.present&(1<<1) == 0 && s.AfterCommitId == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 }
@@ -2867,15 +2876,15 @@ func (s *GetCommentsForPullRequestInput) validate(v *awsjson.Validator, path str
 	{
 		p := awsjson.Path(path, "pullRequestId")
 		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
 	{
 		p := awsjson.Path(path, "repositoryName")
 		if s.RepositoryName != nil {
-			v.StringLen(p, (*s.RepositoryName), false, 1, 100)
 			v.Pattern(p, (*s.RepositoryName), false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, (*s.RepositoryName), false, 1, 100)
 		}
 	}
 }
@@ -2931,19 +2940,19 @@ func (s *GetCommitInput) Validate() error {
 
 func (s *GetCommitInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "commitId")
+		if s.present&(1<<1) == 0 && s.CommitId == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
 		}
 	}
 	{
-		p := awsjson.Path(path, "commitId")
-		if s.present&(1<<1) == 0 && s.CommitId == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 }
@@ -3003,19 +3012,19 @@ func (s *GetDifferencesInput) Validate() error {
 
 func (s *GetDifferencesInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "afterCommitSpecifier")
+		if s.present&(1<<1) == 0 && s.AfterCommitSpecifier == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
 		}
 	}
 	{
-		p := awsjson.Path(path, "afterCommitSpecifier")
-		if s.present&(1<<1) == 0 && s.AfterCommitSpecifier == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 }
@@ -3070,19 +3079,19 @@ func (s *GetFileInput) Validate() error {
 
 func (s *GetFileInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "filePath")
+		if s.present&(1<<1) == 0 && s.FilePath == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
 		}
 	}
 	{
-		p := awsjson.Path(path, "filePath")
-		if s.present&(1<<1) == 0 && s.FilePath == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 }
@@ -3141,19 +3150,19 @@ func (s *GetFolderInput) Validate() error {
 
 func (s *GetFolderInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "folderPath")
+		if s.present&(1<<1) == 0 && s.FolderPath == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
 		}
 	}
 	{
-		p := awsjson.Path(path, "folderPath")
-		if s.present&(1<<1) == 0 && s.FolderPath == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 }
@@ -3220,25 +3229,16 @@ func (s *GetMergeCommitInput) Validate() error {
 
 func (s *GetMergeCommitInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
-		}
-	}
-	{
 		p := awsjson.Path(path, "sourceCommitSpecifier")
 		if s.present&(1<<1) == 0 && s.SourceCommitSpecifier == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
 	{
 		p := awsjson.Path(path, "destinationCommitSpecifier")
 		if s.present&(1<<2) == 0 && s.DestinationCommitSpecifier == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
@@ -3246,6 +3246,15 @@ func (s *GetMergeCommitInput) validate(v *awsjson.Validator, path string) {
 		p := awsjson.Path(path, "conflictDetailLevel")
 		if s.ConflictDetailLevel != nil {
 			v.Enum(p, (*s.ConflictDetailLevel), false, "[FILE_LEVEL, LINE_LEVEL]", isConflictDetailLevelTypeEnum((*s.ConflictDetailLevel)))
+		}
+	}
+	{
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 	{
@@ -3323,40 +3332,40 @@ func (s *GetMergeConflictsInput) Validate() error {
 
 func (s *GetMergeConflictsInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "sourceCommitSpecifier")
+		if s.present&(1<<2) == 0 && s.SourceCommitSpecifier == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
 		}
 	}
 	{
 		p := awsjson.Path(path, "destinationCommitSpecifier")
 		if s.present&(1<<1) == 0 && s.DestinationCommitSpecifier == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-		}
-	}
-	{
-		p := awsjson.Path(path, "sourceCommitSpecifier")
-		if s.present&(1<<2) == 0 && s.SourceCommitSpecifier == "" {
-			v.Null(p)
-		} else {
-		}
-	}
-	{
-		p := awsjson.Path(path, "mergeOption")
-		if s.present&(1<<3) == 0 && s.MergeOption == "" {
-			v.Null(p)
-		} else {
-			v.Enum(p, s.MergeOption, false, "[THREE_WAY_MERGE, SQUASH_MERGE, FAST_FORWARD_MERGE]", isMergeOptionTypeEnum(s.MergeOption))
 		}
 	}
 	{
 		p := awsjson.Path(path, "conflictDetailLevel")
 		if s.ConflictDetailLevel != nil {
 			v.Enum(p, (*s.ConflictDetailLevel), false, "[FILE_LEVEL, LINE_LEVEL]", isConflictDetailLevelTypeEnum((*s.ConflictDetailLevel)))
+		}
+	}
+	{
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
+		}
+	}
+	{
+		p := awsjson.Path(path, "mergeOption")
+		if s.present&(1<<3) == 0 && s.MergeOption == "" {
+			v.Null(p, false)
+		} else {
+			v.Enum(p, s.MergeOption, false, "[THREE_WAY_MERGE, SQUASH_MERGE, FAST_FORWARD_MERGE]", isMergeOptionTypeEnum(s.MergeOption))
 		}
 	}
 	{
@@ -3428,25 +3437,16 @@ func (s *GetMergeOptionsInput) Validate() error {
 
 func (s *GetMergeOptionsInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
-		}
-	}
-	{
 		p := awsjson.Path(path, "sourceCommitSpecifier")
 		if s.present&(1<<1) == 0 && s.SourceCommitSpecifier == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
 	{
 		p := awsjson.Path(path, "destinationCommitSpecifier")
 		if s.present&(1<<2) == 0 && s.DestinationCommitSpecifier == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
@@ -3454,6 +3454,15 @@ func (s *GetMergeOptionsInput) validate(v *awsjson.Validator, path string) {
 		p := awsjson.Path(path, "conflictDetailLevel")
 		if s.ConflictDetailLevel != nil {
 			v.Enum(p, (*s.ConflictDetailLevel), false, "[FILE_LEVEL, LINE_LEVEL]", isConflictDetailLevelTypeEnum((*s.ConflictDetailLevel)))
+		}
+	}
+	{
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 	{
@@ -3515,16 +3524,16 @@ func (s *GetPullRequestApprovalStatesInput) Validate() error {
 
 func (s *GetPullRequestApprovalStatesInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "pullRequestId")
-		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "revisionId")
+		if s.present&(1<<1) == 0 && s.RevisionId == "" {
+			v.Null(p, false)
 		} else {
 		}
 	}
 	{
-		p := awsjson.Path(path, "revisionId")
-		if s.present&(1<<1) == 0 && s.RevisionId == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "pullRequestId")
+		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
+			v.Null(p, false)
 		} else {
 		}
 	}
@@ -3574,7 +3583,7 @@ func (s *GetPullRequestInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "pullRequestId")
 		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
@@ -3628,16 +3637,16 @@ func (s *GetPullRequestOverrideStateInput) Validate() error {
 
 func (s *GetPullRequestOverrideStateInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "pullRequestId")
-		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "revisionId")
+		if s.present&(1<<1) == 0 && s.RevisionId == "" {
+			v.Null(p, false)
 		} else {
 		}
 	}
 	{
-		p := awsjson.Path(path, "revisionId")
-		if s.present&(1<<1) == 0 && s.RevisionId == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "pullRequestId")
+		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
+			v.Null(p, false)
 		} else {
 		}
 	}
@@ -3690,10 +3699,10 @@ func (s *GetRepositoryInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "repositoryName")
 		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
 			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 }
@@ -3746,10 +3755,10 @@ func (s *GetRepositoryTriggersInput) validate(v *awsjson.Validator, path string)
 	{
 		p := awsjson.Path(path, "repositoryName")
 		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
 			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 }
@@ -4224,10 +4233,10 @@ func (s *ListAssociatedApprovalRuleTemplatesForRepositoryInput) validate(v *awsj
 	{
 		p := awsjson.Path(path, "repositoryName")
 		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
 			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 }
@@ -4280,10 +4289,10 @@ func (s *ListBranchesInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "repositoryName")
 		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
 			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 }
@@ -4342,19 +4351,19 @@ func (s *ListFileCommitHistoryRequest) Validate() error {
 
 func (s *ListFileCommitHistoryRequest) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "filePath")
+		if s.present&(1<<1) == 0 && s.FilePath == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
 		}
 	}
 	{
-		p := awsjson.Path(path, "filePath")
-		if s.present&(1<<1) == 0 && s.FilePath == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 }
@@ -4406,18 +4415,18 @@ func (s *ListPullRequestsInput) Validate() error {
 
 func (s *ListPullRequestsInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
-		}
-	}
-	{
 		p := awsjson.Path(path, "pullRequestStatus")
 		if s.PullRequestStatus != nil {
 			v.Enum(p, (*s.PullRequestStatus), false, "[OPEN, CLOSED]", isPullRequestStatusEnum((*s.PullRequestStatus)))
+		}
+	}
+	{
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 }
@@ -4469,7 +4478,7 @@ func (s *ListRepositoriesForApprovalRuleTemplateInput) validate(v *awsjson.Valid
 	{
 		p := awsjson.Path(path, "approvalRuleTemplateName")
 		if s.present&(1<<0) == 0 && s.ApprovalRuleTemplateName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.ApprovalRuleTemplateName, false, 1, 100)
 		}
@@ -4562,7 +4571,7 @@ func (s *ListTagsForResourceInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "resourceArn")
 		if s.present&(1<<0) == 0 && s.ResourceArn == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
@@ -4719,25 +4728,9 @@ func (s *MergeBranchesByFastForwardInput) Validate() error {
 
 func (s *MergeBranchesByFastForwardInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
-		}
-	}
-	{
 		p := awsjson.Path(path, "sourceCommitSpecifier")
 		if s.present&(1<<1) == 0 && s.SourceCommitSpecifier == "" {
-			v.Null(p)
-		} else {
-		}
-	}
-	{
-		p := awsjson.Path(path, "destinationCommitSpecifier")
-		if s.present&(1<<2) == 0 && s.DestinationCommitSpecifier == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
@@ -4745,6 +4738,22 @@ func (s *MergeBranchesByFastForwardInput) validate(v *awsjson.Validator, path st
 		p := awsjson.Path(path, "targetBranch")
 		if s.TargetBranch != nil {
 			v.StringLen(p, (*s.TargetBranch), false, 1, 256)
+		}
+	}
+	{
+		p := awsjson.Path(path, "destinationCommitSpecifier")
+		if s.present&(1<<2) == 0 && s.DestinationCommitSpecifier == "" {
+			v.Null(p, false)
+		} else {
+		}
+	}
+	{
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 }
@@ -4812,25 +4821,9 @@ func (s *MergeBranchesBySquashInput) Validate() error {
 
 func (s *MergeBranchesBySquashInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
-		}
-	}
-	{
 		p := awsjson.Path(path, "sourceCommitSpecifier")
 		if s.present&(1<<1) == 0 && s.SourceCommitSpecifier == "" {
-			v.Null(p)
-		} else {
-		}
-	}
-	{
-		p := awsjson.Path(path, "destinationCommitSpecifier")
-		if s.present&(1<<2) == 0 && s.DestinationCommitSpecifier == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
@@ -4841,9 +4834,25 @@ func (s *MergeBranchesBySquashInput) validate(v *awsjson.Validator, path string)
 		}
 	}
 	{
+		p := awsjson.Path(path, "destinationCommitSpecifier")
+		if s.present&(1<<2) == 0 && s.DestinationCommitSpecifier == "" {
+			v.Null(p, false)
+		} else {
+		}
+	}
+	{
 		p := awsjson.Path(path, "conflictDetailLevel")
 		if s.ConflictDetailLevel != nil {
 			v.Enum(p, (*s.ConflictDetailLevel), false, "[FILE_LEVEL, LINE_LEVEL]", isConflictDetailLevelTypeEnum((*s.ConflictDetailLevel)))
+		}
+	}
+	{
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 	{
@@ -4923,25 +4932,9 @@ func (s *MergeBranchesByThreeWayInput) Validate() error {
 
 func (s *MergeBranchesByThreeWayInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
-		}
-	}
-	{
 		p := awsjson.Path(path, "sourceCommitSpecifier")
 		if s.present&(1<<1) == 0 && s.SourceCommitSpecifier == "" {
-			v.Null(p)
-		} else {
-		}
-	}
-	{
-		p := awsjson.Path(path, "destinationCommitSpecifier")
-		if s.present&(1<<2) == 0 && s.DestinationCommitSpecifier == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
@@ -4952,9 +4945,25 @@ func (s *MergeBranchesByThreeWayInput) validate(v *awsjson.Validator, path strin
 		}
 	}
 	{
+		p := awsjson.Path(path, "destinationCommitSpecifier")
+		if s.present&(1<<2) == 0 && s.DestinationCommitSpecifier == "" {
+			v.Null(p, false)
+		} else {
+		}
+	}
+	{
 		p := awsjson.Path(path, "conflictDetailLevel")
 		if s.ConflictDetailLevel != nil {
 			v.Enum(p, (*s.ConflictDetailLevel), false, "[FILE_LEVEL, LINE_LEVEL]", isConflictDetailLevelTypeEnum((*s.ConflictDetailLevel)))
+		}
+	}
+	{
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 	{
@@ -5075,17 +5084,17 @@ func (s *MergePullRequestByFastForwardInput) validate(v *awsjson.Validator, path
 	{
 		p := awsjson.Path(path, "pullRequestId")
 		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
 	{
 		p := awsjson.Path(path, "repositoryName")
 		if s.present&(1<<1) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
 			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 }
@@ -5146,25 +5155,25 @@ func (s *MergePullRequestBySquashInput) Validate() error {
 
 func (s *MergePullRequestBySquashInput) validate(v *awsjson.Validator, path string) {
 	{
+		p := awsjson.Path(path, "conflictDetailLevel")
+		if s.ConflictDetailLevel != nil {
+			v.Enum(p, (*s.ConflictDetailLevel), false, "[FILE_LEVEL, LINE_LEVEL]", isConflictDetailLevelTypeEnum((*s.ConflictDetailLevel)))
+		}
+	}
+	{
 		p := awsjson.Path(path, "pullRequestId")
 		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
 	{
 		p := awsjson.Path(path, "repositoryName")
 		if s.present&(1<<1) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
 			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
-		}
-	}
-	{
-		p := awsjson.Path(path, "conflictDetailLevel")
-		if s.ConflictDetailLevel != nil {
-			v.Enum(p, (*s.ConflictDetailLevel), false, "[FILE_LEVEL, LINE_LEVEL]", isConflictDetailLevelTypeEnum((*s.ConflictDetailLevel)))
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 	{
@@ -5237,25 +5246,25 @@ func (s *MergePullRequestByThreeWayInput) Validate() error {
 
 func (s *MergePullRequestByThreeWayInput) validate(v *awsjson.Validator, path string) {
 	{
+		p := awsjson.Path(path, "conflictDetailLevel")
+		if s.ConflictDetailLevel != nil {
+			v.Enum(p, (*s.ConflictDetailLevel), false, "[FILE_LEVEL, LINE_LEVEL]", isConflictDetailLevelTypeEnum((*s.ConflictDetailLevel)))
+		}
+	}
+	{
 		p := awsjson.Path(path, "pullRequestId")
 		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
 	{
 		p := awsjson.Path(path, "repositoryName")
 		if s.present&(1<<1) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
 			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
-		}
-	}
-	{
-		p := awsjson.Path(path, "conflictDetailLevel")
-		if s.ConflictDetailLevel != nil {
-			v.Enum(p, (*s.ConflictDetailLevel), false, "[FILE_LEVEL, LINE_LEVEL]", isConflictDetailLevelTypeEnum((*s.ConflictDetailLevel)))
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 	{
@@ -5406,23 +5415,23 @@ func (s *OverridePullRequestApprovalRulesInput) Validate() error {
 
 func (s *OverridePullRequestApprovalRulesInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "pullRequestId")
-		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "revisionId")
+		if s.present&(1<<1) == 0 && s.RevisionId == "" {
+			v.Null(p, false)
 		} else {
 		}
 	}
 	{
-		p := awsjson.Path(path, "revisionId")
-		if s.present&(1<<1) == 0 && s.RevisionId == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "pullRequestId")
+		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
+			v.Null(p, false)
 		} else {
 		}
 	}
 	{
 		p := awsjson.Path(path, "overrideStatus")
 		if s.present&(1<<2) == 0 && s.OverrideStatus == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Enum(p, s.OverrideStatus, false, "[REVOKE, OVERRIDE]", isOverrideStatus(s.OverrideStatus))
 		}
@@ -5524,31 +5533,31 @@ func (s *PostCommentForComparedCommitInput) Validate() error {
 
 func (s *PostCommentForComparedCommitInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
-		}
-	}
-	{
-		p := awsjson.Path(path, "afterCommitId")
-		if s.present&(1<<1) == 0 && s.AfterCommitId == "" {
-			v.Null(p)
-		} else {
-		}
-	}
-	{
 		p := awsjson.Path(path, "location")
 		if s.Location != nil {
 			(*s.Location).validate(v, p)
 		}
 	}
 	{
+		p := awsjson.Path(path, "afterCommitId")
+		if s.present&(1<<1) == 0 && s.AfterCommitId == "" {
+			v.Null(p, false)
+		} else {
+		}
+	}
+	{
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
+		}
+	}
+	{
 		p := awsjson.Path(path, "content")
 		if s.present&(1<<2) == 0 && s.Content == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
@@ -5628,32 +5637,9 @@ func (s *PostCommentForPullRequestInput) Validate() error {
 
 func (s *PostCommentForPullRequestInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "pullRequestId")
-		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
-			v.Null(p)
-		} else {
-		}
-	}
-	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<1) == 0 && s.RepositoryName == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
-		}
-	}
-	{
 		p := awsjson.Path(path, "beforeCommitId")
 		if s.present&(1<<2) == 0 && s.BeforeCommitId == "" {
-			v.Null(p)
-		} else {
-		}
-	}
-	{
-		p := awsjson.Path(path, "afterCommitId")
-		if s.present&(1<<3) == 0 && s.AfterCommitId == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
@@ -5664,9 +5650,32 @@ func (s *PostCommentForPullRequestInput) validate(v *awsjson.Validator, path str
 		}
 	}
 	{
+		p := awsjson.Path(path, "afterCommitId")
+		if s.present&(1<<3) == 0 && s.AfterCommitId == "" {
+			v.Null(p, false)
+		} else {
+		}
+	}
+	{
+		p := awsjson.Path(path, "pullRequestId")
+		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
+			v.Null(p, false)
+		} else {
+		}
+	}
+	{
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<1) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
+		}
+	}
+	{
 		p := awsjson.Path(path, "content")
 		if s.present&(1<<4) == 0 && s.Content == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
@@ -5730,14 +5739,14 @@ func (s *PostCommentReplyInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "inReplyTo")
 		if s.present&(1<<0) == 0 && s.InReplyTo == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
 	{
 		p := awsjson.Path(path, "content")
 		if s.present&(1<<1) == 0 && s.Content == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
@@ -5932,16 +5941,16 @@ func (s *PutCommentReactionInput) Validate() error {
 
 func (s *PutCommentReactionInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "commentId")
-		if s.present&(1<<0) == 0 && s.CommentId == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "reactionValue")
+		if s.present&(1<<1) == 0 && s.ReactionValue == "" {
+			v.Null(p, false)
 		} else {
 		}
 	}
 	{
-		p := awsjson.Path(path, "reactionValue")
-		if s.present&(1<<1) == 0 && s.ReactionValue == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "commentId")
+		if s.present&(1<<0) == 0 && s.CommentId == "" {
+			v.Null(p, false)
 		} else {
 		}
 	}
@@ -5991,7 +6000,7 @@ func (s *PutFileEntry) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "filePath")
 		if s.present&(1<<0) == 0 && s.FilePath == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
@@ -6002,15 +6011,15 @@ func (s *PutFileEntry) validate(v *awsjson.Validator, path string) {
 		}
 	}
 	{
-		p := awsjson.Path(path, "fileContent")
-		if s.FileContent != nil {
-			v.BlobLen(p, s.FileContent, false, -1, 6291456)
-		}
-	}
-	{
 		p := awsjson.Path(path, "sourceFile")
 		if s.SourceFile != nil {
 			(*s.SourceFile).validate(v, p)
+		}
+	}
+	{
+		p := awsjson.Path(path, "fileContent")
+		if s.FileContent != nil {
+			v.BlobLen(p, s.FileContent, false, -1, 6291456)
 		}
 	}
 }
@@ -6077,41 +6086,41 @@ func (s *PutFileInput) Validate() error {
 
 func (s *PutFileInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "filePath")
+		if s.present&(1<<2) == 0 && s.FilePath == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
 		}
 	}
 	{
 		p := awsjson.Path(path, "branchName")
 		if s.present&(1<<1) == 0 && s.BranchName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.BranchName, false, 1, 256)
-		}
-	}
-	{
-		p := awsjson.Path(path, "fileContent")
-		if s.FileContent == nil {
-			v.Null(p)
-		} else {
-			v.BlobLen(p, s.FileContent, false, -1, 6291456)
-		}
-	}
-	{
-		p := awsjson.Path(path, "filePath")
-		if s.present&(1<<2) == 0 && s.FilePath == "" {
-			v.Null(p)
-		} else {
 		}
 	}
 	{
 		p := awsjson.Path(path, "fileMode")
 		if s.FileMode != nil {
 			v.Enum(p, (*s.FileMode), false, "[SYMLINK, NORMAL, EXECUTABLE]", isFileModeTypeEnum((*s.FileMode)))
+		}
+	}
+	{
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
+		}
+	}
+	{
+		p := awsjson.Path(path, "fileContent")
+		if s.FileContent == nil {
+			v.Null(p, false)
+		} else {
+			v.BlobLen(p, s.FileContent, false, -1, 6291456)
 		}
 	}
 }
@@ -6165,16 +6174,16 @@ func (s *PutRepositoryTriggersInput) validate(v *awsjson.Validator, path string)
 	{
 		p := awsjson.Path(path, "repositoryName")
 		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
 			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 	{
 		p := awsjson.Path(path, "triggers")
 		if s.Triggers == nil {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			for i0 := range s.Triggers {
 				p1 := awsjson.ListPath(p, i0)
@@ -6292,30 +6301,30 @@ func (s *ReplaceContentEntry) Validate() error {
 
 func (s *ReplaceContentEntry) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "filePath")
-		if s.present&(1<<0) == 0 && s.FilePath == "" {
-			v.Null(p)
-		} else {
-		}
-	}
-	{
 		p := awsjson.Path(path, "replacementType")
 		if s.present&(1<<1) == 0 && s.ReplacementType == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Enum(p, s.ReplacementType, false, "[USE_NEW_CONTENT, KEEP_BASE, KEEP_DESTINATION, KEEP_SOURCE]", isReplacementTypeEnum(s.ReplacementType))
 		}
 	}
 	{
-		p := awsjson.Path(path, "content")
-		if s.Content != nil {
-			v.BlobLen(p, s.Content, false, -1, 6291456)
+		p := awsjson.Path(path, "filePath")
+		if s.present&(1<<0) == 0 && s.FilePath == "" {
+			v.Null(p, false)
+		} else {
 		}
 	}
 	{
 		p := awsjson.Path(path, "fileMode")
 		if s.FileMode != nil {
 			v.Enum(p, (*s.FileMode), false, "[SYMLINK, NORMAL, EXECUTABLE]", isFileModeTypeEnum((*s.FileMode)))
+		}
+	}
+	{
+		p := awsjson.Path(path, "content")
+		if s.Content != nil {
+			v.BlobLen(p, s.Content, false, -1, 6291456)
 		}
 	}
 }
@@ -6449,36 +6458,42 @@ func (s *RepositoryTrigger) Validate() error {
 
 func (s *RepositoryTrigger) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "name")
-		if s.present&(1<<0) == 0 && s.Name == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "destinationArn")
+		if s.present&(1<<1) == 0 && s.DestinationArn == "" {
+			v.Null(p, false)
 		} else {
 		}
 	}
 	{
-		p := awsjson.Path(path, "destinationArn")
-		if s.present&(1<<1) == 0 && s.DestinationArn == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "name")
+		if s.present&(1<<0) == 0 && s.Name == "" {
+			v.Null(p, false)
 		} else {
 		}
 	}
 	{
 		p := awsjson.Path(path, "branches")
 		if s.Branches != nil {
-			for i0 := range s.Branches {
-				p1 := awsjson.ListPath(p, i0)
-				v.StringLen(p1, s.Branches[i0], false, 1, 256)
+			{
+				var ev0 awsjson.Validator
+				for i0 := range s.Branches {
+					ev0.StringLen("", s.Branches[i0], false, 1, 256)
+				}
+				v.Elements(p, awsjson.ListString(s.Branches), false, &ev0)
 			}
 		}
 	}
 	{
 		p := awsjson.Path(path, "events")
 		if s.Events == nil {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			for i0 := range s.Events {
-				p1 := awsjson.ListPath(p, i0)
-				v.Enum(p1, s.Events[i0], false, "[deleteReference, all, updateReference, createReference]", isRepositoryTriggerEventEnum(s.Events[i0]))
+			{
+				var ev0 awsjson.Validator
+				for i0 := range s.Events {
+					ev0.Enum("", s.Events[i0], false, "[deleteReference, all, updateReference, createReference]", isRepositoryTriggerEventEnum(s.Events[i0]))
+				}
+				v.Elements(p, awsjson.ListString(s.Events), false, &ev0)
 			}
 		}
 	}
@@ -6615,14 +6630,14 @@ func (s *SetFileModeEntry) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "filePath")
 		if s.present&(1<<0) == 0 && s.FilePath == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
 	{
 		p := awsjson.Path(path, "fileMode")
 		if s.present&(1<<1) == 0 && s.FileMode == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Enum(p, s.FileMode, false, "[SYMLINK, NORMAL, EXECUTABLE]", isFileModeTypeEnum(s.FileMode))
 		}
@@ -6690,7 +6705,7 @@ func (s *SourceFileSpecifier) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "filePath")
 		if s.present&(1<<0) == 0 && s.FilePath == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
@@ -6767,14 +6782,14 @@ func (s *TagResourceInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "resourceArn")
 		if s.present&(1<<0) == 0 && s.ResourceArn == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
 	{
 		p := awsjson.Path(path, "tags")
 		if s.Tags == nil {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			for _, k0 := range awsjson.SortedKeys(s.Tags) {
 				p1 := awsjson.Path(p, k0)
@@ -6839,19 +6854,19 @@ func (s *Target) Validate() error {
 
 func (s *Target) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "sourceReference")
+		if s.present&(1<<1) == 0 && s.SourceReference == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
 		}
 	}
 	{
-		p := awsjson.Path(path, "sourceReference")
-		if s.present&(1<<1) == 0 && s.SourceReference == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 }
@@ -6910,16 +6925,16 @@ func (s *TestRepositoryTriggersInput) validate(v *awsjson.Validator, path string
 	{
 		p := awsjson.Path(path, "repositoryName")
 		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
 			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 	{
 		p := awsjson.Path(path, "triggers")
 		if s.Triggers == nil {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			for i0 := range s.Triggers {
 				p1 := awsjson.ListPath(p, i0)
@@ -7001,21 +7016,24 @@ func (s *UntagResourceInput) Validate() error {
 
 func (s *UntagResourceInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "resourceArn")
-		if s.present&(1<<0) == 0 && s.ResourceArn == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "tagKeys")
+		if s.TagKeys == nil {
+			v.Null(p, false)
 		} else {
+			{
+				var ev0 awsjson.Validator
+				for i0 := range s.TagKeys {
+					ev0.StringLen("", s.TagKeys[i0], false, 1, 128)
+				}
+				v.Elements(p, awsjson.ListString(s.TagKeys), false, &ev0)
+			}
 		}
 	}
 	{
-		p := awsjson.Path(path, "tagKeys")
-		if s.TagKeys == nil {
-			v.Null(p)
+		p := awsjson.Path(path, "resourceArn")
+		if s.present&(1<<0) == 0 && s.ResourceArn == "" {
+			v.Null(p, false)
 		} else {
-			for i0 := range s.TagKeys {
-				p1 := awsjson.ListPath(p, i0)
-				v.StringLen(p1, s.TagKeys[i0], false, 1, 128)
-			}
 		}
 	}
 }
@@ -7064,19 +7082,19 @@ func (s *UpdateApprovalRuleTemplateContentInput) Validate() error {
 
 func (s *UpdateApprovalRuleTemplateContentInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "approvalRuleTemplateName")
-		if s.present&(1<<0) == 0 && s.ApprovalRuleTemplateName == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "newRuleContent")
+		if s.present&(1<<1) == 0 && s.NewRuleContent == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.ApprovalRuleTemplateName, false, 1, 100)
+			v.StringLen(p, s.NewRuleContent, false, 1, 3000)
 		}
 	}
 	{
-		p := awsjson.Path(path, "newRuleContent")
-		if s.present&(1<<1) == 0 && s.NewRuleContent == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "approvalRuleTemplateName")
+		if s.present&(1<<0) == 0 && s.ApprovalRuleTemplateName == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.NewRuleContent, false, 1, 3000)
+			v.StringLen(p, s.ApprovalRuleTemplateName, false, 1, 100)
 		}
 	}
 }
@@ -7131,7 +7149,7 @@ func (s *UpdateApprovalRuleTemplateDescriptionInput) validate(v *awsjson.Validat
 	{
 		p := awsjson.Path(path, "approvalRuleTemplateName")
 		if s.present&(1<<0) == 0 && s.ApprovalRuleTemplateName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.ApprovalRuleTemplateName, false, 1, 100)
 		}
@@ -7139,7 +7157,7 @@ func (s *UpdateApprovalRuleTemplateDescriptionInput) validate(v *awsjson.Validat
 	{
 		p := awsjson.Path(path, "approvalRuleTemplateDescription")
 		if s.present&(1<<1) == 0 && s.ApprovalRuleTemplateDescription == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.ApprovalRuleTemplateDescription, false, 0, 1000)
 		}
@@ -7196,7 +7214,7 @@ func (s *UpdateApprovalRuleTemplateNameInput) validate(v *awsjson.Validator, pat
 	{
 		p := awsjson.Path(path, "oldApprovalRuleTemplateName")
 		if s.present&(1<<0) == 0 && s.OldApprovalRuleTemplateName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.OldApprovalRuleTemplateName, false, 1, 100)
 		}
@@ -7204,7 +7222,7 @@ func (s *UpdateApprovalRuleTemplateNameInput) validate(v *awsjson.Validator, pat
 	{
 		p := awsjson.Path(path, "newApprovalRuleTemplateName")
 		if s.present&(1<<1) == 0 && s.NewApprovalRuleTemplateName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.NewApprovalRuleTemplateName, false, 1, 100)
 		}
@@ -7261,14 +7279,14 @@ func (s *UpdateCommentInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "commentId")
 		if s.present&(1<<0) == 0 && s.CommentId == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
 	{
 		p := awsjson.Path(path, "content")
 		if s.present&(1<<1) == 0 && s.Content == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
@@ -7324,20 +7342,20 @@ func (s *UpdateDefaultBranchInput) Validate() error {
 
 func (s *UpdateDefaultBranchInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "defaultBranchName")
+		if s.present&(1<<1) == 0 && s.DefaultBranchName == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.DefaultBranchName, false, 1, 256)
 		}
 	}
 	{
-		p := awsjson.Path(path, "defaultBranchName")
-		if s.present&(1<<1) == 0 && s.DefaultBranchName == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.DefaultBranchName, false, 1, 256)
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 }
@@ -7392,26 +7410,26 @@ func (s *UpdatePullRequestApprovalRuleContentInput) Validate() error {
 
 func (s *UpdatePullRequestApprovalRuleContentInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "pullRequestId")
-		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "newRuleContent")
+		if s.present&(1<<2) == 0 && s.NewRuleContent == "" {
+			v.Null(p, false)
 		} else {
+			v.StringLen(p, s.NewRuleContent, false, 1, 3000)
 		}
 	}
 	{
 		p := awsjson.Path(path, "approvalRuleName")
 		if s.present&(1<<1) == 0 && s.ApprovalRuleName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.ApprovalRuleName, false, 1, 100)
 		}
 	}
 	{
-		p := awsjson.Path(path, "newRuleContent")
-		if s.present&(1<<2) == 0 && s.NewRuleContent == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "pullRequestId")
+		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.NewRuleContent, false, 1, 3000)
 		}
 	}
 }
@@ -7470,25 +7488,25 @@ func (s *UpdatePullRequestApprovalStateInput) Validate() error {
 
 func (s *UpdatePullRequestApprovalStateInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "pullRequestId")
-		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
-			v.Null(p)
-		} else {
-		}
-	}
-	{
 		p := awsjson.Path(path, "revisionId")
 		if s.present&(1<<1) == 0 && s.RevisionId == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
 	{
 		p := awsjson.Path(path, "approvalState")
 		if s.present&(1<<2) == 0 && s.ApprovalState == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Enum(p, s.ApprovalState, false, "[REVOKE, APPROVE]", isApprovalState(s.ApprovalState))
+		}
+	}
+	{
+		p := awsjson.Path(path, "pullRequestId")
+		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
+			v.Null(p, false)
+		} else {
 		}
 	}
 }
@@ -7536,18 +7554,18 @@ func (s *UpdatePullRequestDescriptionInput) Validate() error {
 
 func (s *UpdatePullRequestDescriptionInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "pullRequestId")
-		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "description")
+		if s.present&(1<<1) == 0 && s.Description == "" {
+			v.Null(p, false)
 		} else {
+			v.StringLen(p, s.Description, false, -1, 10240)
 		}
 	}
 	{
-		p := awsjson.Path(path, "description")
-		if s.present&(1<<1) == 0 && s.Description == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "pullRequestId")
+		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.Description, false, -1, 10240)
 		}
 	}
 }
@@ -7600,18 +7618,18 @@ func (s *UpdatePullRequestStatusInput) Validate() error {
 
 func (s *UpdatePullRequestStatusInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "pullRequestId")
-		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "pullRequestStatus")
+		if s.present&(1<<1) == 0 && s.PullRequestStatus == "" {
+			v.Null(p, false)
 		} else {
+			v.Enum(p, s.PullRequestStatus, false, "[OPEN, CLOSED]", isPullRequestStatusEnum(s.PullRequestStatus))
 		}
 	}
 	{
-		p := awsjson.Path(path, "pullRequestStatus")
-		if s.present&(1<<1) == 0 && s.PullRequestStatus == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "pullRequestId")
+		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
+			v.Null(p, false)
 		} else {
-			v.Enum(p, s.PullRequestStatus, false, "[OPEN, CLOSED]", isPullRequestStatusEnum(s.PullRequestStatus))
 		}
 	}
 }
@@ -7666,14 +7684,14 @@ func (s *UpdatePullRequestTitleInput) validate(v *awsjson.Validator, path string
 	{
 		p := awsjson.Path(path, "pullRequestId")
 		if s.present&(1<<0) == 0 && s.PullRequestId == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
 	{
 		p := awsjson.Path(path, "title")
 		if s.present&(1<<1) == 0 && s.Title == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.Title, false, -1, 150)
 		}
@@ -7725,18 +7743,18 @@ func (s *UpdateRepositoryDescriptionInput) Validate() error {
 
 func (s *UpdateRepositoryDescriptionInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
-		}
-	}
-	{
 		p := awsjson.Path(path, "repositoryDescription")
 		if s.RepositoryDescription != nil {
 			v.StringLen(p, (*s.RepositoryDescription), false, -1, 1000)
+		}
+	}
+	{
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 }
@@ -7784,20 +7802,20 @@ func (s *UpdateRepositoryEncryptionKeyInput) Validate() error {
 
 func (s *UpdateRepositoryEncryptionKeyInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "repositoryName")
-		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "kmsKeyId")
+		if s.present&(1<<1) == 0 && s.KmsKeyId == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.RepositoryName, false, 1, 100)
-			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.Pattern(p, s.KmsKeyId, false, "^[a-zA-Z0-9:/_-]+$", pattern1)
 		}
 	}
 	{
-		p := awsjson.Path(path, "kmsKeyId")
-		if s.present&(1<<1) == 0 && s.KmsKeyId == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "repositoryName")
+		if s.present&(1<<0) == 0 && s.RepositoryName == "" {
+			v.Null(p, false)
 		} else {
-			v.Pattern(p, s.KmsKeyId, false, "^[a-zA-Z0-9:/_-]+$", pattern1)
+			v.Pattern(p, s.RepositoryName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.RepositoryName, false, 1, 100)
 		}
 	}
 }
@@ -7854,21 +7872,21 @@ func (s *UpdateRepositoryNameInput) Validate() error {
 
 func (s *UpdateRepositoryNameInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "oldName")
-		if s.present&(1<<0) == 0 && s.OldName == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "newName")
+		if s.present&(1<<1) == 0 && s.NewName == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.OldName, false, 1, 100)
-			v.Pattern(p, s.OldName, false, "[\\w\\.-]+", pattern0)
+			v.Pattern(p, s.NewName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.NewName, false, 1, 100)
 		}
 	}
 	{
-		p := awsjson.Path(path, "newName")
-		if s.present&(1<<1) == 0 && s.NewName == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "oldName")
+		if s.present&(1<<0) == 0 && s.OldName == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.NewName, false, 1, 100)
-			v.Pattern(p, s.NewName, false, "[\\w\\.-]+", pattern0)
+			v.Pattern(p, s.OldName, false, "[\\w\\.-]+", pattern0)
+			v.StringLen(p, s.OldName, false, 1, 100)
 		}
 	}
 }

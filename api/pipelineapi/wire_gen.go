@@ -65,7 +65,7 @@ func (s *AcknowledgeJobInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "jobId")
 		if s.present&(1<<0) == 0 && s.JobId == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Pattern(p, s.JobId, false, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", pattern0)
 		}
@@ -73,7 +73,7 @@ func (s *AcknowledgeJobInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "nonce")
 		if s.present&(1<<1) == 0 && s.Nonce == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.Nonce, false, 1, 50)
 		}
@@ -140,25 +140,25 @@ func (s *AcknowledgeThirdPartyJobInput) validate(v *awsjson.Validator, path stri
 	{
 		p := awsjson.Path(path, "jobId")
 		if s.present&(1<<0) == 0 && s.JobId == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.JobId, false, 1, 512)
 		}
 	}
 	{
-		p := awsjson.Path(path, "nonce")
-		if s.present&(1<<1) == 0 && s.Nonce == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "clientToken")
+		if s.present&(1<<2) == 0 && s.ClientToken == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.Nonce, false, 1, 50)
+			v.StringLen(p, s.ClientToken, false, 1, 256)
 		}
 	}
 	{
-		p := awsjson.Path(path, "clientToken")
-		if s.present&(1<<2) == 0 && s.ClientToken == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "nonce")
+		if s.present&(1<<1) == 0 && s.Nonce == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.ClientToken, false, 1, 256)
+			v.StringLen(p, s.Nonce, false, 1, 50)
 		}
 	}
 }
@@ -250,30 +250,9 @@ func (s *ActionConfigurationProperty) validate(v *awsjson.Validator, path string
 	{
 		p := awsjson.Path(path, "name")
 		if s.present&(1<<0) == 0 && s.Name == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.Name, false, 1, 50)
-		}
-	}
-	{
-		p := awsjson.Path(path, "required")
-		if s.present&(1<<1) == 0 && !s.Required {
-			v.Null(p)
-		} else {
-		}
-	}
-	{
-		p := awsjson.Path(path, "key")
-		if s.present&(1<<2) == 0 && !s.Key {
-			v.Null(p)
-		} else {
-		}
-	}
-	{
-		p := awsjson.Path(path, "secret")
-		if s.present&(1<<3) == 0 && !s.Secret {
-			v.Null(p)
-		} else {
 		}
 	}
 	{
@@ -283,9 +262,30 @@ func (s *ActionConfigurationProperty) validate(v *awsjson.Validator, path string
 		}
 	}
 	{
+		p := awsjson.Path(path, "secret")
+		if s.present&(1<<3) == 0 && !s.Secret {
+			v.Null(p, false)
+		} else {
+		}
+	}
+	{
 		p := awsjson.Path(path, "type")
 		if s.Type != nil {
 			v.Enum(p, (*s.Type), false, "[Boolean, Number, String]", isActionConfigurationPropertyType((*s.Type)))
+		}
+	}
+	{
+		p := awsjson.Path(path, "required")
+		if s.present&(1<<1) == 0 && !s.Required {
+			v.Null(p, false)
+		} else {
+		}
+	}
+	{
+		p := awsjson.Path(path, "key")
+		if s.present&(1<<2) == 0 && !s.Key {
+			v.Null(p, false)
+		} else {
 		}
 	}
 }
@@ -361,23 +361,6 @@ func (s *ActionDeclaration) Validate() error {
 
 func (s *ActionDeclaration) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "name")
-		if s.present&(1<<0) == 0 && s.Name == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.Name, false, 1, 100)
-			v.Pattern(p, s.Name, false, "[A-Za-z0-9.@\\-_]+", pattern1)
-		}
-	}
-	{
-		p := awsjson.Path(path, "actionTypeId")
-		if s.present&(1<<1) == 0 && reflect.ValueOf(s.ActionTypeId).IsZero() {
-			v.Null(p)
-		} else {
-			s.ActionTypeId.validate(v, p)
-		}
-	}
-	{
 		p := awsjson.Path(path, "runOrder")
 		if s.RunOrder != nil {
 			v.IntRange(p, int64((*s.RunOrder)), false, true, 1, true, 999)
@@ -396,13 +379,20 @@ func (s *ActionDeclaration) validate(v *awsjson.Validator, path string) {
 		}
 	}
 	{
-		p := awsjson.Path(path, "commands")
-		if s.Commands != nil {
-			v.CollectionLen(p, awsjson.ListString(s.Commands), false, len(s.Commands), 1, 50)
-			for i0 := range s.Commands {
+		p := awsjson.Path(path, "inputArtifacts")
+		if s.InputArtifacts != nil {
+			for i0 := range s.InputArtifacts {
 				p1 := awsjson.ListPath(p, i0)
-				v.StringLen(p1, s.Commands[i0], false, 1, 1000)
+				s.InputArtifacts[i0].validate(v, p1)
 			}
+		}
+	}
+	{
+		p := awsjson.Path(path, "actionTypeId")
+		if s.present&(1<<1) == 0 && reflect.ValueOf(s.ActionTypeId).IsZero() {
+			v.Null(p, false)
+		} else {
+			s.ActionTypeId.validate(v, p)
 		}
 	}
 	{
@@ -415,48 +405,10 @@ func (s *ActionDeclaration) validate(v *awsjson.Validator, path string) {
 		}
 	}
 	{
-		p := awsjson.Path(path, "inputArtifacts")
-		if s.InputArtifacts != nil {
-			for i0 := range s.InputArtifacts {
-				p1 := awsjson.ListPath(p, i0)
-				s.InputArtifacts[i0].validate(v, p1)
-			}
-		}
-	}
-	{
-		p := awsjson.Path(path, "outputVariables")
-		if s.OutputVariables != nil {
-			v.CollectionLen(p, awsjson.ListString(s.OutputVariables), false, len(s.OutputVariables), 1, 15)
-			for i0 := range s.OutputVariables {
-				p1 := awsjson.ListPath(p, i0)
-				v.StringLen(p1, s.OutputVariables[i0], false, 1, 128)
-			}
-		}
-	}
-	{
 		p := awsjson.Path(path, "roleArn")
 		if s.RoleArn != nil {
+			v.Pattern(p, (*s.RoleArn), false, "arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*", pattern1)
 			v.StringLen(p, (*s.RoleArn), false, -1, 1024)
-			v.Pattern(p, (*s.RoleArn), false, "arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*", pattern2)
-		}
-	}
-	{
-		p := awsjson.Path(path, "region")
-		if s.Region != nil {
-			v.StringLen(p, (*s.Region), false, 4, 30)
-		}
-	}
-	{
-		p := awsjson.Path(path, "namespace")
-		if s.Namespace != nil {
-			v.StringLen(p, (*s.Namespace), false, 1, 100)
-			v.Pattern(p, (*s.Namespace), false, "[A-Za-z0-9@\\-_]+", pattern3)
-		}
-	}
-	{
-		p := awsjson.Path(path, "timeoutInMinutes")
-		if s.TimeoutInMinutes != nil {
-			v.IntRange(p, int64((*s.TimeoutInMinutes)), false, true, 5, true, 86400)
 		}
 	}
 	{
@@ -466,6 +418,60 @@ func (s *ActionDeclaration) validate(v *awsjson.Validator, path string) {
 			for i0 := range s.EnvironmentVariables {
 				p1 := awsjson.ListPath(p, i0)
 				s.EnvironmentVariables[i0].validate(v, p1)
+			}
+		}
+	}
+	{
+		p := awsjson.Path(path, "name")
+		if s.present&(1<<0) == 0 && s.Name == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.Name, false, "[A-Za-z0-9.@\\-_]+", pattern2)
+			v.StringLen(p, s.Name, false, 1, 100)
+		}
+	}
+	{
+		p := awsjson.Path(path, "namespace")
+		if s.Namespace != nil {
+			v.Pattern(p, (*s.Namespace), false, "[A-Za-z0-9@\\-_]+", pattern3)
+			v.StringLen(p, (*s.Namespace), false, 1, 100)
+		}
+	}
+	{
+		p := awsjson.Path(path, "timeoutInMinutes")
+		if s.TimeoutInMinutes != nil {
+			v.IntRange(p, int64((*s.TimeoutInMinutes)), false, true, 5, true, 86400)
+		}
+	}
+	{
+		p := awsjson.Path(path, "outputVariables")
+		if s.OutputVariables != nil {
+			v.CollectionLen(p, awsjson.ListString(s.OutputVariables), false, len(s.OutputVariables), 1, 15)
+			{
+				var ev0 awsjson.Validator
+				for i0 := range s.OutputVariables {
+					ev0.StringLen("", s.OutputVariables[i0], false, 1, 128)
+				}
+				v.Elements(p, awsjson.ListString(s.OutputVariables), false, &ev0)
+			}
+		}
+	}
+	{
+		p := awsjson.Path(path, "region")
+		if s.Region != nil {
+			v.StringLen(p, (*s.Region), false, 4, 30)
+		}
+	}
+	{
+		p := awsjson.Path(path, "commands")
+		if s.Commands != nil {
+			v.CollectionLen(p, awsjson.ListString(s.Commands), false, len(s.Commands), 1, 50)
+			{
+				var ev0 awsjson.Validator
+				for i0 := range s.Commands {
+					ev0.StringLen("", s.Commands[i0], false, 1, 1000)
+				}
+				v.Elements(p, awsjson.ListString(s.Commands), false, &ev0)
 			}
 		}
 	}
@@ -524,15 +530,15 @@ func (s *ActionExecutionFilter) Validate() error {
 
 func (s *ActionExecutionFilter) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "pipelineExecutionId")
-		if s.PipelineExecutionId != nil {
-			v.Pattern(p, (*s.PipelineExecutionId), false, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", pattern0)
-		}
-	}
-	{
 		p := awsjson.Path(path, "latestInPipelineExecution")
 		if s.LatestInPipelineExecution != nil {
 			(*s.LatestInPipelineExecution).validate(v, p)
+		}
+	}
+	{
+		p := awsjson.Path(path, "pipelineExecutionId")
+		if s.PipelineExecutionId != nil {
+			v.Pattern(p, (*s.PipelineExecutionId), false, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", pattern0)
 		}
 	}
 }
@@ -651,7 +657,7 @@ func (s *ActionRevision) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "revisionId")
 		if s.present&(1<<0) == 0 && s.RevisionId == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.RevisionId, false, 1, 1500)
 		}
@@ -659,7 +665,7 @@ func (s *ActionRevision) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "revisionChangeId")
 		if s.present&(1<<1) == 0 && s.RevisionChangeId == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.RevisionChangeId, false, 1, 100)
 		}
@@ -667,7 +673,7 @@ func (s *ActionRevision) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "created")
 		if s.present&(1<<2) == 0 && s.Created.IsZero() {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 		}
 	}
@@ -747,19 +753,19 @@ func (s *ActionTypeArtifactDetails) Validate() error {
 
 func (s *ActionTypeArtifactDetails) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "minimumCount")
-		if s.present&(1<<0) == 0 && s.MinimumCount == 0 {
-			v.Null(p)
+		p := awsjson.Path(path, "maximumCount")
+		if s.present&(1<<1) == 0 && s.MaximumCount == 0 {
+			v.Null(p, false)
 		} else {
-			v.IntRange(p, int64(s.MinimumCount), false, true, 0, true, 10)
+			v.IntRange(p, int64(s.MaximumCount), false, true, 0, true, 10)
 		}
 	}
 	{
-		p := awsjson.Path(path, "maximumCount")
-		if s.present&(1<<1) == 0 && s.MaximumCount == 0 {
-			v.Null(p)
+		p := awsjson.Path(path, "minimumCount")
+		if s.present&(1<<0) == 0 && s.MinimumCount == 0 {
+			v.Null(p, false)
 		} else {
-			v.IntRange(p, int64(s.MaximumCount), false, true, 0, true, 10)
+			v.IntRange(p, int64(s.MinimumCount), false, true, 0, true, 10)
 		}
 	}
 }
@@ -826,47 +832,53 @@ func (s *ActionTypeDeclaration) Validate() error {
 
 func (s *ActionTypeDeclaration) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "description")
-		if s.Description != nil {
-			v.StringLen(p, (*s.Description), false, 1, 1024)
+		p := awsjson.Path(path, "urls")
+		if s.Urls != nil {
+			(*s.Urls).validate(v, p)
 		}
 	}
 	{
 		p := awsjson.Path(path, "executor")
 		if s.present&(1<<0) == 0 && reflect.ValueOf(s.Executor).IsZero() {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			s.Executor.validate(v, p)
-		}
-	}
-	{
-		p := awsjson.Path(path, "id")
-		if s.present&(1<<1) == 0 && reflect.ValueOf(s.Id).IsZero() {
-			v.Null(p)
-		} else {
-			s.Id.validate(v, p)
-		}
-	}
-	{
-		p := awsjson.Path(path, "inputArtifactDetails")
-		if s.present&(1<<2) == 0 && reflect.ValueOf(s.InputArtifactDetails).IsZero() {
-			v.Null(p)
-		} else {
-			s.InputArtifactDetails.validate(v, p)
-		}
-	}
-	{
-		p := awsjson.Path(path, "outputArtifactDetails")
-		if s.present&(1<<3) == 0 && reflect.ValueOf(s.OutputArtifactDetails).IsZero() {
-			v.Null(p)
-		} else {
-			s.OutputArtifactDetails.validate(v, p)
 		}
 	}
 	{
 		p := awsjson.Path(path, "permissions")
 		if s.Permissions != nil {
 			(*s.Permissions).validate(v, p)
+		}
+	}
+	{
+		p := awsjson.Path(path, "inputArtifactDetails")
+		if s.present&(1<<2) == 0 && reflect.ValueOf(s.InputArtifactDetails).IsZero() {
+			v.Null(p, false)
+		} else {
+			s.InputArtifactDetails.validate(v, p)
+		}
+	}
+	{
+		p := awsjson.Path(path, "description")
+		if s.Description != nil {
+			v.StringLen(p, (*s.Description), false, 1, 1024)
+		}
+	}
+	{
+		p := awsjson.Path(path, "outputArtifactDetails")
+		if s.present&(1<<3) == 0 && reflect.ValueOf(s.OutputArtifactDetails).IsZero() {
+			v.Null(p, false)
+		} else {
+			s.OutputArtifactDetails.validate(v, p)
+		}
+	}
+	{
+		p := awsjson.Path(path, "id")
+		if s.present&(1<<1) == 0 && reflect.ValueOf(s.Id).IsZero() {
+			v.Null(p, false)
+		} else {
+			s.Id.validate(v, p)
 		}
 	}
 	{
@@ -877,12 +889,6 @@ func (s *ActionTypeDeclaration) validate(v *awsjson.Validator, path string) {
 				p1 := awsjson.ListPath(p, i0)
 				s.Properties[i0].validate(v, p1)
 			}
-		}
-	}
-	{
-		p := awsjson.Path(path, "urls")
-		if s.Urls != nil {
-			(*s.Urls).validate(v, p)
 		}
 	}
 }
@@ -935,19 +941,17 @@ func (s *ActionTypeExecutor) Validate() error {
 
 func (s *ActionTypeExecutor) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "configuration")
-		if s.present&(1<<0) == 0 && reflect.ValueOf(s.Configuration).IsZero() {
-			v.Null(p)
-		} else {
-			s.Configuration.validate(v, p)
+		p := awsjson.Path(path, "jobTimeout")
+		if s.JobTimeout != nil {
+			v.IntRange(p, int64((*s.JobTimeout)), false, true, 60, true, 43200)
 		}
 	}
 	{
-		p := awsjson.Path(path, "type")
-		if s.present&(1<<1) == 0 && s.Type == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "configuration")
+		if s.present&(1<<0) == 0 && reflect.ValueOf(s.Configuration).IsZero() {
+			v.Null(p, false)
 		} else {
-			v.Enum(p, s.Type, false, "[Lambda, JobWorker]", isExecutorType(s.Type))
+			s.Configuration.validate(v, p)
 		}
 	}
 	{
@@ -957,9 +961,11 @@ func (s *ActionTypeExecutor) validate(v *awsjson.Validator, path string) {
 		}
 	}
 	{
-		p := awsjson.Path(path, "jobTimeout")
-		if s.JobTimeout != nil {
-			v.IntRange(p, int64((*s.JobTimeout)), false, true, 60, true, 43200)
+		p := awsjson.Path(path, "type")
+		if s.present&(1<<1) == 0 && s.Type == "" {
+			v.Null(p, false)
+		} else {
+			v.Enum(p, s.Type, false, "[Lambda, JobWorker]", isExecutorType(s.Type))
 		}
 	}
 }
@@ -1021,17 +1027,9 @@ func (s *ActionTypeId) Validate() error {
 
 func (s *ActionTypeId) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "category")
-		if s.present&(1<<0) == 0 && s.Category == "" {
-			v.Null(p)
-		} else {
-			v.Enum(p, s.Category, false, "[Approval, Deploy, Build, Test, Compute, Invoke, Source]", isActionCategory(s.Category))
-		}
-	}
-	{
 		p := awsjson.Path(path, "owner")
 		if s.present&(1<<1) == 0 && s.Owner == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Enum(p, s.Owner, false, "[Custom, AWS, ThirdParty]", isActionOwner(s.Owner))
 		}
@@ -1039,19 +1037,27 @@ func (s *ActionTypeId) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "provider")
 		if s.present&(1<<2) == 0 && s.Provider == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.Provider, false, 1, 35)
 			v.Pattern(p, s.Provider, false, "[0-9A-Za-z_-]+", pattern4)
+			v.StringLen(p, s.Provider, false, 1, 35)
+		}
+	}
+	{
+		p := awsjson.Path(path, "category")
+		if s.present&(1<<0) == 0 && s.Category == "" {
+			v.Null(p, false)
+		} else {
+			v.Enum(p, s.Category, false, "[Approval, Deploy, Build, Test, Compute, Invoke, Source]", isActionCategory(s.Category))
 		}
 	}
 	{
 		p := awsjson.Path(path, "version")
 		if s.present&(1<<3) == 0 && s.Version == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.Version, false, 1, 9)
 			v.Pattern(p, s.Version, false, "[0-9A-Za-z_-]+", pattern4)
+			v.StringLen(p, s.Version, false, 1, 9)
 		}
 	}
 }
@@ -1113,17 +1119,9 @@ func (s *ActionTypeIdentifier) Validate() error {
 
 func (s *ActionTypeIdentifier) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "category")
-		if s.present&(1<<0) == 0 && s.Category == "" {
-			v.Null(p)
-		} else {
-			v.Enum(p, s.Category, false, "[Approval, Deploy, Build, Test, Compute, Invoke, Source]", isActionCategory(s.Category))
-		}
-	}
-	{
 		p := awsjson.Path(path, "owner")
 		if s.present&(1<<1) == 0 && s.Owner == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Pattern(p, s.Owner, false, "AWS|ThirdParty", pattern5)
 		}
@@ -1131,19 +1129,27 @@ func (s *ActionTypeIdentifier) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "provider")
 		if s.present&(1<<2) == 0 && s.Provider == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.Provider, false, 1, 35)
 			v.Pattern(p, s.Provider, false, "[0-9A-Za-z_-]+", pattern4)
+			v.StringLen(p, s.Provider, false, 1, 35)
+		}
+	}
+	{
+		p := awsjson.Path(path, "category")
+		if s.present&(1<<0) == 0 && s.Category == "" {
+			v.Null(p, false)
+		} else {
+			v.Enum(p, s.Category, false, "[Approval, Deploy, Build, Test, Compute, Invoke, Source]", isActionCategory(s.Category))
 		}
 	}
 	{
 		p := awsjson.Path(path, "version")
 		if s.present&(1<<3) == 0 && s.Version == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.Version, false, 1, 9)
 			v.Pattern(p, s.Version, false, "[0-9A-Za-z_-]+", pattern4)
+			v.StringLen(p, s.Version, false, 1, 9)
 		}
 	}
 }
@@ -1173,12 +1179,15 @@ func (s *ActionTypePermissions) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "allowedAccounts")
 		if s.AllowedAccounts == nil {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.CollectionLen(p, awsjson.ListString(s.AllowedAccounts), false, len(s.AllowedAccounts), 1, 1000)
-			for i0 := range s.AllowedAccounts {
-				p1 := awsjson.ListPath(p, i0)
-				v.Pattern(p1, s.AllowedAccounts[i0], false, "[0-9]{12}|\\*", pattern6)
+			{
+				var ev0 awsjson.Validator
+				for i0 := range s.AllowedAccounts {
+					ev0.Pattern("", s.AllowedAccounts[i0], false, "[0-9]{12}|\\*", pattern6)
+				}
+				v.Elements(p, awsjson.ListString(s.AllowedAccounts), false, &ev0)
 			}
 		}
 	}
@@ -1244,38 +1253,38 @@ func (s *ActionTypeProperty) Validate() error {
 
 func (s *ActionTypeProperty) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "name")
-		if s.present&(1<<0) == 0 && s.Name == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.Name, false, 1, 50)
-		}
-	}
-	{
-		p := awsjson.Path(path, "optional")
-		if s.present&(1<<1) == 0 && !s.Optional {
-			v.Null(p)
-		} else {
-		}
-	}
-	{
-		p := awsjson.Path(path, "key")
-		if s.present&(1<<2) == 0 && !s.Key {
-			v.Null(p)
-		} else {
-		}
-	}
-	{
 		p := awsjson.Path(path, "noEcho")
 		if s.present&(1<<3) == 0 && !s.NoEcho {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
+		}
+	}
+	{
+		p := awsjson.Path(path, "name")
+		if s.present&(1<<0) == 0 && s.Name == "" {
+			v.Null(p, false)
+		} else {
+			v.StringLen(p, s.Name, false, 1, 50)
 		}
 	}
 	{
 		p := awsjson.Path(path, "description")
 		if s.Description != nil {
 			v.StringLen(p, (*s.Description), false, 1, 250)
+		}
+	}
+	{
+		p := awsjson.Path(path, "optional")
+		if s.present&(1<<1) == 0 && !s.Optional {
+			v.Null(p, false)
+		} else {
+		}
+	}
+	{
+		p := awsjson.Path(path, "key")
+		if s.present&(1<<2) == 0 && !s.Key {
+			v.Null(p, false)
+		} else {
 		}
 	}
 }
@@ -1300,9 +1309,9 @@ func (s *ActionTypeSettings) Validate() error {
 
 func (s *ActionTypeSettings) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "thirdPartyConfigurationUrl")
-		if s.ThirdPartyConfigurationUrl != nil {
-			v.StringLen(p, (*s.ThirdPartyConfigurationUrl), false, 1, 2048)
+		p := awsjson.Path(path, "executionUrlTemplate")
+		if s.ExecutionUrlTemplate != nil {
+			v.StringLen(p, (*s.ExecutionUrlTemplate), false, 1, 2048)
 		}
 	}
 	{
@@ -1312,9 +1321,9 @@ func (s *ActionTypeSettings) validate(v *awsjson.Validator, path string) {
 		}
 	}
 	{
-		p := awsjson.Path(path, "executionUrlTemplate")
-		if s.ExecutionUrlTemplate != nil {
-			v.StringLen(p, (*s.ExecutionUrlTemplate), false, 1, 2048)
+		p := awsjson.Path(path, "thirdPartyConfigurationUrl")
+		if s.ThirdPartyConfigurationUrl != nil {
+			v.StringLen(p, (*s.ThirdPartyConfigurationUrl), false, 1, 2048)
 		}
 	}
 	{
@@ -1352,15 +1361,15 @@ func (s *ActionTypeUrls) validate(v *awsjson.Validator, path string) {
 		}
 	}
 	{
-		p := awsjson.Path(path, "entityUrlTemplate")
-		if s.EntityUrlTemplate != nil {
-			v.StringLen(p, (*s.EntityUrlTemplate), false, 1, 2048)
-		}
-	}
-	{
 		p := awsjson.Path(path, "executionUrlTemplate")
 		if s.ExecutionUrlTemplate != nil {
 			v.StringLen(p, (*s.ExecutionUrlTemplate), false, 1, 2048)
+		}
+	}
+	{
+		p := awsjson.Path(path, "entityUrlTemplate")
+		if s.EntityUrlTemplate != nil {
+			v.StringLen(p, (*s.EntityUrlTemplate), false, 1, 2048)
 		}
 	}
 	{
@@ -1424,7 +1433,7 @@ func (s *ApprovalResult) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "summary")
 		if s.present&(1<<0) == 0 && s.Summary == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.Summary, false, 0, 512)
 		}
@@ -1432,7 +1441,7 @@ func (s *ApprovalResult) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "status")
 		if s.present&(1<<1) == 0 && s.Status == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Enum(p, s.Status, false, "[Approved, Rejected]", isApprovalStatus(s.Status))
 		}
@@ -1507,19 +1516,19 @@ func (s *ArtifactDetails) Validate() error {
 
 func (s *ArtifactDetails) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "minimumCount")
-		if s.present&(1<<0) == 0 && s.MinimumCount == 0 {
-			v.Null(p)
+		p := awsjson.Path(path, "maximumCount")
+		if s.present&(1<<1) == 0 && s.MaximumCount == 0 {
+			v.Null(p, false)
 		} else {
-			v.IntRange(p, int64(s.MinimumCount), false, true, 0, true, 5)
+			v.IntRange(p, int64(s.MaximumCount), false, true, 0, true, 5)
 		}
 	}
 	{
-		p := awsjson.Path(path, "maximumCount")
-		if s.present&(1<<1) == 0 && s.MaximumCount == 0 {
-			v.Null(p)
+		p := awsjson.Path(path, "minimumCount")
+		if s.present&(1<<0) == 0 && s.MinimumCount == 0 {
+			v.Null(p, false)
 		} else {
-			v.IntRange(p, int64(s.MaximumCount), false, true, 0, true, 5)
+			v.IntRange(p, int64(s.MinimumCount), false, true, 0, true, 5)
 		}
 	}
 }
@@ -1595,26 +1604,26 @@ func (s *ArtifactStore) Validate() error {
 
 func (s *ArtifactStore) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "type")
-		if s.present&(1<<0) == 0 && s.Type == "" {
-			v.Null(p)
-		} else {
-			v.Enum(p, s.Type, false, "[S3]", isArtifactStoreType(s.Type))
-		}
-	}
-	{
 		p := awsjson.Path(path, "location")
 		if s.present&(1<<1) == 0 && s.Location == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.Location, false, 3, 63)
 			v.Pattern(p, s.Location, false, "[a-zA-Z0-9\\-\\.]+", pattern7)
+			v.StringLen(p, s.Location, false, 3, 63)
 		}
 	}
 	{
 		p := awsjson.Path(path, "encryptionKey")
 		if s.EncryptionKey != nil {
 			(*s.EncryptionKey).validate(v, p)
+		}
+	}
+	{
+		p := awsjson.Path(path, "type")
+		if s.present&(1<<0) == 0 && s.Type == "" {
+			v.Null(p, false)
+		} else {
+			v.Enum(p, s.Type, false, "[S3]", isArtifactStoreType(s.Type))
 		}
 	}
 }
@@ -1643,7 +1652,7 @@ func (s *BeforeEntryConditions) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "conditions")
 		if s.Conditions == nil {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.CollectionLen(p, awsjson.ListString(s.Conditions), false, len(s.Conditions), 1, 1)
 			for i0 := range s.Conditions {
@@ -1701,7 +1710,7 @@ func (s *BlockerDeclaration) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "name")
 		if s.present&(1<<0) == 0 && s.Name == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.Name, false, 1, 100)
 		}
@@ -1709,7 +1718,7 @@ func (s *BlockerDeclaration) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "type")
 		if s.present&(1<<1) == 0 && s.Type == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Enum(p, s.Type, false, "[Schedule]", isBlockerType(s.Type))
 		}
@@ -1884,35 +1893,42 @@ func (s *CreateCustomActionTypeInput) Validate() error {
 
 func (s *CreateCustomActionTypeInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "category")
-		if s.present&(1<<0) == 0 && s.Category == "" {
-			v.Null(p)
-		} else {
-			v.Enum(p, s.Category, false, "[Approval, Deploy, Build, Test, Compute, Invoke, Source]", isActionCategory(s.Category))
+		p := awsjson.Path(path, "settings")
+		if s.Settings != nil {
+			(*s.Settings).validate(v, p)
 		}
 	}
 	{
 		p := awsjson.Path(path, "provider")
 		if s.present&(1<<1) == 0 && s.Provider == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.Provider, false, 1, 35)
 			v.Pattern(p, s.Provider, false, "[0-9A-Za-z_-]+", pattern4)
+			v.StringLen(p, s.Provider, false, 1, 35)
 		}
 	}
 	{
-		p := awsjson.Path(path, "version")
-		if s.present&(1<<2) == 0 && s.Version == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "inputArtifactDetails")
+		if s.present&(1<<3) == 0 && reflect.ValueOf(s.InputArtifactDetails).IsZero() {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.Version, false, 1, 9)
-			v.Pattern(p, s.Version, false, "[0-9A-Za-z_-]+", pattern4)
+			s.InputArtifactDetails.validate(v, p)
 		}
 	}
 	{
-		p := awsjson.Path(path, "settings")
-		if s.Settings != nil {
-			(*s.Settings).validate(v, p)
+		p := awsjson.Path(path, "outputArtifactDetails")
+		if s.present&(1<<4) == 0 && reflect.ValueOf(s.OutputArtifactDetails).IsZero() {
+			v.Null(p, false)
+		} else {
+			s.OutputArtifactDetails.validate(v, p)
+		}
+	}
+	{
+		p := awsjson.Path(path, "category")
+		if s.present&(1<<0) == 0 && s.Category == "" {
+			v.Null(p, false)
+		} else {
+			v.Enum(p, s.Category, false, "[Approval, Deploy, Build, Test, Compute, Invoke, Source]", isActionCategory(s.Category))
 		}
 	}
 	{
@@ -1926,19 +1942,12 @@ func (s *CreateCustomActionTypeInput) validate(v *awsjson.Validator, path string
 		}
 	}
 	{
-		p := awsjson.Path(path, "inputArtifactDetails")
-		if s.present&(1<<3) == 0 && reflect.ValueOf(s.InputArtifactDetails).IsZero() {
-			v.Null(p)
+		p := awsjson.Path(path, "version")
+		if s.present&(1<<2) == 0 && s.Version == "" {
+			v.Null(p, false)
 		} else {
-			s.InputArtifactDetails.validate(v, p)
-		}
-	}
-	{
-		p := awsjson.Path(path, "outputArtifactDetails")
-		if s.present&(1<<4) == 0 && reflect.ValueOf(s.OutputArtifactDetails).IsZero() {
-			v.Null(p)
-		} else {
-			s.OutputArtifactDetails.validate(v, p)
+			v.Pattern(p, s.Version, false, "[0-9A-Za-z_-]+", pattern4)
+			v.StringLen(p, s.Version, false, 1, 9)
 		}
 	}
 	{
@@ -2002,7 +2011,7 @@ func (s *CreatePipelineInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "pipeline")
 		if s.present&(1<<0) == 0 && reflect.ValueOf(s.Pipeline).IsZero() {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			s.Pipeline.validate(v, p)
 		}
@@ -2073,17 +2082,9 @@ func (s *CurrentRevision) Validate() error {
 
 func (s *CurrentRevision) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "revision")
-		if s.present&(1<<0) == 0 && s.Revision == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.Revision, false, 1, 1500)
-		}
-	}
-	{
 		p := awsjson.Path(path, "changeIdentifier")
 		if s.present&(1<<1) == 0 && s.ChangeIdentifier == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.ChangeIdentifier, false, 1, 100)
 		}
@@ -2092,6 +2093,14 @@ func (s *CurrentRevision) validate(v *awsjson.Validator, path string) {
 		p := awsjson.Path(path, "revisionSummary")
 		if s.RevisionSummary != nil {
 			v.StringLen(p, (*s.RevisionSummary), false, 1, 2048)
+		}
+	}
+	{
+		p := awsjson.Path(path, "revision")
+		if s.present&(1<<0) == 0 && s.Revision == "" {
+			v.Null(p, false)
+		} else {
+			v.StringLen(p, s.Revision, false, 1, 1500)
 		}
 	}
 }
@@ -2147,29 +2156,29 @@ func (s *DeleteCustomActionTypeInput) Validate() error {
 
 func (s *DeleteCustomActionTypeInput) validate(v *awsjson.Validator, path string) {
 	{
+		p := awsjson.Path(path, "provider")
+		if s.present&(1<<1) == 0 && s.Provider == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.Provider, false, "[0-9A-Za-z_-]+", pattern4)
+			v.StringLen(p, s.Provider, false, 1, 35)
+		}
+	}
+	{
 		p := awsjson.Path(path, "category")
 		if s.present&(1<<0) == 0 && s.Category == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Enum(p, s.Category, false, "[Approval, Deploy, Build, Test, Compute, Invoke, Source]", isActionCategory(s.Category))
 		}
 	}
 	{
-		p := awsjson.Path(path, "provider")
-		if s.present&(1<<1) == 0 && s.Provider == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.Provider, false, 1, 35)
-			v.Pattern(p, s.Provider, false, "[0-9A-Za-z_-]+", pattern4)
-		}
-	}
-	{
 		p := awsjson.Path(path, "version")
 		if s.present&(1<<2) == 0 && s.Version == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.Version, false, 1, 9)
 			v.Pattern(p, s.Version, false, "[0-9A-Za-z_-]+", pattern4)
+			v.StringLen(p, s.Version, false, 1, 9)
 		}
 	}
 }
@@ -2215,10 +2224,10 @@ func (s *DeletePipelineInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "name")
 		if s.present&(1<<0) == 0 && s.Name == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.Name, false, "[A-Za-z0-9.@\\-_]+", pattern2)
 			v.StringLen(p, s.Name, false, 1, 100)
-			v.Pattern(p, s.Name, false, "[A-Za-z0-9.@\\-_]+", pattern1)
 		}
 	}
 }
@@ -2262,10 +2271,10 @@ func (s *DeleteWebhookInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "name")
 		if s.present&(1<<0) == 0 && s.Name == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.Name, false, "[A-Za-z0-9.@\\-_]+", pattern2)
 			v.StringLen(p, s.Name, false, 1, 100)
-			v.Pattern(p, s.Name, false, "[A-Za-z0-9.@\\-_]+", pattern1)
 		}
 	}
 }
@@ -2322,8 +2331,8 @@ func (s *DeregisterWebhookWithThirdPartyInput) validate(v *awsjson.Validator, pa
 	{
 		p := awsjson.Path(path, "webhookName")
 		if s.WebhookName != nil {
+			v.Pattern(p, (*s.WebhookName), false, "[A-Za-z0-9.@\\-_]+", pattern2)
 			v.StringLen(p, (*s.WebhookName), false, 1, 100)
-			v.Pattern(p, (*s.WebhookName), false, "[A-Za-z0-9.@\\-_]+", pattern1)
 		}
 	}
 }
@@ -2391,36 +2400,36 @@ func (s *DisableStageTransitionInput) validate(v *awsjson.Validator, path string
 	{
 		p := awsjson.Path(path, "pipelineName")
 		if s.present&(1<<0) == 0 && s.PipelineName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.PipelineName, false, "[A-Za-z0-9.@\\-_]+", pattern2)
 			v.StringLen(p, s.PipelineName, false, 1, 100)
-			v.Pattern(p, s.PipelineName, false, "[A-Za-z0-9.@\\-_]+", pattern1)
-		}
-	}
-	{
-		p := awsjson.Path(path, "stageName")
-		if s.present&(1<<1) == 0 && s.StageName == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.StageName, false, 1, 100)
-			v.Pattern(p, s.StageName, false, "[A-Za-z0-9.@\\-_]+", pattern1)
-		}
-	}
-	{
-		p := awsjson.Path(path, "transitionType")
-		if s.present&(1<<2) == 0 && s.TransitionType == "" {
-			v.Null(p)
-		} else {
-			v.Enum(p, s.TransitionType, false, "[Outbound, Inbound]", isStageTransitionType(s.TransitionType))
 		}
 	}
 	{
 		p := awsjson.Path(path, "reason")
 		if s.present&(1<<3) == 0 && s.Reason == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.Reason, false, 1, 300)
 			v.Pattern(p, s.Reason, false, "[a-zA-Z0-9!@ \\(\\)\\.\\*\\?\\-]+", pattern8)
+			v.StringLen(p, s.Reason, false, 1, 300)
+		}
+	}
+	{
+		p := awsjson.Path(path, "stageName")
+		if s.present&(1<<1) == 0 && s.StageName == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.StageName, false, "[A-Za-z0-9.@\\-_]+", pattern2)
+			v.StringLen(p, s.StageName, false, 1, 100)
+		}
+	}
+	{
+		p := awsjson.Path(path, "transitionType")
+		if s.present&(1<<2) == 0 && s.TransitionType == "" {
+			v.Null(p, false)
+		} else {
+			v.Enum(p, s.TransitionType, false, "[Outbound, Inbound]", isStageTransitionType(s.TransitionType))
 		}
 	}
 }
@@ -2485,25 +2494,25 @@ func (s *EnableStageTransitionInput) validate(v *awsjson.Validator, path string)
 	{
 		p := awsjson.Path(path, "pipelineName")
 		if s.present&(1<<0) == 0 && s.PipelineName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.PipelineName, false, "[A-Za-z0-9.@\\-_]+", pattern2)
 			v.StringLen(p, s.PipelineName, false, 1, 100)
-			v.Pattern(p, s.PipelineName, false, "[A-Za-z0-9.@\\-_]+", pattern1)
 		}
 	}
 	{
 		p := awsjson.Path(path, "stageName")
 		if s.present&(1<<1) == 0 && s.StageName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.StageName, false, "[A-Za-z0-9.@\\-_]+", pattern2)
 			v.StringLen(p, s.StageName, false, 1, 100)
-			v.Pattern(p, s.StageName, false, "[A-Za-z0-9.@\\-_]+", pattern1)
 		}
 	}
 	{
 		p := awsjson.Path(path, "transitionType")
 		if s.present&(1<<2) == 0 && s.TransitionType == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Enum(p, s.TransitionType, false, "[Outbound, Inbound]", isStageTransitionType(s.TransitionType))
 		}
@@ -2558,7 +2567,7 @@ func (s *EncryptionKey) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "id")
 		if s.present&(1<<0) == 0 && s.Id == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.Id, false, 1, 400)
 		}
@@ -2566,7 +2575,7 @@ func (s *EncryptionKey) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "type")
 		if s.present&(1<<1) == 0 && s.Type == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Enum(p, s.Type, false, "[KMS]", isEncryptionKeyType(s.Type))
 		}
@@ -2626,25 +2635,25 @@ func (s *EnvironmentVariable) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "name")
 		if s.present&(1<<0) == 0 && s.Name == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.Name, false, 1, 128)
 			v.Pattern(p, s.Name, false, "[A-Za-z0-9_]+", pattern9)
-		}
-	}
-	{
-		p := awsjson.Path(path, "value")
-		if s.present&(1<<1) == 0 && s.Value == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.Value, false, 1, 2000)
-			v.Pattern(p, s.Value, false, ".*", pattern10)
+			v.StringLen(p, s.Name, false, 1, 128)
 		}
 	}
 	{
 		p := awsjson.Path(path, "type")
 		if s.Type != nil {
 			v.Enum(p, (*s.Type), false, "[SECRETS_MANAGER, PLAINTEXT]", isEnvironmentVariableType((*s.Type)))
+		}
+	}
+	{
+		p := awsjson.Path(path, "value")
+		if s.present&(1<<1) == 0 && s.Value == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.Value, false, ".*", pattern10)
+			v.StringLen(p, s.Value, false, 1, 2000)
 		}
 	}
 }
@@ -2689,15 +2698,15 @@ func (s *ExecutionDetails) validate(v *awsjson.Validator, path string) {
 		}
 	}
 	{
-		p := awsjson.Path(path, "externalExecutionId")
-		if s.ExternalExecutionId != nil {
-			v.StringLen(p, (*s.ExternalExecutionId), false, 1, 1500)
-		}
-	}
-	{
 		p := awsjson.Path(path, "percentComplete")
 		if s.PercentComplete != nil {
 			v.IntRange(p, int64((*s.PercentComplete)), false, true, 0, true, 100)
+		}
+	}
+	{
+		p := awsjson.Path(path, "externalExecutionId")
+		if s.ExternalExecutionId != nil {
+			v.StringLen(p, (*s.ExternalExecutionId), false, 1, 1500)
 		}
 	}
 }
@@ -2786,12 +2795,6 @@ func (s *FailureConditions) validate(v *awsjson.Validator, path string) {
 		}
 	}
 	{
-		p := awsjson.Path(path, "retryConfiguration")
-		if s.RetryConfiguration != nil {
-			(*s.RetryConfiguration).validate(v, p)
-		}
-	}
-	{
 		p := awsjson.Path(path, "conditions")
 		if s.Conditions != nil {
 			v.CollectionLen(p, awsjson.ListString(s.Conditions), false, len(s.Conditions), 1, 1)
@@ -2799,6 +2802,12 @@ func (s *FailureConditions) validate(v *awsjson.Validator, path string) {
 				p1 := awsjson.ListPath(p, i0)
 				s.Conditions[i0].validate(v, p1)
 			}
+		}
+	}
+	{
+		p := awsjson.Path(path, "retryConfiguration")
+		if s.RetryConfiguration != nil {
+			(*s.RetryConfiguration).validate(v, p)
 		}
 	}
 }
@@ -2851,7 +2860,7 @@ func (s *FailureDetails) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "type")
 		if s.present&(1<<0) == 0 && s.Type == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Enum(p, s.Type, false, "[SystemUnavailable, RevisionOutOfSync, ConfigurationError, RevisionUnavailable, PermissionError, JobFailed]", isFailureType(s.Type))
 		}
@@ -2859,7 +2868,7 @@ func (s *FailureDetails) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "message")
 		if s.present&(1<<1) == 0 && s.Message == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.Message, false, 1, 5000)
 		}
@@ -2937,17 +2946,9 @@ func (s *GetActionTypeInput) Validate() error {
 
 func (s *GetActionTypeInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "category")
-		if s.present&(1<<0) == 0 && s.Category == "" {
-			v.Null(p)
-		} else {
-			v.Enum(p, s.Category, false, "[Approval, Deploy, Build, Test, Compute, Invoke, Source]", isActionCategory(s.Category))
-		}
-	}
-	{
 		p := awsjson.Path(path, "owner")
 		if s.present&(1<<1) == 0 && s.Owner == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Pattern(p, s.Owner, false, "AWS|ThirdParty", pattern5)
 		}
@@ -2955,19 +2956,27 @@ func (s *GetActionTypeInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "provider")
 		if s.present&(1<<2) == 0 && s.Provider == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.Provider, false, 1, 35)
 			v.Pattern(p, s.Provider, false, "[0-9A-Za-z_-]+", pattern4)
+			v.StringLen(p, s.Provider, false, 1, 35)
+		}
+	}
+	{
+		p := awsjson.Path(path, "category")
+		if s.present&(1<<0) == 0 && s.Category == "" {
+			v.Null(p, false)
+		} else {
+			v.Enum(p, s.Category, false, "[Approval, Deploy, Build, Test, Compute, Invoke, Source]", isActionCategory(s.Category))
 		}
 	}
 	{
 		p := awsjson.Path(path, "version")
 		if s.present&(1<<3) == 0 && s.Version == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.Version, false, 1, 9)
 			v.Pattern(p, s.Version, false, "[0-9A-Za-z_-]+", pattern4)
+			v.StringLen(p, s.Version, false, 1, 9)
 		}
 	}
 }
@@ -3018,7 +3027,7 @@ func (s *GetJobDetailsInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "jobId")
 		if s.present&(1<<0) == 0 && s.JobId == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Pattern(p, s.JobId, false, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", pattern0)
 		}
@@ -3079,16 +3088,16 @@ func (s *GetPipelineExecutionInput) validate(v *awsjson.Validator, path string) 
 	{
 		p := awsjson.Path(path, "pipelineName")
 		if s.present&(1<<0) == 0 && s.PipelineName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.PipelineName, false, "[A-Za-z0-9.@\\-_]+", pattern2)
 			v.StringLen(p, s.PipelineName, false, 1, 100)
-			v.Pattern(p, s.PipelineName, false, "[A-Za-z0-9.@\\-_]+", pattern1)
 		}
 	}
 	{
 		p := awsjson.Path(path, "pipelineExecutionId")
 		if s.present&(1<<1) == 0 && s.PipelineExecutionId == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Pattern(p, s.PipelineExecutionId, false, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", pattern0)
 		}
@@ -3144,10 +3153,10 @@ func (s *GetPipelineInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "name")
 		if s.present&(1<<0) == 0 && s.Name == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.Name, false, "[A-Za-z0-9.@\\-_]+", pattern2)
 			v.StringLen(p, s.Name, false, 1, 100)
-			v.Pattern(p, s.Name, false, "[A-Za-z0-9.@\\-_]+", pattern1)
 		}
 	}
 	{
@@ -3207,10 +3216,10 @@ func (s *GetPipelineStateInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "name")
 		if s.present&(1<<0) == 0 && s.Name == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.Name, false, "[A-Za-z0-9.@\\-_]+", pattern2)
 			v.StringLen(p, s.Name, false, 1, 100)
-			v.Pattern(p, s.Name, false, "[A-Za-z0-9.@\\-_]+", pattern1)
 		}
 	}
 }
@@ -3273,7 +3282,7 @@ func (s *GetThirdPartyJobDetailsInput) validate(v *awsjson.Validator, path strin
 	{
 		p := awsjson.Path(path, "jobId")
 		if s.present&(1<<0) == 0 && s.JobId == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.JobId, false, 1, 512)
 		}
@@ -3281,7 +3290,7 @@ func (s *GetThirdPartyJobDetailsInput) validate(v *awsjson.Validator, path strin
 	{
 		p := awsjson.Path(path, "clientToken")
 		if s.present&(1<<1) == 0 && s.ClientToken == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.ClientToken, false, 1, 256)
 		}
@@ -3313,24 +3322,30 @@ func (s *GitBranchFilterCriteria) Validate() error {
 
 func (s *GitBranchFilterCriteria) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "includes")
-		if s.Includes != nil {
-			v.CollectionLen(p, awsjson.ListString(s.Includes), false, len(s.Includes), 1, 8)
-			for i0 := range s.Includes {
-				p1 := awsjson.ListPath(p, i0)
-				v.StringLen(p1, s.Includes[i0], false, 1, 255)
-				v.Pattern(p1, s.Includes[i0], false, ".*", pattern10)
+		p := awsjson.Path(path, "excludes")
+		if s.Excludes != nil {
+			v.CollectionLen(p, awsjson.ListString(s.Excludes), false, len(s.Excludes), 1, 8)
+			{
+				var ev0 awsjson.Validator
+				for i0 := range s.Excludes {
+					ev0.Pattern("", s.Excludes[i0], false, ".*", pattern10)
+					ev0.StringLen("", s.Excludes[i0], false, 1, 255)
+				}
+				v.Elements(p, awsjson.ListString(s.Excludes), false, &ev0)
 			}
 		}
 	}
 	{
-		p := awsjson.Path(path, "excludes")
-		if s.Excludes != nil {
-			v.CollectionLen(p, awsjson.ListString(s.Excludes), false, len(s.Excludes), 1, 8)
-			for i0 := range s.Excludes {
-				p1 := awsjson.ListPath(p, i0)
-				v.StringLen(p1, s.Excludes[i0], false, 1, 255)
-				v.Pattern(p1, s.Excludes[i0], false, ".*", pattern10)
+		p := awsjson.Path(path, "includes")
+		if s.Includes != nil {
+			v.CollectionLen(p, awsjson.ListString(s.Includes), false, len(s.Includes), 1, 8)
+			{
+				var ev0 awsjson.Validator
+				for i0 := range s.Includes {
+					ev0.Pattern("", s.Includes[i0], false, ".*", pattern10)
+					ev0.StringLen("", s.Includes[i0], false, 1, 255)
+				}
+				v.Elements(p, awsjson.ListString(s.Includes), false, &ev0)
 			}
 		}
 	}
@@ -3379,10 +3394,10 @@ func (s *GitConfiguration) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "sourceActionName")
 		if s.present&(1<<0) == 0 && s.SourceActionName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.SourceActionName, false, "[A-Za-z0-9.@\\-_]+", pattern2)
 			v.StringLen(p, s.SourceActionName, false, 1, 100)
-			v.Pattern(p, s.SourceActionName, false, "[A-Za-z0-9.@\\-_]+", pattern1)
 		}
 	}
 	{
@@ -3425,24 +3440,30 @@ func (s *GitFilePathFilterCriteria) Validate() error {
 
 func (s *GitFilePathFilterCriteria) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "includes")
-		if s.Includes != nil {
-			v.CollectionLen(p, awsjson.ListString(s.Includes), false, len(s.Includes), 1, 8)
-			for i0 := range s.Includes {
-				p1 := awsjson.ListPath(p, i0)
-				v.StringLen(p1, s.Includes[i0], false, 1, 255)
-				v.Pattern(p1, s.Includes[i0], false, ".*", pattern10)
+		p := awsjson.Path(path, "excludes")
+		if s.Excludes != nil {
+			v.CollectionLen(p, awsjson.ListString(s.Excludes), false, len(s.Excludes), 1, 8)
+			{
+				var ev0 awsjson.Validator
+				for i0 := range s.Excludes {
+					ev0.Pattern("", s.Excludes[i0], false, ".*", pattern10)
+					ev0.StringLen("", s.Excludes[i0], false, 1, 255)
+				}
+				v.Elements(p, awsjson.ListString(s.Excludes), false, &ev0)
 			}
 		}
 	}
 	{
-		p := awsjson.Path(path, "excludes")
-		if s.Excludes != nil {
-			v.CollectionLen(p, awsjson.ListString(s.Excludes), false, len(s.Excludes), 1, 8)
-			for i0 := range s.Excludes {
-				p1 := awsjson.ListPath(p, i0)
-				v.StringLen(p1, s.Excludes[i0], false, 1, 255)
-				v.Pattern(p1, s.Excludes[i0], false, ".*", pattern10)
+		p := awsjson.Path(path, "includes")
+		if s.Includes != nil {
+			v.CollectionLen(p, awsjson.ListString(s.Includes), false, len(s.Includes), 1, 8)
+			{
+				var ev0 awsjson.Validator
+				for i0 := range s.Includes {
+					ev0.Pattern("", s.Includes[i0], false, ".*", pattern10)
+					ev0.StringLen("", s.Includes[i0], false, 1, 255)
+				}
+				v.Elements(p, awsjson.ListString(s.Includes), false, &ev0)
 			}
 		}
 	}
@@ -3475,16 +3496,6 @@ func (s *GitPullRequestFilter) Validate() error {
 
 func (s *GitPullRequestFilter) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "events")
-		if s.Events != nil {
-			v.CollectionLen(p, awsjson.ListString(s.Events), false, len(s.Events), 1, 3)
-			for i0 := range s.Events {
-				p1 := awsjson.ListPath(p, i0)
-				v.Enum(p1, s.Events[i0], false, "[OPEN, CLOSED, UPDATED]", isGitPullRequestEventType(s.Events[i0]))
-			}
-		}
-	}
-	{
 		p := awsjson.Path(path, "branches")
 		if s.Branches != nil {
 			(*s.Branches).validate(v, p)
@@ -3494,6 +3505,19 @@ func (s *GitPullRequestFilter) validate(v *awsjson.Validator, path string) {
 		p := awsjson.Path(path, "filePaths")
 		if s.FilePaths != nil {
 			(*s.FilePaths).validate(v, p)
+		}
+	}
+	{
+		p := awsjson.Path(path, "events")
+		if s.Events != nil {
+			v.CollectionLen(p, awsjson.ListString(s.Events), false, len(s.Events), 1, 3)
+			{
+				var ev0 awsjson.Validator
+				for i0 := range s.Events {
+					ev0.Enum("", s.Events[i0], false, "[OPEN, CLOSED, UPDATED]", isGitPullRequestEventType(s.Events[i0]))
+				}
+				v.Elements(p, awsjson.ListString(s.Events), false, &ev0)
+			}
 		}
 	}
 }
@@ -3518,12 +3542,6 @@ func (s *GitPushFilter) Validate() error {
 
 func (s *GitPushFilter) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "tags")
-		if s.Tags != nil {
-			(*s.Tags).validate(v, p)
-		}
-	}
-	{
 		p := awsjson.Path(path, "branches")
 		if s.Branches != nil {
 			(*s.Branches).validate(v, p)
@@ -3533,6 +3551,12 @@ func (s *GitPushFilter) validate(v *awsjson.Validator, path string) {
 		p := awsjson.Path(path, "filePaths")
 		if s.FilePaths != nil {
 			(*s.FilePaths).validate(v, p)
+		}
+	}
+	{
+		p := awsjson.Path(path, "tags")
+		if s.Tags != nil {
+			(*s.Tags).validate(v, p)
 		}
 	}
 }
@@ -3556,22 +3580,28 @@ func (s *GitTagFilterCriteria) Validate() error {
 
 func (s *GitTagFilterCriteria) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "includes")
-		if s.Includes != nil {
-			v.CollectionLen(p, awsjson.ListString(s.Includes), false, len(s.Includes), 1, 8)
-			for i0 := range s.Includes {
-				p1 := awsjson.ListPath(p, i0)
-				v.StringLen(p1, s.Includes[i0], false, 1, 255)
+		p := awsjson.Path(path, "excludes")
+		if s.Excludes != nil {
+			v.CollectionLen(p, awsjson.ListString(s.Excludes), false, len(s.Excludes), 1, 8)
+			{
+				var ev0 awsjson.Validator
+				for i0 := range s.Excludes {
+					ev0.StringLen("", s.Excludes[i0], false, 1, 255)
+				}
+				v.Elements(p, awsjson.ListString(s.Excludes), false, &ev0)
 			}
 		}
 	}
 	{
-		p := awsjson.Path(path, "excludes")
-		if s.Excludes != nil {
-			v.CollectionLen(p, awsjson.ListString(s.Excludes), false, len(s.Excludes), 1, 8)
-			for i0 := range s.Excludes {
-				p1 := awsjson.ListPath(p, i0)
-				v.StringLen(p1, s.Excludes[i0], false, 1, 255)
+		p := awsjson.Path(path, "includes")
+		if s.Includes != nil {
+			v.CollectionLen(p, awsjson.ListString(s.Includes), false, len(s.Includes), 1, 8)
+			{
+				var ev0 awsjson.Validator
+				for i0 := range s.Includes {
+					ev0.StringLen("", s.Includes[i0], false, 1, 255)
+				}
+				v.Elements(p, awsjson.ListString(s.Includes), false, &ev0)
 			}
 		}
 	}
@@ -3618,10 +3648,10 @@ func (s *InputArtifact) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "name")
 		if s.present&(1<<0) == 0 && s.Name == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.Name, false, 1, 100)
 			v.Pattern(p, s.Name, false, "[a-zA-Z0-9_\\-]+", pattern11)
+			v.StringLen(p, s.Name, false, 1, 100)
 		}
 	}
 }
@@ -3780,22 +3810,28 @@ func (s *JobWorkerExecutorConfiguration) Validate() error {
 
 func (s *JobWorkerExecutorConfiguration) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "pollingAccounts")
-		if s.PollingAccounts != nil {
-			v.CollectionLen(p, awsjson.ListString(s.PollingAccounts), false, len(s.PollingAccounts), 1, 1000)
-			for i0 := range s.PollingAccounts {
-				p1 := awsjson.ListPath(p, i0)
-				v.Pattern(p1, s.PollingAccounts[i0], false, "[0-9]{12}", pattern12)
+		p := awsjson.Path(path, "pollingServicePrincipals")
+		if s.PollingServicePrincipals != nil {
+			v.CollectionLen(p, awsjson.ListString(s.PollingServicePrincipals), false, len(s.PollingServicePrincipals), 1, 10)
+			{
+				var ev0 awsjson.Validator
+				for i0 := range s.PollingServicePrincipals {
+					ev0.StringLen("", s.PollingServicePrincipals[i0], false, 1, 128)
+				}
+				v.Elements(p, awsjson.ListString(s.PollingServicePrincipals), false, &ev0)
 			}
 		}
 	}
 	{
-		p := awsjson.Path(path, "pollingServicePrincipals")
-		if s.PollingServicePrincipals != nil {
-			v.CollectionLen(p, awsjson.ListString(s.PollingServicePrincipals), false, len(s.PollingServicePrincipals), 1, 10)
-			for i0 := range s.PollingServicePrincipals {
-				p1 := awsjson.ListPath(p, i0)
-				v.StringLen(p1, s.PollingServicePrincipals[i0], false, 1, 128)
+		p := awsjson.Path(path, "pollingAccounts")
+		if s.PollingAccounts != nil {
+			v.CollectionLen(p, awsjson.ListString(s.PollingAccounts), false, len(s.PollingAccounts), 1, 1000)
+			{
+				var ev0 awsjson.Validator
+				for i0 := range s.PollingAccounts {
+					ev0.Pattern("", s.PollingAccounts[i0], false, "[0-9]{12}", pattern12)
+				}
+				v.Elements(p, awsjson.ListString(s.PollingAccounts), false, &ev0)
 			}
 		}
 	}
@@ -3842,10 +3878,10 @@ func (s *LambdaExecutorConfiguration) validate(v *awsjson.Validator, path string
 	{
 		p := awsjson.Path(path, "lambdaFunctionArn")
 		if s.present&(1<<0) == 0 && s.LambdaFunctionArn == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.LambdaFunctionArn, false, 1, 140)
 			v.Pattern(p, s.LambdaFunctionArn, false, "arn:aws(-[\\w]+)*:lambda:.+:[0-9]{12}:function:.+", pattern13)
+			v.StringLen(p, s.LambdaFunctionArn, false, 1, 140)
 		}
 	}
 }
@@ -3897,7 +3933,7 @@ func (s *LatestInPipelineExecutionFilter) validate(v *awsjson.Validator, path st
 	{
 		p := awsjson.Path(path, "pipelineExecutionId")
 		if s.present&(1<<0) == 0 && s.PipelineExecutionId == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Pattern(p, s.PipelineExecutionId, false, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", pattern0)
 		}
@@ -3905,7 +3941,7 @@ func (s *LatestInPipelineExecutionFilter) validate(v *awsjson.Validator, path st
 	{
 		p := awsjson.Path(path, "startTimeRange")
 		if s.present&(1<<1) == 0 && s.StartTimeRange == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Enum(p, s.StartTimeRange, false, "[All, Latest]", isStartTimeRange(s.StartTimeRange))
 		}
@@ -3961,10 +3997,10 @@ func (s *ListActionExecutionsInput) validate(v *awsjson.Validator, path string) 
 	{
 		p := awsjson.Path(path, "pipelineName")
 		if s.present&(1<<0) == 0 && s.PipelineName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.PipelineName, false, "[A-Za-z0-9.@\\-_]+", pattern2)
 			v.StringLen(p, s.PipelineName, false, 1, 100)
-			v.Pattern(p, s.PipelineName, false, "[A-Za-z0-9.@\\-_]+", pattern1)
 		}
 	}
 	{
@@ -4082,24 +4118,8 @@ func (s *ListDeployActionExecutionTargetsInput) validate(v *awsjson.Validator, p
 	{
 		p := awsjson.Path(path, "pipelineName")
 		if s.PipelineName != nil {
+			v.Pattern(p, (*s.PipelineName), false, "[A-Za-z0-9.@\\-_]+", pattern2)
 			v.StringLen(p, (*s.PipelineName), false, 1, 100)
-			v.Pattern(p, (*s.PipelineName), false, "[A-Za-z0-9.@\\-_]+", pattern1)
-		}
-	}
-	{
-		p := awsjson.Path(path, "actionExecutionId")
-		if s.present&(1<<0) == 0 && s.ActionExecutionId == "" {
-			v.Null(p)
-		} else {
-		}
-	}
-	{
-		p := awsjson.Path(path, "filters")
-		if s.Filters != nil {
-			for i0 := range s.Filters {
-				p1 := awsjson.ListPath(p, i0)
-				s.Filters[i0].validate(v, p1)
-			}
 		}
 	}
 	{
@@ -4112,6 +4132,22 @@ func (s *ListDeployActionExecutionTargetsInput) validate(v *awsjson.Validator, p
 		p := awsjson.Path(path, "nextToken")
 		if s.NextToken != nil {
 			v.StringLen(p, (*s.NextToken), false, 1, 2048)
+		}
+	}
+	{
+		p := awsjson.Path(path, "actionExecutionId")
+		if s.present&(1<<0) == 0 && s.ActionExecutionId == "" {
+			v.Null(p, false)
+		} else {
+		}
+	}
+	{
+		p := awsjson.Path(path, "filters")
+		if s.Filters != nil {
+			for i0 := range s.Filters {
+				p1 := awsjson.ListPath(p, i0)
+				s.Filters[i0].validate(v, p1)
+			}
 		}
 	}
 }
@@ -4166,22 +4202,22 @@ func (s *ListPipelineExecutionsInput) validate(v *awsjson.Validator, path string
 	{
 		p := awsjson.Path(path, "pipelineName")
 		if s.present&(1<<0) == 0 && s.PipelineName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.PipelineName, false, "[A-Za-z0-9.@\\-_]+", pattern2)
 			v.StringLen(p, s.PipelineName, false, 1, 100)
-			v.Pattern(p, s.PipelineName, false, "[A-Za-z0-9.@\\-_]+", pattern1)
-		}
-	}
-	{
-		p := awsjson.Path(path, "maxResults")
-		if s.MaxResults != nil {
-			v.IntRange(p, int64((*s.MaxResults)), false, true, 1, true, 100)
 		}
 	}
 	{
 		p := awsjson.Path(path, "filter")
 		if s.Filter != nil {
 			(*s.Filter).validate(v, p)
+		}
+	}
+	{
+		p := awsjson.Path(path, "maxResults")
+		if s.MaxResults != nil {
+			v.IntRange(p, int64((*s.MaxResults)), false, true, 1, true, 100)
 		}
 	}
 	{
@@ -4281,10 +4317,10 @@ func (s *ListRuleExecutionsInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "pipelineName")
 		if s.present&(1<<0) == 0 && s.PipelineName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.PipelineName, false, "[A-Za-z0-9.@\\-_]+", pattern2)
 			v.StringLen(p, s.PipelineName, false, 1, 100)
-			v.Pattern(p, s.PipelineName, false, "[A-Za-z0-9.@\\-_]+", pattern1)
 		}
 	}
 	{
@@ -4386,14 +4422,6 @@ func (s *ListTagsForResourceInput) Validate() error {
 
 func (s *ListTagsForResourceInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "resourceArn")
-		if s.present&(1<<0) == 0 && s.ResourceArn == "" {
-			v.Null(p)
-		} else {
-			v.Pattern(p, s.ResourceArn, false, "arn:aws(-[\\w]+)*:codepipeline:.+:[0-9]{12}:.+", pattern14)
-		}
-	}
-	{
 		p := awsjson.Path(path, "nextToken")
 		if s.NextToken != nil {
 			v.StringLen(p, (*s.NextToken), false, 1, 2048)
@@ -4403,6 +4431,14 @@ func (s *ListTagsForResourceInput) validate(v *awsjson.Validator, path string) {
 		p := awsjson.Path(path, "maxResults")
 		if s.MaxResults != nil {
 			v.IntRange(p, int64((*s.MaxResults)), false, true, 1, true, 100)
+		}
+	}
+	{
+		p := awsjson.Path(path, "resourceArn")
+		if s.present&(1<<0) == 0 && s.ResourceArn == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.ResourceArn, false, "arn:aws(-[\\w]+)*:codepipeline:.+:[0-9]{12}:.+", pattern14)
 		}
 	}
 }
@@ -4443,13 +4479,13 @@ func (s *ListWebhooksInput) Validate() error {
 
 func (s *ListWebhooksInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "NextToken")
+		p := awsjson.Path(path, "nextToken")
 		if s.NextToken != nil {
 			v.StringLen(p, (*s.NextToken), false, 1, 2048)
 		}
 	}
 	{
-		p := awsjson.Path(path, "MaxResults")
+		p := awsjson.Path(path, "maxResults")
 		if s.MaxResults != nil {
 			v.IntRange(p, int64((*s.MaxResults)), false, true, 1, true, 100)
 		}
@@ -4511,19 +4547,22 @@ func (s *OutputArtifact) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "name")
 		if s.present&(1<<0) == 0 && s.Name == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.Name, false, 1, 100)
 			v.Pattern(p, s.Name, false, "[a-zA-Z0-9_\\-]+", pattern11)
+			v.StringLen(p, s.Name, false, 1, 100)
 		}
 	}
 	{
 		p := awsjson.Path(path, "files")
 		if s.Files != nil {
 			v.CollectionLen(p, awsjson.ListString(s.Files), false, len(s.Files), 1, 10)
-			for i0 := range s.Files {
-				p1 := awsjson.ListPath(p, i0)
-				v.StringLen(p1, s.Files[i0], false, 1, 128)
+			{
+				var ev0 awsjson.Validator
+				for i0 := range s.Files {
+					ev0.StringLen("", s.Files[i0], false, 1, 128)
+				}
+				v.Elements(p, awsjson.ListString(s.Files), false, &ev0)
 			}
 		}
 	}
@@ -4593,25 +4632,25 @@ func (s *OverrideStageConditionInput) validate(v *awsjson.Validator, path string
 	{
 		p := awsjson.Path(path, "pipelineName")
 		if s.present&(1<<0) == 0 && s.PipelineName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.PipelineName, false, "[A-Za-z0-9.@\\-_]+", pattern2)
 			v.StringLen(p, s.PipelineName, false, 1, 100)
-			v.Pattern(p, s.PipelineName, false, "[A-Za-z0-9.@\\-_]+", pattern1)
 		}
 	}
 	{
 		p := awsjson.Path(path, "stageName")
 		if s.present&(1<<1) == 0 && s.StageName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.StageName, false, "[A-Za-z0-9.@\\-_]+", pattern2)
 			v.StringLen(p, s.StageName, false, 1, 100)
-			v.Pattern(p, s.StageName, false, "[A-Za-z0-9.@\\-_]+", pattern1)
 		}
 	}
 	{
 		p := awsjson.Path(path, "pipelineExecutionId")
 		if s.present&(1<<2) == 0 && s.PipelineExecutionId == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Pattern(p, s.PipelineExecutionId, false, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", pattern0)
 		}
@@ -4619,7 +4658,7 @@ func (s *OverrideStageConditionInput) validate(v *awsjson.Validator, path string
 	{
 		p := awsjson.Path(path, "conditionType")
 		if s.present&(1<<3) == 0 && s.ConditionType == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Enum(p, s.ConditionType, false, "[ON_SUCCESS, BEFORE_ENTRY]", isConditionType(s.ConditionType))
 		}
@@ -4690,27 +4729,54 @@ func (s *PipelineDeclaration) Validate() error {
 
 func (s *PipelineDeclaration) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "name")
-		if s.present&(1<<0) == 0 && s.Name == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.Name, false, 1, 100)
-			v.Pattern(p, s.Name, false, "[A-Za-z0-9.@\\-_]+", pattern1)
-		}
-	}
-	{
-		p := awsjson.Path(path, "roleArn")
-		if s.present&(1<<1) == 0 && s.RoleArn == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.RoleArn, false, -1, 1024)
-			v.Pattern(p, s.RoleArn, false, "arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*", pattern2)
+		p := awsjson.Path(path, "variables")
+		if s.Variables != nil {
+			v.CollectionLen(p, awsjson.ListString(s.Variables), false, len(s.Variables), -1, 50)
+			for i0 := range s.Variables {
+				p1 := awsjson.ListPath(p, i0)
+				s.Variables[i0].validate(v, p1)
+			}
 		}
 	}
 	{
 		p := awsjson.Path(path, "artifactStore")
 		if s.ArtifactStore != nil {
 			(*s.ArtifactStore).validate(v, p)
+		}
+	}
+	{
+		p := awsjson.Path(path, "roleArn")
+		if s.present&(1<<1) == 0 && s.RoleArn == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.RoleArn, false, "arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*", pattern1)
+			v.StringLen(p, s.RoleArn, false, -1, 1024)
+		}
+	}
+	{
+		p := awsjson.Path(path, "name")
+		if s.present&(1<<0) == 0 && s.Name == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.Name, false, "[A-Za-z0-9.@\\-_]+", pattern2)
+			v.StringLen(p, s.Name, false, 1, 100)
+		}
+	}
+	{
+		p := awsjson.Path(path, "stages")
+		if s.Stages == nil {
+			v.Null(p, false)
+		} else {
+			for i0 := range s.Stages {
+				p1 := awsjson.ListPath(p, i0)
+				s.Stages[i0].validate(v, p1)
+			}
+		}
+	}
+	{
+		p := awsjson.Path(path, "executionMode")
+		if s.ExecutionMode != nil {
+			v.Enum(p, (*s.ExecutionMode), false, "[PARALLEL, QUEUED, SUPERSEDED]", isExecutionMode((*s.ExecutionMode)))
 		}
 	}
 	{
@@ -4726,42 +4792,9 @@ func (s *PipelineDeclaration) validate(v *awsjson.Validator, path string) {
 		}
 	}
 	{
-		p := awsjson.Path(path, "stages")
-		if s.Stages == nil {
-			v.Null(p)
-		} else {
-			for i0 := range s.Stages {
-				p1 := awsjson.ListPath(p, i0)
-				s.Stages[i0].validate(v, p1)
-			}
-		}
-	}
-	{
-		p := awsjson.Path(path, "version")
-		if s.Version != nil {
-			v.IntRange(p, int64((*s.Version)), false, true, 1, false, 0)
-		}
-	}
-	{
-		p := awsjson.Path(path, "executionMode")
-		if s.ExecutionMode != nil {
-			v.Enum(p, (*s.ExecutionMode), false, "[PARALLEL, QUEUED, SUPERSEDED]", isExecutionMode((*s.ExecutionMode)))
-		}
-	}
-	{
 		p := awsjson.Path(path, "pipelineType")
 		if s.PipelineType != nil {
 			v.Enum(p, (*s.PipelineType), false, "[V1, V2]", isPipelineType((*s.PipelineType)))
-		}
-	}
-	{
-		p := awsjson.Path(path, "variables")
-		if s.Variables != nil {
-			v.CollectionLen(p, awsjson.ListString(s.Variables), false, len(s.Variables), -1, 50)
-			for i0 := range s.Variables {
-				p1 := awsjson.ListPath(p, i0)
-				s.Variables[i0].validate(v, p1)
-			}
 		}
 	}
 	{
@@ -4772,6 +4805,12 @@ func (s *PipelineDeclaration) validate(v *awsjson.Validator, path string) {
 				p1 := awsjson.ListPath(p, i0)
 				s.Triggers[i0].validate(v, p1)
 			}
+		}
+	}
+	{
+		p := awsjson.Path(path, "version")
+		if s.Version != nil {
+			v.IntRange(p, int64((*s.Version)), false, true, 1, false, 0)
 		}
 	}
 }
@@ -4954,19 +4993,19 @@ func (s *PipelineTriggerDeclaration) Validate() error {
 
 func (s *PipelineTriggerDeclaration) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "providerType")
-		if s.present&(1<<0) == 0 && s.ProviderType == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "gitConfiguration")
+		if s.present&(1<<1) == 0 && reflect.ValueOf(s.GitConfiguration).IsZero() {
+			v.Null(p, false)
 		} else {
-			v.Enum(p, s.ProviderType, false, "[CodeStarSourceConnection]", isPipelineTriggerProviderType(s.ProviderType))
+			s.GitConfiguration.validate(v, p)
 		}
 	}
 	{
-		p := awsjson.Path(path, "gitConfiguration")
-		if s.present&(1<<1) == 0 && reflect.ValueOf(s.GitConfiguration).IsZero() {
-			v.Null(p)
+		p := awsjson.Path(path, "providerType")
+		if s.present&(1<<0) == 0 && s.ProviderType == "" {
+			v.Null(p, false)
 		} else {
-			s.GitConfiguration.validate(v, p)
+			v.Enum(p, s.ProviderType, false, "[CodeStarSourceConnection]", isPipelineTriggerProviderType(s.ProviderType))
 		}
 	}
 }
@@ -5029,19 +5068,19 @@ func (s *PipelineVariable) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "name")
 		if s.present&(1<<0) == 0 && s.Name == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.Name, false, 1, 128)
 			v.Pattern(p, s.Name, false, "[A-Za-z0-9@\\-_]+", pattern3)
+			v.StringLen(p, s.Name, false, 1, 128)
 		}
 	}
 	{
 		p := awsjson.Path(path, "value")
 		if s.present&(1<<1) == 0 && s.Value == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.Value, false, 1, 1000)
 			v.Pattern(p, s.Value, false, ".*", pattern10)
+			v.StringLen(p, s.Value, false, 1, 1000)
 		}
 	}
 }
@@ -5087,26 +5126,26 @@ func (s *PipelineVariableDeclaration) Validate() error {
 
 func (s *PipelineVariableDeclaration) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "name")
-		if s.present&(1<<0) == 0 && s.Name == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.Name, false, 1, 128)
-			v.Pattern(p, s.Name, false, "[A-Za-z0-9@\\-_]+", pattern3)
+		p := awsjson.Path(path, "defaultValue")
+		if s.DefaultValue != nil {
+			v.Pattern(p, (*s.DefaultValue), false, ".*", pattern10)
+			v.StringLen(p, (*s.DefaultValue), false, 1, 1000)
 		}
 	}
 	{
-		p := awsjson.Path(path, "defaultValue")
-		if s.DefaultValue != nil {
-			v.StringLen(p, (*s.DefaultValue), false, 1, 1000)
-			v.Pattern(p, (*s.DefaultValue), false, ".*", pattern10)
+		p := awsjson.Path(path, "name")
+		if s.present&(1<<0) == 0 && s.Name == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.Name, false, "[A-Za-z0-9@\\-_]+", pattern3)
+			v.StringLen(p, s.Name, false, 1, 128)
 		}
 	}
 	{
 		p := awsjson.Path(path, "description")
 		if s.Description != nil {
-			v.StringLen(p, (*s.Description), false, 0, 200)
 			v.Pattern(p, (*s.Description), false, ".*", pattern10)
+			v.StringLen(p, (*s.Description), false, 0, 200)
 		}
 	}
 }
@@ -5160,7 +5199,7 @@ func (s *PollForJobsInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "actionTypeId")
 		if s.present&(1<<0) == 0 && reflect.ValueOf(s.ActionTypeId).IsZero() {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			s.ActionTypeId.validate(v, p)
 		}
@@ -5179,8 +5218,8 @@ func (s *PollForJobsInput) validate(v *awsjson.Validator, path string) {
 				p1 := awsjson.Path(p, k0)
 				v.StringLen(p, k0, false, 1, 50)
 				v0 := s.QueryParam[k0]
-				v.StringLen(p1, v0, false, 1, 50)
 				v.Pattern(p1, v0, false, "[a-zA-Z0-9_-]+", pattern15)
+				v.StringLen(p1, v0, false, 1, 50)
 				_, _ = p1, v0
 			}
 		}
@@ -5236,7 +5275,7 @@ func (s *PollForThirdPartyJobsInput) validate(v *awsjson.Validator, path string)
 	{
 		p := awsjson.Path(path, "actionTypeId")
 		if s.present&(1<<0) == 0 && reflect.ValueOf(s.ActionTypeId).IsZero() {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			s.ActionTypeId.validate(v, p)
 		}
@@ -5315,36 +5354,36 @@ func (s *PutActionRevisionInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "pipelineName")
 		if s.present&(1<<0) == 0 && s.PipelineName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.PipelineName, false, "[A-Za-z0-9.@\\-_]+", pattern2)
 			v.StringLen(p, s.PipelineName, false, 1, 100)
-			v.Pattern(p, s.PipelineName, false, "[A-Za-z0-9.@\\-_]+", pattern1)
-		}
-	}
-	{
-		p := awsjson.Path(path, "stageName")
-		if s.present&(1<<1) == 0 && s.StageName == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.StageName, false, 1, 100)
-			v.Pattern(p, s.StageName, false, "[A-Za-z0-9.@\\-_]+", pattern1)
-		}
-	}
-	{
-		p := awsjson.Path(path, "actionName")
-		if s.present&(1<<2) == 0 && s.ActionName == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.ActionName, false, 1, 100)
-			v.Pattern(p, s.ActionName, false, "[A-Za-z0-9.@\\-_]+", pattern1)
 		}
 	}
 	{
 		p := awsjson.Path(path, "actionRevision")
 		if s.present&(1<<3) == 0 && reflect.ValueOf(s.ActionRevision).IsZero() {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			s.ActionRevision.validate(v, p)
+		}
+	}
+	{
+		p := awsjson.Path(path, "stageName")
+		if s.present&(1<<1) == 0 && s.StageName == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.StageName, false, "[A-Za-z0-9.@\\-_]+", pattern2)
+			v.StringLen(p, s.StageName, false, 1, 100)
+		}
+	}
+	{
+		p := awsjson.Path(path, "actionName")
+		if s.present&(1<<2) == 0 && s.ActionName == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.ActionName, false, "[A-Za-z0-9.@\\-_]+", pattern2)
+			v.StringLen(p, s.ActionName, false, 1, 100)
 		}
 	}
 }
@@ -5422,42 +5461,42 @@ func (s *PutApprovalResultInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "pipelineName")
 		if s.present&(1<<0) == 0 && s.PipelineName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.PipelineName, false, "[A-Za-z0-9.@\\-_]+", pattern2)
 			v.StringLen(p, s.PipelineName, false, 1, 100)
-			v.Pattern(p, s.PipelineName, false, "[A-Za-z0-9.@\\-_]+", pattern1)
-		}
-	}
-	{
-		p := awsjson.Path(path, "stageName")
-		if s.present&(1<<1) == 0 && s.StageName == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.StageName, false, 1, 100)
-			v.Pattern(p, s.StageName, false, "[A-Za-z0-9.@\\-_]+", pattern1)
-		}
-	}
-	{
-		p := awsjson.Path(path, "actionName")
-		if s.present&(1<<2) == 0 && s.ActionName == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.ActionName, false, 1, 100)
-			v.Pattern(p, s.ActionName, false, "[A-Za-z0-9.@\\-_]+", pattern1)
 		}
 	}
 	{
 		p := awsjson.Path(path, "result")
 		if s.present&(1<<3) == 0 && reflect.ValueOf(s.Result).IsZero() {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			s.Result.validate(v, p)
 		}
 	}
 	{
+		p := awsjson.Path(path, "stageName")
+		if s.present&(1<<1) == 0 && s.StageName == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.StageName, false, "[A-Za-z0-9.@\\-_]+", pattern2)
+			v.StringLen(p, s.StageName, false, 1, 100)
+		}
+	}
+	{
+		p := awsjson.Path(path, "actionName")
+		if s.present&(1<<2) == 0 && s.ActionName == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.ActionName, false, "[A-Za-z0-9.@\\-_]+", pattern2)
+			v.StringLen(p, s.ActionName, false, 1, 100)
+		}
+	}
+	{
 		p := awsjson.Path(path, "token")
 		if s.present&(1<<4) == 0 && s.Token == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Pattern(p, s.Token, false, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", pattern0)
 		}
@@ -5518,7 +5557,7 @@ func (s *PutJobFailureResultInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "jobId")
 		if s.present&(1<<0) == 0 && s.JobId == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Pattern(p, s.JobId, false, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", pattern0)
 		}
@@ -5526,7 +5565,7 @@ func (s *PutJobFailureResultInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "failureDetails")
 		if s.present&(1<<1) == 0 && reflect.ValueOf(s.FailureDetails).IsZero() {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			s.FailureDetails.validate(v, p)
 		}
@@ -5578,7 +5617,7 @@ func (s *PutJobSuccessResultInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "jobId")
 		if s.present&(1<<0) == 0 && s.JobId == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Pattern(p, s.JobId, false, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", pattern0)
 		}
@@ -5587,12 +5626,6 @@ func (s *PutJobSuccessResultInput) validate(v *awsjson.Validator, path string) {
 		p := awsjson.Path(path, "currentRevision")
 		if s.CurrentRevision != nil {
 			(*s.CurrentRevision).validate(v, p)
-		}
-	}
-	{
-		p := awsjson.Path(path, "continuationToken")
-		if s.ContinuationToken != nil {
-			v.StringLen(p, (*s.ContinuationToken), false, 1, 2048)
 		}
 	}
 	{
@@ -5610,6 +5643,12 @@ func (s *PutJobSuccessResultInput) validate(v *awsjson.Validator, path string) {
 				v0 := s.OutputVariables[k0]
 				_, _ = p1, v0
 			}
+		}
+	}
+	{
+		p := awsjson.Path(path, "continuationToken")
+		if s.ContinuationToken != nil {
+			v.StringLen(p, (*s.ContinuationToken), false, 1, 2048)
 		}
 	}
 }
@@ -5667,7 +5706,7 @@ func (s *PutThirdPartyJobFailureResultInput) validate(v *awsjson.Validator, path
 	{
 		p := awsjson.Path(path, "jobId")
 		if s.present&(1<<0) == 0 && s.JobId == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.JobId, false, 1, 512)
 		}
@@ -5675,7 +5714,7 @@ func (s *PutThirdPartyJobFailureResultInput) validate(v *awsjson.Validator, path
 	{
 		p := awsjson.Path(path, "clientToken")
 		if s.present&(1<<1) == 0 && s.ClientToken == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.ClientToken, false, 1, 256)
 		}
@@ -5683,7 +5722,7 @@ func (s *PutThirdPartyJobFailureResultInput) validate(v *awsjson.Validator, path
 	{
 		p := awsjson.Path(path, "failureDetails")
 		if s.present&(1<<2) == 0 && reflect.ValueOf(s.FailureDetails).IsZero() {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			s.FailureDetails.validate(v, p)
 		}
@@ -5740,17 +5779,9 @@ func (s *PutThirdPartyJobSuccessResultInput) validate(v *awsjson.Validator, path
 	{
 		p := awsjson.Path(path, "jobId")
 		if s.present&(1<<0) == 0 && s.JobId == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.JobId, false, 1, 512)
-		}
-	}
-	{
-		p := awsjson.Path(path, "clientToken")
-		if s.present&(1<<1) == 0 && s.ClientToken == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.ClientToken, false, 1, 256)
 		}
 	}
 	{
@@ -5760,15 +5791,23 @@ func (s *PutThirdPartyJobSuccessResultInput) validate(v *awsjson.Validator, path
 		}
 	}
 	{
-		p := awsjson.Path(path, "continuationToken")
-		if s.ContinuationToken != nil {
-			v.StringLen(p, (*s.ContinuationToken), false, 1, 2048)
+		p := awsjson.Path(path, "clientToken")
+		if s.present&(1<<1) == 0 && s.ClientToken == "" {
+			v.Null(p, false)
+		} else {
+			v.StringLen(p, s.ClientToken, false, 1, 256)
 		}
 	}
 	{
 		p := awsjson.Path(path, "executionDetails")
 		if s.ExecutionDetails != nil {
 			(*s.ExecutionDetails).validate(v, p)
+		}
+	}
+	{
+		p := awsjson.Path(path, "continuationToken")
+		if s.ContinuationToken != nil {
+			v.StringLen(p, (*s.ContinuationToken), false, 1, 2048)
 		}
 	}
 }
@@ -5813,7 +5852,7 @@ func (s *PutWebhookInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "webhook")
 		if s.present&(1<<0) == 0 && reflect.ValueOf(s.Webhook).IsZero() {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			s.Webhook.validate(v, p)
 		}
@@ -5851,8 +5890,8 @@ func (s *RegisterWebhookWithThirdPartyInput) validate(v *awsjson.Validator, path
 	{
 		p := awsjson.Path(path, "webhookName")
 		if s.WebhookName != nil {
+			v.Pattern(p, (*s.WebhookName), false, "[A-Za-z0-9.@\\-_]+", pattern2)
 			v.StringLen(p, (*s.WebhookName), false, 1, 100)
-			v.Pattern(p, (*s.WebhookName), false, "[A-Za-z0-9.@\\-_]+", pattern1)
 		}
 	}
 }
@@ -5974,35 +6013,35 @@ func (s *RetryStageExecutionInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "pipelineName")
 		if s.present&(1<<0) == 0 && s.PipelineName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.PipelineName, false, "[A-Za-z0-9.@\\-_]+", pattern2)
 			v.StringLen(p, s.PipelineName, false, 1, 100)
-			v.Pattern(p, s.PipelineName, false, "[A-Za-z0-9.@\\-_]+", pattern1)
-		}
-	}
-	{
-		p := awsjson.Path(path, "stageName")
-		if s.present&(1<<1) == 0 && s.StageName == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.StageName, false, 1, 100)
-			v.Pattern(p, s.StageName, false, "[A-Za-z0-9.@\\-_]+", pattern1)
-		}
-	}
-	{
-		p := awsjson.Path(path, "pipelineExecutionId")
-		if s.present&(1<<2) == 0 && s.PipelineExecutionId == "" {
-			v.Null(p)
-		} else {
-			v.Pattern(p, s.PipelineExecutionId, false, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", pattern0)
 		}
 	}
 	{
 		p := awsjson.Path(path, "retryMode")
 		if s.present&(1<<3) == 0 && s.RetryMode == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Enum(p, s.RetryMode, false, "[FAILED_ACTIONS, ALL_ACTIONS]", isStageRetryMode(s.RetryMode))
+		}
+	}
+	{
+		p := awsjson.Path(path, "stageName")
+		if s.present&(1<<1) == 0 && s.StageName == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.StageName, false, "[A-Za-z0-9.@\\-_]+", pattern2)
+			v.StringLen(p, s.StageName, false, 1, 100)
+		}
+	}
+	{
+		p := awsjson.Path(path, "pipelineExecutionId")
+		if s.present&(1<<2) == 0 && s.PipelineExecutionId == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.PipelineExecutionId, false, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", pattern0)
 		}
 	}
 }
@@ -6081,25 +6120,25 @@ func (s *RollbackStageInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "pipelineName")
 		if s.present&(1<<0) == 0 && s.PipelineName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.PipelineName, false, "[A-Za-z0-9.@\\-_]+", pattern2)
 			v.StringLen(p, s.PipelineName, false, 1, 100)
-			v.Pattern(p, s.PipelineName, false, "[A-Za-z0-9.@\\-_]+", pattern1)
 		}
 	}
 	{
 		p := awsjson.Path(path, "stageName")
 		if s.present&(1<<1) == 0 && s.StageName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.StageName, false, "[A-Za-z0-9.@\\-_]+", pattern2)
 			v.StringLen(p, s.StageName, false, 1, 100)
-			v.Pattern(p, s.StageName, false, "[A-Za-z0-9.@\\-_]+", pattern1)
 		}
 	}
 	{
 		p := awsjson.Path(path, "targetPipelineExecutionId")
 		if s.present&(1<<2) == 0 && s.TargetPipelineExecutionId == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Pattern(p, s.TargetPipelineExecutionId, false, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", pattern0)
 		}
@@ -6187,18 +6226,9 @@ func (s *RuleDeclaration) Validate() error {
 
 func (s *RuleDeclaration) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "name")
-		if s.present&(1<<0) == 0 && s.Name == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.Name, false, 1, 100)
-			v.Pattern(p, s.Name, false, "[A-Za-z0-9.@\\-_]+", pattern1)
-		}
-	}
-	{
 		p := awsjson.Path(path, "ruleTypeId")
 		if s.present&(1<<1) == 0 && reflect.ValueOf(s.RuleTypeId).IsZero() {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			s.RuleTypeId.validate(v, p)
 		}
@@ -6217,13 +6247,31 @@ func (s *RuleDeclaration) validate(v *awsjson.Validator, path string) {
 		}
 	}
 	{
-		p := awsjson.Path(path, "commands")
-		if s.Commands != nil {
-			v.CollectionLen(p, awsjson.ListString(s.Commands), false, len(s.Commands), 1, 50)
-			for i0 := range s.Commands {
-				p1 := awsjson.ListPath(p, i0)
-				v.StringLen(p1, s.Commands[i0], false, 1, 1000)
-			}
+		p := awsjson.Path(path, "roleArn")
+		if s.RoleArn != nil {
+			v.Pattern(p, (*s.RoleArn), false, "arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*", pattern1)
+			v.StringLen(p, (*s.RoleArn), false, -1, 1024)
+		}
+	}
+	{
+		p := awsjson.Path(path, "name")
+		if s.present&(1<<0) == 0 && s.Name == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.Name, false, "[A-Za-z0-9.@\\-_]+", pattern2)
+			v.StringLen(p, s.Name, false, 1, 100)
+		}
+	}
+	{
+		p := awsjson.Path(path, "timeoutInMinutes")
+		if s.TimeoutInMinutes != nil {
+			v.IntRange(p, int64((*s.TimeoutInMinutes)), false, true, 5, true, 86400)
+		}
+	}
+	{
+		p := awsjson.Path(path, "region")
+		if s.Region != nil {
+			v.StringLen(p, (*s.Region), false, 4, 30)
 		}
 	}
 	{
@@ -6236,22 +6284,16 @@ func (s *RuleDeclaration) validate(v *awsjson.Validator, path string) {
 		}
 	}
 	{
-		p := awsjson.Path(path, "roleArn")
-		if s.RoleArn != nil {
-			v.StringLen(p, (*s.RoleArn), false, -1, 1024)
-			v.Pattern(p, (*s.RoleArn), false, "arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*", pattern2)
-		}
-	}
-	{
-		p := awsjson.Path(path, "region")
-		if s.Region != nil {
-			v.StringLen(p, (*s.Region), false, 4, 30)
-		}
-	}
-	{
-		p := awsjson.Path(path, "timeoutInMinutes")
-		if s.TimeoutInMinutes != nil {
-			v.IntRange(p, int64((*s.TimeoutInMinutes)), false, true, 5, true, 86400)
+		p := awsjson.Path(path, "commands")
+		if s.Commands != nil {
+			v.CollectionLen(p, awsjson.ListString(s.Commands), false, len(s.Commands), 1, 50)
+			{
+				var ev0 awsjson.Validator
+				for i0 := range s.Commands {
+					ev0.StringLen("", s.Commands[i0], false, 1, 1000)
+				}
+				v.Elements(p, awsjson.ListString(s.Commands), false, &ev0)
+			}
 		}
 	}
 }
@@ -6308,15 +6350,15 @@ func (s *RuleExecutionFilter) Validate() error {
 
 func (s *RuleExecutionFilter) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "pipelineExecutionId")
-		if s.PipelineExecutionId != nil {
-			v.Pattern(p, (*s.PipelineExecutionId), false, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", pattern0)
-		}
-	}
-	{
 		p := awsjson.Path(path, "latestInPipelineExecution")
 		if s.LatestInPipelineExecution != nil {
 			(*s.LatestInPipelineExecution).validate(v, p)
+		}
+	}
+	{
+		p := awsjson.Path(path, "pipelineExecutionId")
+		if s.PipelineExecutionId != nil {
+			v.Pattern(p, (*s.PipelineExecutionId), false, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", pattern0)
 		}
 	}
 }
@@ -6441,14 +6483,6 @@ func (s *RuleTypeId) Validate() error {
 
 func (s *RuleTypeId) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "category")
-		if s.present&(1<<0) == 0 && s.Category == "" {
-			v.Null(p)
-		} else {
-			v.Enum(p, s.Category, false, "[Rule]", isRuleCategory(s.Category))
-		}
-	}
-	{
 		p := awsjson.Path(path, "owner")
 		if s.Owner != nil {
 			v.Enum(p, (*s.Owner), false, "[AWS]", isRuleOwner((*s.Owner)))
@@ -6457,17 +6491,25 @@ func (s *RuleTypeId) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "provider")
 		if s.present&(1<<1) == 0 && s.Provider == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.Provider, false, 1, 35)
 			v.Pattern(p, s.Provider, false, "[0-9A-Za-z_-]+", pattern4)
+			v.StringLen(p, s.Provider, false, 1, 35)
+		}
+	}
+	{
+		p := awsjson.Path(path, "category")
+		if s.present&(1<<0) == 0 && s.Category == "" {
+			v.Null(p, false)
+		} else {
+			v.Enum(p, s.Category, false, "[Rule]", isRuleCategory(s.Category))
 		}
 	}
 	{
 		p := awsjson.Path(path, "version")
 		if s.Version != nil {
-			v.StringLen(p, (*s.Version), false, 1, 9)
 			v.Pattern(p, (*s.Version), false, "[0-9A-Za-z_-]+", pattern4)
+			v.StringLen(p, (*s.Version), false, 1, 9)
 		}
 	}
 }
@@ -6561,18 +6603,9 @@ func (s *SourceRevisionOverride) Validate() error {
 
 func (s *SourceRevisionOverride) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "actionName")
-		if s.present&(1<<0) == 0 && s.ActionName == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.ActionName, false, 1, 100)
-			v.Pattern(p, s.ActionName, false, "[A-Za-z0-9.@\\-_]+", pattern1)
-		}
-	}
-	{
 		p := awsjson.Path(path, "revisionType")
 		if s.present&(1<<1) == 0 && s.RevisionType == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Enum(p, s.RevisionType, false, "[S3_OBJECT_VERSION_ID, COMMIT_ID, IMAGE_DIGEST, S3_OBJECT_KEY]", isSourceRevisionType(s.RevisionType))
 		}
@@ -6580,9 +6613,18 @@ func (s *SourceRevisionOverride) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "revisionValue")
 		if s.present&(1<<2) == 0 && s.RevisionValue == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.RevisionValue, false, 1, 1500)
+		}
+	}
+	{
+		p := awsjson.Path(path, "actionName")
+		if s.present&(1<<0) == 0 && s.ActionName == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.ActionName, false, "[A-Za-z0-9.@\\-_]+", pattern2)
+			v.StringLen(p, s.ActionName, false, 1, 100)
 		}
 	}
 }
@@ -6664,10 +6706,16 @@ func (s *StageDeclaration) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "name")
 		if s.present&(1<<0) == 0 && s.Name == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.Name, false, "[A-Za-z0-9.@\\-_]+", pattern2)
 			v.StringLen(p, s.Name, false, 1, 100)
-			v.Pattern(p, s.Name, false, "[A-Za-z0-9.@\\-_]+", pattern1)
+		}
+	}
+	{
+		p := awsjson.Path(path, "onFailure")
+		if s.OnFailure != nil {
+			(*s.OnFailure).validate(v, p)
 		}
 	}
 	{
@@ -6682,18 +6730,12 @@ func (s *StageDeclaration) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "actions")
 		if s.Actions == nil {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			for i0 := range s.Actions {
 				p1 := awsjson.ListPath(p, i0)
 				s.Actions[i0].validate(v, p1)
 			}
-		}
-	}
-	{
-		p := awsjson.Path(path, "onFailure")
-		if s.OnFailure != nil {
-			(*s.OnFailure).validate(v, p)
 		}
 	}
 	{
@@ -6812,15 +6854,6 @@ func (s *StartPipelineExecutionInput) Validate() error {
 
 func (s *StartPipelineExecutionInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "name")
-		if s.present&(1<<0) == 0 && s.Name == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.Name, false, 1, 100)
-			v.Pattern(p, s.Name, false, "[A-Za-z0-9.@\\-_]+", pattern1)
-		}
-	}
-	{
 		p := awsjson.Path(path, "variables")
 		if s.Variables != nil {
 			v.CollectionLen(p, awsjson.ListString(s.Variables), false, len(s.Variables), 1, 50)
@@ -6833,8 +6866,17 @@ func (s *StartPipelineExecutionInput) validate(v *awsjson.Validator, path string
 	{
 		p := awsjson.Path(path, "clientRequestToken")
 		if s.ClientRequestToken != nil {
-			v.StringLen(p, (*s.ClientRequestToken), false, 1, 128)
 			v.Pattern(p, (*s.ClientRequestToken), false, "^[a-zA-Z0-9-]+$", pattern16)
+			v.StringLen(p, (*s.ClientRequestToken), false, 1, 128)
+		}
+	}
+	{
+		p := awsjson.Path(path, "name")
+		if s.present&(1<<0) == 0 && s.Name == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.Name, false, "[A-Za-z0-9.@\\-_]+", pattern2)
+			v.StringLen(p, s.Name, false, 1, 100)
 		}
 	}
 	{
@@ -6916,24 +6958,24 @@ func (s *StopPipelineExecutionInput) validate(v *awsjson.Validator, path string)
 	{
 		p := awsjson.Path(path, "pipelineName")
 		if s.present&(1<<0) == 0 && s.PipelineName == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.PipelineName, false, "[A-Za-z0-9.@\\-_]+", pattern2)
 			v.StringLen(p, s.PipelineName, false, 1, 100)
-			v.Pattern(p, s.PipelineName, false, "[A-Za-z0-9.@\\-_]+", pattern1)
-		}
-	}
-	{
-		p := awsjson.Path(path, "pipelineExecutionId")
-		if s.present&(1<<1) == 0 && s.PipelineExecutionId == "" {
-			v.Null(p)
-		} else {
-			v.Pattern(p, s.PipelineExecutionId, false, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", pattern0)
 		}
 	}
 	{
 		p := awsjson.Path(path, "reason")
 		if s.Reason != nil {
 			v.StringLen(p, (*s.Reason), false, -1, 200)
+		}
+	}
+	{
+		p := awsjson.Path(path, "pipelineExecutionId")
+		if s.present&(1<<1) == 0 && s.PipelineExecutionId == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.PipelineExecutionId, false, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", pattern0)
 		}
 	}
 }
@@ -6963,8 +7005,8 @@ func (s *SucceededInStageFilter) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "stageName")
 		if s.StageName != nil {
+			v.Pattern(p, (*s.StageName), false, "[A-Za-z0-9.@\\-_]+", pattern2)
 			v.StringLen(p, (*s.StageName), false, 1, 100)
-			v.Pattern(p, (*s.StageName), false, "[A-Za-z0-9.@\\-_]+", pattern1)
 		}
 	}
 }
@@ -6988,7 +7030,7 @@ func (s *SuccessConditions) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "conditions")
 		if s.Conditions == nil {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.CollectionLen(p, awsjson.ListString(s.Conditions), false, len(s.Conditions), 1, 1)
 			for i0 := range s.Conditions {
@@ -7044,19 +7086,19 @@ func (s *Tag) Validate() error {
 
 func (s *Tag) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "key")
-		if s.present&(1<<0) == 0 && s.Key == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "value")
+		if s.present&(1<<1) == 0 && s.Value == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.Key, false, 1, 128)
+			v.StringLen(p, s.Value, false, 0, 256)
 		}
 	}
 	{
-		p := awsjson.Path(path, "value")
-		if s.present&(1<<1) == 0 && s.Value == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "key")
+		if s.present&(1<<0) == 0 && s.Key == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.Value, false, 0, 256)
+			v.StringLen(p, s.Key, false, 1, 128)
 		}
 	}
 }
@@ -7101,7 +7143,7 @@ func (s *TagResourceInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "resourceArn")
 		if s.present&(1<<0) == 0 && s.ResourceArn == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Pattern(p, s.ResourceArn, false, "arn:aws(-[\\w]+)*:codepipeline:.+:[0-9]{12}:.+", pattern14)
 		}
@@ -7109,7 +7151,7 @@ func (s *TagResourceInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "tags")
 		if s.Tags == nil {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			for i0 := range s.Tags {
 				p1 := awsjson.ListPath(p, i0)
@@ -7141,18 +7183,21 @@ func (s *TargetFilter) Validate() error {
 
 func (s *TargetFilter) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "name")
-		if s.Name != nil {
-			v.Enum(p, (*s.Name), false, "[TARGET_STATUS]", isTargetFilterName((*s.Name)))
+		p := awsjson.Path(path, "values")
+		if s.Values != nil {
+			{
+				var ev0 awsjson.Validator
+				for i0 := range s.Values {
+					ev0.StringLen("", s.Values[i0], false, 1, -1)
+				}
+				v.Elements(p, awsjson.ListString(s.Values), false, &ev0)
+			}
 		}
 	}
 	{
-		p := awsjson.Path(path, "values")
-		if s.Values != nil {
-			for i0 := range s.Values {
-				p1 := awsjson.ListPath(p, i0)
-				v.StringLen(p1, s.Values[i0], false, 1, -1)
-			}
+		p := awsjson.Path(path, "name")
+		if s.Name != nil {
+			v.Enum(p, (*s.Name), false, "[TARGET_STATUS]", isTargetFilterName((*s.Name)))
 		}
 	}
 }
@@ -7269,22 +7314,25 @@ func (s *UntagResourceInput) Validate() error {
 
 func (s *UntagResourceInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "resourceArn")
-		if s.present&(1<<0) == 0 && s.ResourceArn == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "tagKeys")
+		if s.TagKeys == nil {
+			v.Null(p, false)
 		} else {
-			v.Pattern(p, s.ResourceArn, false, "arn:aws(-[\\w]+)*:codepipeline:.+:[0-9]{12}:.+", pattern14)
+			{
+				var ev0 awsjson.Validator
+				for i0 := range s.TagKeys {
+					ev0.StringLen("", s.TagKeys[i0], false, 1, 128)
+				}
+				v.Elements(p, awsjson.ListString(s.TagKeys), false, &ev0)
+			}
 		}
 	}
 	{
-		p := awsjson.Path(path, "tagKeys")
-		if s.TagKeys == nil {
-			v.Null(p)
+		p := awsjson.Path(path, "resourceArn")
+		if s.present&(1<<0) == 0 && s.ResourceArn == "" {
+			v.Null(p, false)
 		} else {
-			for i0 := range s.TagKeys {
-				p1 := awsjson.ListPath(p, i0)
-				v.StringLen(p1, s.TagKeys[i0], false, 1, 128)
-			}
+			v.Pattern(p, s.ResourceArn, false, "arn:aws(-[\\w]+)*:codepipeline:.+:[0-9]{12}:.+", pattern14)
 		}
 	}
 }
@@ -7332,7 +7380,7 @@ func (s *UpdateActionTypeInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "actionType")
 		if s.present&(1<<0) == 0 && reflect.ValueOf(s.ActionType).IsZero() {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			s.ActionType.validate(v, p)
 		}
@@ -7380,7 +7428,7 @@ func (s *UpdatePipelineInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "pipeline")
 		if s.present&(1<<0) == 0 && reflect.ValueOf(s.Pipeline).IsZero() {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			s.Pipeline.validate(v, p)
 		}
@@ -7418,15 +7466,15 @@ func (s *WebhookAuthConfiguration) Validate() error {
 
 func (s *WebhookAuthConfiguration) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "AllowedIPRange")
-		if s.AllowedIPRange != nil {
-			v.StringLen(p, (*s.AllowedIPRange), false, 1, 100)
+		p := awsjson.Path(path, "secretToken")
+		if s.SecretToken != nil {
+			v.StringLen(p, (*s.SecretToken), false, 1, 100)
 		}
 	}
 	{
-		p := awsjson.Path(path, "SecretToken")
-		if s.SecretToken != nil {
-			v.StringLen(p, (*s.SecretToken), false, 1, 100)
+		p := awsjson.Path(path, "allowedIPRange")
+		if s.AllowedIPRange != nil {
+			v.StringLen(p, (*s.AllowedIPRange), false, 1, 100)
 		}
 	}
 }
@@ -7502,36 +7550,27 @@ func (s *WebhookDefinition) Validate() error {
 
 func (s *WebhookDefinition) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "name")
-		if s.present&(1<<0) == 0 && s.Name == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.Name, false, 1, 100)
-			v.Pattern(p, s.Name, false, "[A-Za-z0-9.@\\-_]+", pattern1)
-		}
-	}
-	{
-		p := awsjson.Path(path, "targetPipeline")
-		if s.present&(1<<1) == 0 && s.TargetPipeline == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.TargetPipeline, false, 1, 100)
-			v.Pattern(p, s.TargetPipeline, false, "[A-Za-z0-9.@\\-_]+", pattern1)
-		}
-	}
-	{
 		p := awsjson.Path(path, "targetAction")
 		if s.present&(1<<2) == 0 && s.TargetAction == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
+			v.Pattern(p, s.TargetAction, false, "[A-Za-z0-9.@\\-_]+", pattern2)
 			v.StringLen(p, s.TargetAction, false, 1, 100)
-			v.Pattern(p, s.TargetAction, false, "[A-Za-z0-9.@\\-_]+", pattern1)
+		}
+	}
+	{
+		p := awsjson.Path(path, "name")
+		if s.present&(1<<0) == 0 && s.Name == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.Name, false, "[A-Za-z0-9.@\\-_]+", pattern2)
+			v.StringLen(p, s.Name, false, 1, 100)
 		}
 	}
 	{
 		p := awsjson.Path(path, "filters")
 		if s.Filters == nil {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.CollectionLen(p, awsjson.ListString(s.Filters), false, len(s.Filters), -1, 5)
 			for i0 := range s.Filters {
@@ -7541,19 +7580,28 @@ func (s *WebhookDefinition) validate(v *awsjson.Validator, path string) {
 		}
 	}
 	{
-		p := awsjson.Path(path, "authentication")
-		if s.present&(1<<3) == 0 && s.Authentication == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "targetPipeline")
+		if s.present&(1<<1) == 0 && s.TargetPipeline == "" {
+			v.Null(p, false)
 		} else {
-			v.Enum(p, s.Authentication, false, "[GITHUB_HMAC, IP, UNAUTHENTICATED]", isWebhookAuthenticationType(s.Authentication))
+			v.Pattern(p, s.TargetPipeline, false, "[A-Za-z0-9.@\\-_]+", pattern2)
+			v.StringLen(p, s.TargetPipeline, false, 1, 100)
 		}
 	}
 	{
 		p := awsjson.Path(path, "authenticationConfiguration")
 		if s.present&(1<<4) == 0 && reflect.ValueOf(s.AuthenticationConfiguration).IsZero() {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			s.AuthenticationConfiguration.validate(v, p)
+		}
+	}
+	{
+		p := awsjson.Path(path, "authentication")
+		if s.present&(1<<3) == 0 && s.Authentication == "" {
+			v.Null(p, false)
+		} else {
+			v.Enum(p, s.Authentication, false, "[GITHUB_HMAC, IP, UNAUTHENTICATED]", isWebhookAuthenticationType(s.Authentication))
 		}
 	}
 }
@@ -7598,17 +7646,17 @@ func (s *WebhookFilterRule) Validate() error {
 
 func (s *WebhookFilterRule) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "jsonPath")
-		if s.present&(1<<0) == 0 && s.JsonPath == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.JsonPath, false, 1, 150)
-		}
-	}
-	{
 		p := awsjson.Path(path, "matchEquals")
 		if s.MatchEquals != nil {
 			v.StringLen(p, (*s.MatchEquals), false, 1, 150)
+		}
+	}
+	{
+		p := awsjson.Path(path, "jsonPath")
+		if s.present&(1<<0) == 0 && s.JsonPath == "" {
+			v.Null(p, false)
+		} else {
+			v.StringLen(p, s.JsonPath, false, 1, 150)
 		}
 	}
 }
@@ -7815,8 +7863,8 @@ func isWebhookAuthenticationType(s string) bool {
 // compiled once and never changed.
 var (
 	pattern0  = regexp.MustCompile("\\A(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\z")                                                        // [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
-	pattern1  = regexp.MustCompile("\\A(?:[A-Za-z0-9.@\\-_]+)\\z")                                                                                                  // [A-Za-z0-9.@\-_]+
-	pattern2  = regexp.MustCompile("\\A(?:arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/[^\\n\\r\\x{85}\\x{2028}\\x{2029}]*)\\z")                                           // arn:aws(-[\w]+)*:iam::[0-9]{12}:role/.*
+	pattern1  = regexp.MustCompile("\\A(?:arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/[^\\n\\r\\x{85}\\x{2028}\\x{2029}]*)\\z")                                           // arn:aws(-[\w]+)*:iam::[0-9]{12}:role/.*
+	pattern2  = regexp.MustCompile("\\A(?:[A-Za-z0-9.@\\-_]+)\\z")                                                                                                  // [A-Za-z0-9.@\-_]+
 	pattern3  = regexp.MustCompile("\\A(?:[A-Za-z0-9@\\-_]+)\\z")                                                                                                   // [A-Za-z0-9@\-_]+
 	pattern4  = regexp.MustCompile("\\A(?:[0-9A-Za-z_-]+)\\z")                                                                                                      // [0-9A-Za-z_-]+
 	pattern5  = regexp.MustCompile("\\A(?:AWS|ThirdParty)\\z")                                                                                                      // AWS|ThirdParty

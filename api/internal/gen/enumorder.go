@@ -1,5 +1,7 @@
 package main
 
+import "stepline/api/awsjson"
+
 // awsEnumOrder returns an enum's values in the order AWS lists them in the
 // "Member must satisfy enum value set: [...]" message. That order is not the
 // model's: AWS's validator keeps the values in a hash table. Every message we
@@ -20,7 +22,7 @@ func awsEnumOrder(values []string) []string {
 	}
 	table := make([][]string, buckets)
 	for _, v := range values {
-		i := javaStringHash(v) & uint32(buckets-1)
+		i := awsjson.JavaStringHash(v) & uint32(buckets-1)
 		table[i] = append([]string{v}, table[i]...)
 	}
 	out := make([]string, 0, len(values))
@@ -28,19 +30,4 @@ func awsEnumOrder(values []string) []string {
 		out = append(out, chain...)
 	}
 	return out
-}
-
-// javaStringHash is java.lang.String.hashCode over UTF-16 code units.
-func javaStringHash(s string) uint32 {
-	var h uint32
-	for _, r := range s {
-		if r >= 0x10000 {
-			r -= 0x10000
-			h = h*31 + uint32(0xD800+(r>>10))
-			h = h*31 + uint32(0xDC00+(r&0x3FF))
-			continue
-		}
-		h = h*31 + uint32(r)
-	}
-	return h
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"stepline/api/awsjson"
 )
 
 func TestAWSEnumOrder(t *testing.T) {
@@ -45,9 +47,9 @@ func TestAWSEnumOrder(t *testing.T) {
 func TestJavaStringHash(t *testing.T) {
 	t.Parallel()
 	// Values of "…".hashCode() in Java.
-	require.Equal(t, uint32(0), javaStringHash(""))
-	require.Equal(t, uint32(99162322), javaStringHash("hello"))
-	require.Equal(t, uint32(2268766623), javaStringHash("RUNNING"))
+	require.Equal(t, uint32(0), awsjson.JavaStringHash(""))
+	require.Equal(t, uint32(99162322), awsjson.JavaStringHash("hello"))
+	require.Equal(t, uint32(2268766623), awsjson.JavaStringHash("RUNNING"))
 }
 
 func TestEnumConstName(t *testing.T) {

@@ -1,8 +1,12 @@
 package main
 
 import (
+	"sort"
+	"unicode"
+
 	"encoding/json"
 	"fmt"
+	"stepline/api/awsjson"
 	"strconv"
 	"strings"
 )
@@ -58,27 +62,28 @@ func (g *generator) writeValidate(name string) error {
 	for i, mn := range g.presenceTracked(name) {
 		tracked[mn] = i
 	}
-	for _, mn := range s.Members.Keys {
+	for _, mn := range awsMemberOrder(s.Members.Keys) {
 		ref := s.Members.Values[mn].Shape
 		required := isRequired(s, mn)
 		if !required && !g.hasChecks(ref) {
 			continue
 		}
 		f := "s." + exportName(mn)
+		sens := strconv.FormatBool(g.shape(ref).Sensitive)
 		g.p("\t{")
-		g.p("\t\tp := awsjson.Path(path, %q)", mn)
+		g.p("\t\tp := awsjson.Path(path, %q)", pathName(mn))
 		var body strings.Builder
-		if err := g.checkValue(&body, ref, g.valueExpr(s, mn, f), "p", "\t\t\t", 0); err != nil {
+		if err := g.checkValue(&body, "v", ref, g.valueExpr(s, mn, f), "p", "\t\t\t", 0); err != nil {
 			return fmt.Errorf("%s.%s: %w", name, mn, err)
 		}
 		switch {
 		case required && g.nillable(ref):
 			g.p("\t\tif %s == nil {", f)
-			g.p("\t\t\tv.Null(p)")
+			g.p("\t\t\tv.Null(p, %s)", sens)
 			g.p("\t\t} else {")
 		case required:
 			g.p("\t\tif s.present&(1<<%d) == 0 && %s {", tracked[mn], g.zeroTest(ref, f))
-			g.p("\t\t\tv.Null(p)")
+			g.p("\t\t\tv.Null(p, %s)", sens)
 			g.p("\t\t} else {")
 		case g.nillable(ref):
 			g.p("\t\tif %s != nil {", f)
@@ -124,7 +129,7 @@ func (g *generator) zeroTest(ref, f string) string {
 // checkValue writes the constraint checks for value expr of shape ref at the
 // path held in variable path. depth numbers the loop variables of nested
 // lists and maps.
-func (g *generator) checkValue(b *strings.Builder, ref, expr, path, ind string, depth int) error {
+func (g *generator) checkValue(b *strings.Builder, vn, ref, expr, path, ind string, depth int) error {
 	s := g.shape(ref)
 	w := func(format string, args ...any) {
 		b.WriteString(ind)
@@ -134,69 +139,84 @@ func (g *generator) checkValue(b *strings.Builder, ref, expr, path, ind string, 
 	sens := strconv.FormatBool(s.Sensitive)
 	switch s.Type {
 	case "string":
-		if s.Min != nil || s.Max != nil {
-			w("v.StringLen(%s, %s, %s, %s, %s)", path, expr, sens, bound(s.Min), bound(s.Max))
-		}
+		// AWS checks the pattern before the length: where both fail and their
+		// messages tie in its hash set, the pattern's comes first.
 		if s.Pattern != nil {
 			vars, err := g.patternVars(*s.Pattern)
 			if err != nil {
 				return err
 			}
-			w("v.Pattern(%s, %s, %s, %q, %s)", path, expr, sens, *s.Pattern, strings.Join(vars, ", "))
+			w(vn+".Pattern(%s, %s, %s, %q, %s)", path, expr, sens, *s.Pattern, strings.Join(vars, ", "))
+		}
+		if s.Min != nil || s.Max != nil {
+			w(vn+".StringLen(%s, %s, %s, %s, %s)", path, expr, sens, bound(s.Min), bound(s.Max))
 		}
 		if len(s.Enum) > 0 {
 			g.enums[ref] = true
-			w("v.Enum(%s, %s, %s, %q, is%s(%s))", path, expr, sens,
+			w(vn+".Enum(%s, %s, %s, %q, is%s(%s))", path, expr, sens,
 				"["+strings.Join(awsEnumOrder(s.Enum), ", ")+"]", ref, expr)
 		}
 	case "integer", "long":
 		if s.Min != nil || s.Max != nil {
-			w("v.IntRange(%s, int64(%s), %s, %t, %s, %t, %s)", path, expr, sens,
+			w(vn+".IntRange(%s, int64(%s), %s, %t, %s, %t, %s)", path, expr, sens,
 				s.Min != nil, numOr(s.Min), s.Max != nil, numOr(s.Max))
 		}
 	case "float", "double":
 		if s.Min != nil || s.Max != nil {
-			w("v.FloatRange(%s, float64(%s), %s, %t, %s, %q, %t, %s, %q)", path, expr, sens,
+			w(vn+".FloatRange(%s, float64(%s), %s, %t, %s, %q, %t, %s, %q)", path, expr, sens,
 				s.Min != nil, numOr(s.Min), numOr(s.Min), s.Max != nil, numOr(s.Max), numOr(s.Max))
 		}
 	case "blob":
 		if s.Min != nil || s.Max != nil {
-			w("v.BlobLen(%s, %s, %s, %s, %s)", path, expr, sens, bound(s.Min), bound(s.Max))
+			w(vn+".BlobLen(%s, %s, %s, %s, %s)", path, expr, sens, bound(s.Min), bound(s.Max))
 		}
 	case "structure":
 		if g.hasChecks(ref) {
-			w("%s.validate(v, %s)", expr, path)
+			w("%s.validate(%s, %s)", expr, vnPtr(vn), path)
 		}
 	case "list":
 		if s.Min != nil || s.Max != nil {
-			w("v.CollectionLen(%s, awsjson.ListString(%s), %s, len(%s), %s, %s)", path, expr, sens, expr, bound(s.Min), bound(s.Max))
+			w(vn+".CollectionLen(%s, awsjson.ListString(%s), %s, len(%s), %s, %s)", path, expr, sens, expr, bound(s.Min), bound(s.Max))
 		}
-		if g.hasChecks(s.Member.Shape) {
+		if elem := g.shape(s.Member.Shape); g.hasChecks(s.Member.Shape) && elem.Type != "structure" && elem.Type != "list" && elem.Type != "map" {
+			// Scalar elements are reported once, at the list.
+			ev := "ev" + strconv.Itoa(depth)
+			i := "i" + strconv.Itoa(depth)
+			w("{")
+			w("\tvar %s awsjson.Validator", ev)
+			w("\tfor %s := range %s {", i, expr)
+			if err := g.checkValue(b, ev, s.Member.Shape, expr+"["+i+"]", `""`, ind+"\t\t", depth+1); err != nil {
+				return err
+			}
+			w("\t}")
+			w("\t%s.Elements(%s, awsjson.ListString(%s), %s, &%s)", vn, path, expr, sens, ev)
+			w("}")
+		} else if g.hasChecks(s.Member.Shape) {
 			i := "i" + strconv.Itoa(depth)
 			ep := "p" + strconv.Itoa(depth+1)
 			w("for %s := range %s {", i, expr)
 			w("\t%s := awsjson.ListPath(%s, %s)", ep, path, i)
-			if err := g.checkValue(b, s.Member.Shape, expr+"["+i+"]", ep, ind+"\t", depth+1); err != nil {
+			if err := g.checkValue(b, vn, s.Member.Shape, expr+"["+i+"]", ep, ind+"\t", depth+1); err != nil {
 				return err
 			}
 			w("}")
 		}
 	case "map":
 		if s.Min != nil || s.Max != nil {
-			w("v.CollectionLen(%s, awsjson.MapString(%s), %s, len(%s), %s, %s)", path, expr, sens, expr, bound(s.Min), bound(s.Max))
+			w(vn+".CollectionLen(%s, awsjson.MapString(%s), %s, len(%s), %s, %s)", path, expr, sens, expr, bound(s.Min), bound(s.Max))
 		}
 		if g.hasChecks(s.Key.Shape) || g.hasChecks(s.Value.Shape) {
 			k := "k" + strconv.Itoa(depth)
 			ep := "p" + strconv.Itoa(depth+1)
 			w("for _, %s := range awsjson.SortedKeys(%s) {", k, expr)
 			w("\t%s := awsjson.Path(%s, %s)", ep, path, k)
-			if err := g.checkValue(b, s.Key.Shape, k, path, ind+"\t", depth+1); err != nil {
+			if err := g.checkValue(b, vn, s.Key.Shape, k, path, ind+"\t", depth+1); err != nil {
 				return err
 			}
 			// Map values are not addressable; validate a copy.
 			mv := "v" + strconv.Itoa(depth)
 			w("\t%s := %s[%s]", mv, expr, k)
-			if err := g.checkValue(b, s.Value.Shape, mv, ep, ind+"\t", depth+1); err != nil {
+			if err := g.checkValue(b, vn, s.Value.Shape, mv, ep, ind+"\t", depth+1); err != nil {
 				return err
 			}
 			w("\t_, _ = %s, %s", ep, mv)
@@ -281,4 +301,54 @@ func numOr(n *json.Number) string {
 		return "0"
 	}
 	return n.String()
+}
+
+// vnPtr is the expression for a pointer to the validator named vn: the
+// method's own v is already one, element collectors are values.
+func vnPtr(vn string) string {
+	if vn == "v" {
+		return "v"
+	}
+	return "&" + vn
+}
+
+// pathName is a member's name in a validation path: AWS lower-cases the
+// first letter even where the model's member name starts upper-case
+// (DynamoDB's TableName is reported at 'tableName').
+func pathName(member string) string {
+	if member == "" {
+		return member
+	}
+	r := []rune(member)
+	r[0] = unicode.ToLower(r[0])
+	return string(r)
+}
+
+// awsMemberOrder returns a structure's members in the order AWS reports
+// their violations: its validator walks the members from a
+// java.util.HashMap keyed by name, so by bucket (spread String.hashCode of
+// the path name modulo the table size, 16 until more than 12 members), ties
+// in model order. Recorded messages fit it: DynamoDB reports
+// provisionedThroughput.writeCapacityUnits before readCapacityUnits, Cognito
+// confirmationCode before password and password before username.
+func awsMemberOrder(members []string) []string {
+	buckets := 16
+	for float64(len(members)) > 0.75*float64(buckets) {
+		buckets *= 2
+	}
+	type item struct {
+		bucket uint32
+		name   string
+	}
+	items := make([]item, len(members))
+	for i, m := range members {
+		h := awsjson.JavaStringHash(pathName(m))
+		items[i] = item{(h ^ h>>16) & uint32(buckets-1), m}
+	}
+	sort.SliceStable(items, func(a, b int) bool { return items[a].bucket < items[b].bucket })
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = it.name
+	}
+	return out
 }

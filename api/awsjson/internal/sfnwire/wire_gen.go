@@ -187,9 +187,15 @@ func (s *CreateActivityInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "name")
 		if s.present&(1<<0) == 0 && s.Name == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.Name, false, 1, 80)
+		}
+	}
+	{
+		p := awsjson.Path(path, "encryptionConfiguration")
+		if s.EncryptionConfiguration != nil {
+			(*s.EncryptionConfiguration).validate(v, p)
 		}
 	}
 	{
@@ -199,12 +205,6 @@ func (s *CreateActivityInput) validate(v *awsjson.Validator, path string) {
 				p1 := awsjson.ListPath(p, i0)
 				s.Tags[i0].validate(v, p1)
 			}
-		}
-	}
-	{
-		p := awsjson.Path(path, "encryptionConfiguration")
-		if s.EncryptionConfiguration != nil {
-			(*s.EncryptionConfiguration).validate(v, p)
 		}
 	}
 }
@@ -254,30 +254,30 @@ func (s *CreateStateMachineAliasInput) Validate() error {
 
 func (s *CreateStateMachineAliasInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "description")
-		if s.Description != nil {
-			v.StringLen(p, (*s.Description), true, -1, 256)
-		}
-	}
-	{
-		p := awsjson.Path(path, "name")
-		if s.present&(1<<0) == 0 && s.Name == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.Name, false, 1, 80)
-			v.Pattern(p, s.Name, false, "^(?=.*[a-zA-Z_\\-\\.])[a-zA-Z0-9_\\-\\.]+$", pattern0, pattern1)
-		}
-	}
-	{
 		p := awsjson.Path(path, "routingConfiguration")
 		if s.RoutingConfiguration == nil {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.CollectionLen(p, awsjson.ListString(s.RoutingConfiguration), false, len(s.RoutingConfiguration), 1, 2)
 			for i0 := range s.RoutingConfiguration {
 				p1 := awsjson.ListPath(p, i0)
 				s.RoutingConfiguration[i0].validate(v, p1)
 			}
+		}
+	}
+	{
+		p := awsjson.Path(path, "name")
+		if s.present&(1<<0) == 0 && s.Name == "" {
+			v.Null(p, false)
+		} else {
+			v.Pattern(p, s.Name, false, "^(?=.*[a-zA-Z_\\-\\.])[a-zA-Z0-9_\\-\\.]+$", pattern0, pattern1)
+			v.StringLen(p, s.Name, false, 1, 80)
+		}
+	}
+	{
+		p := awsjson.Path(path, "description")
+		if s.Description != nil {
+			v.StringLen(p, (*s.Description), true, -1, 256)
 		}
 	}
 }
@@ -344,27 +344,39 @@ func (s *CreateStateMachineInput) Validate() error {
 
 func (s *CreateStateMachineInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "name")
-		if s.present&(1<<0) == 0 && s.Name == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.Name, false, 1, 80)
-		}
-	}
-	{
-		p := awsjson.Path(path, "definition")
-		if s.present&(1<<1) == 0 && s.Definition == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.Definition, true, 1, 1048576)
+		p := awsjson.Path(path, "versionDescription")
+		if s.VersionDescription != nil {
+			v.StringLen(p, (*s.VersionDescription), true, -1, 256)
 		}
 	}
 	{
 		p := awsjson.Path(path, "roleArn")
 		if s.present&(1<<2) == 0 && s.RoleArn == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.RoleArn, false, 1, 256)
+		}
+	}
+	{
+		p := awsjson.Path(path, "name")
+		if s.present&(1<<0) == 0 && s.Name == "" {
+			v.Null(p, false)
+		} else {
+			v.StringLen(p, s.Name, false, 1, 80)
+		}
+	}
+	{
+		p := awsjson.Path(path, "encryptionConfiguration")
+		if s.EncryptionConfiguration != nil {
+			(*s.EncryptionConfiguration).validate(v, p)
+		}
+	}
+	{
+		p := awsjson.Path(path, "definition")
+		if s.present&(1<<1) == 0 && s.Definition == "" {
+			v.Null(p, true)
+		} else {
+			v.StringLen(p, s.Definition, true, 1, 1048576)
 		}
 	}
 	{
@@ -386,18 +398,6 @@ func (s *CreateStateMachineInput) validate(v *awsjson.Validator, path string) {
 				p1 := awsjson.ListPath(p, i0)
 				s.Tags[i0].validate(v, p1)
 			}
-		}
-	}
-	{
-		p := awsjson.Path(path, "versionDescription")
-		if s.VersionDescription != nil {
-			v.StringLen(p, (*s.VersionDescription), true, -1, 256)
-		}
-	}
-	{
-		p := awsjson.Path(path, "encryptionConfiguration")
-		if s.EncryptionConfiguration != nil {
-			(*s.EncryptionConfiguration).validate(v, p)
 		}
 	}
 }
@@ -448,7 +448,7 @@ func (s *DeleteActivityInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "activityArn")
 		if s.present&(1<<0) == 0 && s.ActivityArn == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.ActivityArn, false, 1, 256)
 		}
@@ -498,7 +498,7 @@ func (s *DeleteStateMachineAliasInput) validate(v *awsjson.Validator, path strin
 	{
 		p := awsjson.Path(path, "stateMachineAliasArn")
 		if s.present&(1<<0) == 0 && s.StateMachineAliasArn == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.StateMachineAliasArn, false, 1, 256)
 		}
@@ -548,7 +548,7 @@ func (s *DeleteStateMachineInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "stateMachineArn")
 		if s.present&(1<<0) == 0 && s.StateMachineArn == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.StateMachineArn, false, 1, 256)
 		}
@@ -598,7 +598,7 @@ func (s *DeleteStateMachineVersionInput) validate(v *awsjson.Validator, path str
 	{
 		p := awsjson.Path(path, "stateMachineVersionArn")
 		if s.present&(1<<0) == 0 && s.StateMachineVersionArn == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.StateMachineVersionArn, false, 1, 2000)
 		}
@@ -648,7 +648,7 @@ func (s *DescribeActivityInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "activityArn")
 		if s.present&(1<<0) == 0 && s.ActivityArn == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.ActivityArn, false, 1, 256)
 		}
@@ -703,7 +703,7 @@ func (s *DescribeExecutionInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "executionArn")
 		if s.present&(1<<0) == 0 && s.ExecutionArn == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.ExecutionArn, false, 1, 256)
 		}
@@ -779,7 +779,7 @@ func (s *DescribeMapRunInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "mapRunArn")
 		if s.present&(1<<0) == 0 && s.MapRunArn == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.MapRunArn, false, 1, 2000)
 		}
@@ -841,7 +841,7 @@ func (s *DescribeStateMachineAliasInput) validate(v *awsjson.Validator, path str
 	{
 		p := awsjson.Path(path, "stateMachineAliasArn")
 		if s.present&(1<<0) == 0 && s.StateMachineAliasArn == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.StateMachineAliasArn, false, 1, 256)
 		}
@@ -898,7 +898,7 @@ func (s *DescribeStateMachineForExecutionInput) validate(v *awsjson.Validator, p
 	{
 		p := awsjson.Path(path, "executionArn")
 		if s.present&(1<<0) == 0 && s.ExecutionArn == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.ExecutionArn, false, 1, 256)
 		}
@@ -965,17 +965,17 @@ func (s *DescribeStateMachineInput) Validate() error {
 
 func (s *DescribeStateMachineInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "stateMachineArn")
-		if s.present&(1<<0) == 0 && s.StateMachineArn == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.StateMachineArn, false, 1, 256)
-		}
-	}
-	{
 		p := awsjson.Path(path, "includedData")
 		if s.IncludedData != nil {
 			v.Enum(p, (*s.IncludedData), false, "[ALL_DATA, METADATA_ONLY]", isIncludedData((*s.IncludedData)))
+		}
+	}
+	{
+		p := awsjson.Path(path, "stateMachineArn")
+		if s.present&(1<<0) == 0 && s.StateMachineArn == "" {
+			v.Null(p, false)
+		} else {
+			v.StringLen(p, s.StateMachineArn, false, 1, 256)
 		}
 	}
 }
@@ -1039,21 +1039,21 @@ func (s *EncryptionConfiguration) Validate() error {
 
 func (s *EncryptionConfiguration) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "kmsKeyId")
-		if s.KmsKeyId != nil {
-			v.StringLen(p, (*s.KmsKeyId), false, 1, 2048)
-		}
-	}
-	{
 		p := awsjson.Path(path, "kmsDataKeyReusePeriodSeconds")
 		if s.KmsDataKeyReusePeriodSeconds != nil {
 			v.IntRange(p, int64((*s.KmsDataKeyReusePeriodSeconds)), false, true, 60, true, 900)
 		}
 	}
 	{
+		p := awsjson.Path(path, "kmsKeyId")
+		if s.KmsKeyId != nil {
+			v.StringLen(p, (*s.KmsKeyId), false, 1, 2048)
+		}
+	}
+	{
 		p := awsjson.Path(path, "type")
 		if s.present&(1<<0) == 0 && s.Type == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.Enum(p, s.Type, false, "[AWS_OWNED_KEY, CUSTOMER_MANAGED_KMS_KEY]", isEncryptionType(s.Type))
 		}
@@ -1234,17 +1234,17 @@ func (s *GetActivityTaskInput) Validate() error {
 
 func (s *GetActivityTaskInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "activityArn")
-		if s.present&(1<<0) == 0 && s.ActivityArn == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.ActivityArn, false, 1, 256)
-		}
-	}
-	{
 		p := awsjson.Path(path, "workerName")
 		if s.WorkerName != nil {
 			v.StringLen(p, (*s.WorkerName), false, 1, 80)
+		}
+	}
+	{
+		p := awsjson.Path(path, "activityArn")
+		if s.present&(1<<0) == 0 && s.ActivityArn == "" {
+			v.Null(p, false)
+		} else {
+			v.StringLen(p, s.ActivityArn, false, 1, 256)
 		}
 	}
 }
@@ -1298,7 +1298,7 @@ func (s *GetExecutionHistoryInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "executionArn")
 		if s.present&(1<<0) == 0 && s.ExecutionArn == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.ExecutionArn, false, 1, 256)
 		}
@@ -1716,12 +1716,6 @@ func (s *ListExecutionsInput) Validate() error {
 
 func (s *ListExecutionsInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "stateMachineArn")
-		if s.StateMachineArn != nil {
-			v.StringLen(p, (*s.StateMachineArn), false, 1, 256)
-		}
-	}
-	{
 		p := awsjson.Path(path, "statusFilter")
 		if s.StatusFilter != nil {
 			v.Enum(p, (*s.StatusFilter), false, "[SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]", isExecutionStatus((*s.StatusFilter)))
@@ -1740,15 +1734,21 @@ func (s *ListExecutionsInput) validate(v *awsjson.Validator, path string) {
 		}
 	}
 	{
-		p := awsjson.Path(path, "mapRunArn")
-		if s.MapRunArn != nil {
-			v.StringLen(p, (*s.MapRunArn), false, 1, 2000)
-		}
-	}
-	{
 		p := awsjson.Path(path, "redriveFilter")
 		if s.RedriveFilter != nil {
 			v.Enum(p, (*s.RedriveFilter), false, "[NOT_REDRIVEN, REDRIVEN]", isExecutionRedriveFilter((*s.RedriveFilter)))
+		}
+	}
+	{
+		p := awsjson.Path(path, "stateMachineArn")
+		if s.StateMachineArn != nil {
+			v.StringLen(p, (*s.StateMachineArn), false, 1, 256)
+		}
+	}
+	{
+		p := awsjson.Path(path, "mapRunArn")
+		if s.MapRunArn != nil {
+			v.StringLen(p, (*s.MapRunArn), false, 1, 2000)
 		}
 	}
 }
@@ -1800,7 +1800,7 @@ func (s *ListMapRunsInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "executionArn")
 		if s.present&(1<<0) == 0 && s.ExecutionArn == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.ExecutionArn, false, 1, 256)
 		}
@@ -1864,14 +1864,6 @@ func (s *ListStateMachineAliasesInput) Validate() error {
 
 func (s *ListStateMachineAliasesInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "stateMachineArn")
-		if s.present&(1<<0) == 0 && s.StateMachineArn == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.StateMachineArn, false, 1, 256)
-		}
-	}
-	{
 		p := awsjson.Path(path, "nextToken")
 		if s.NextToken != nil {
 			v.StringLen(p, (*s.NextToken), false, 1, 1024)
@@ -1881,6 +1873,14 @@ func (s *ListStateMachineAliasesInput) validate(v *awsjson.Validator, path strin
 		p := awsjson.Path(path, "maxResults")
 		if s.MaxResults != nil {
 			v.IntRange(p, int64((*s.MaxResults)), false, true, 0, true, 1000)
+		}
+	}
+	{
+		p := awsjson.Path(path, "stateMachineArn")
+		if s.present&(1<<0) == 0 && s.StateMachineArn == "" {
+			v.Null(p, false)
+		} else {
+			v.StringLen(p, s.StateMachineArn, false, 1, 256)
 		}
 	}
 }
@@ -1930,14 +1930,6 @@ func (s *ListStateMachineVersionsInput) Validate() error {
 
 func (s *ListStateMachineVersionsInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "stateMachineArn")
-		if s.present&(1<<0) == 0 && s.StateMachineArn == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.StateMachineArn, false, 1, 256)
-		}
-	}
-	{
 		p := awsjson.Path(path, "nextToken")
 		if s.NextToken != nil {
 			v.StringLen(p, (*s.NextToken), false, 1, 1024)
@@ -1947,6 +1939,14 @@ func (s *ListStateMachineVersionsInput) validate(v *awsjson.Validator, path stri
 		p := awsjson.Path(path, "maxResults")
 		if s.MaxResults != nil {
 			v.IntRange(p, int64((*s.MaxResults)), false, true, 0, true, 1000)
+		}
+	}
+	{
+		p := awsjson.Path(path, "stateMachineArn")
+		if s.present&(1<<0) == 0 && s.StateMachineArn == "" {
+			v.Null(p, false)
+		} else {
+			v.StringLen(p, s.StateMachineArn, false, 1, 256)
 		}
 	}
 }
@@ -2031,7 +2031,7 @@ func (s *ListTagsForResourceInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "resourceArn")
 		if s.present&(1<<0) == 0 && s.ResourceArn == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.ResourceArn, false, 1, 256)
 		}
@@ -2223,15 +2223,15 @@ func (s *MockErrorOutput) Validate() error {
 
 func (s *MockErrorOutput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "error")
-		if s.Error != nil {
-			v.StringLen(p, (*s.Error), true, 0, 256)
-		}
-	}
-	{
 		p := awsjson.Path(path, "cause")
 		if s.Cause != nil {
 			v.StringLen(p, (*s.Cause), true, 0, 32768)
+		}
+	}
+	{
+		p := awsjson.Path(path, "error")
+		if s.Error != nil {
+			v.StringLen(p, (*s.Error), true, 0, 256)
 		}
 	}
 }
@@ -2261,15 +2261,15 @@ func (s *MockInput) validate(v *awsjson.Validator, path string) {
 		}
 	}
 	{
-		p := awsjson.Path(path, "errorOutput")
-		if s.ErrorOutput != nil {
-			(*s.ErrorOutput).validate(v, p)
-		}
-	}
-	{
 		p := awsjson.Path(path, "fieldValidationMode")
 		if s.FieldValidationMode != nil {
 			v.Enum(p, (*s.FieldValidationMode), false, "[STRICT, NONE, PRESENT]", isMockResponseValidationMode((*s.FieldValidationMode)))
+		}
+	}
+	{
+		p := awsjson.Path(path, "errorOutput")
+		if s.ErrorOutput != nil {
+			(*s.ErrorOutput).validate(v, p)
 		}
 	}
 }
@@ -2320,17 +2320,17 @@ func (s *PublishStateMachineVersionInput) Validate() error {
 
 func (s *PublishStateMachineVersionInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "stateMachineArn")
-		if s.present&(1<<0) == 0 && s.StateMachineArn == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.StateMachineArn, false, 1, 256)
-		}
-	}
-	{
 		p := awsjson.Path(path, "description")
 		if s.Description != nil {
 			v.StringLen(p, (*s.Description), true, -1, 256)
+		}
+	}
+	{
+		p := awsjson.Path(path, "stateMachineArn")
+		if s.present&(1<<0) == 0 && s.StateMachineArn == "" {
+			v.Null(p, false)
+		} else {
+			v.StringLen(p, s.StateMachineArn, false, 1, 256)
 		}
 	}
 }
@@ -2381,7 +2381,7 @@ func (s *RedriveExecutionInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "executionArn")
 		if s.present&(1<<0) == 0 && s.ExecutionArn == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.ExecutionArn, false, 1, 256)
 		}
@@ -2389,8 +2389,8 @@ func (s *RedriveExecutionInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "clientToken")
 		if s.ClientToken != nil {
-			v.StringLen(p, (*s.ClientToken), false, 1, 64)
 			v.Pattern(p, (*s.ClientToken), false, "[!-~]+", pattern2)
+			v.StringLen(p, (*s.ClientToken), false, 1, 64)
 		}
 	}
 }
@@ -2455,7 +2455,7 @@ func (s *RoutingConfigurationListItem) validate(v *awsjson.Validator, path strin
 	{
 		p := awsjson.Path(path, "stateMachineVersionArn")
 		if s.present&(1<<0) == 0 && s.StateMachineVersionArn == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.StateMachineVersionArn, false, 1, 256)
 		}
@@ -2463,7 +2463,7 @@ func (s *RoutingConfigurationListItem) validate(v *awsjson.Validator, path strin
 	{
 		p := awsjson.Path(path, "weight")
 		if s.present&(1<<1) == 0 && s.Weight == 0 {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.IntRange(p, int64(s.Weight), false, true, 0, true, 100)
 		}
@@ -2509,11 +2509,9 @@ func (s *SendTaskFailureInput) Validate() error {
 
 func (s *SendTaskFailureInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "taskToken")
-		if s.present&(1<<0) == 0 && s.TaskToken == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.TaskToken, false, 1, 2048)
+		p := awsjson.Path(path, "cause")
+		if s.Cause != nil {
+			v.StringLen(p, (*s.Cause), true, 0, 32768)
 		}
 	}
 	{
@@ -2523,9 +2521,11 @@ func (s *SendTaskFailureInput) validate(v *awsjson.Validator, path string) {
 		}
 	}
 	{
-		p := awsjson.Path(path, "cause")
-		if s.Cause != nil {
-			v.StringLen(p, (*s.Cause), true, 0, 32768)
+		p := awsjson.Path(path, "taskToken")
+		if s.present&(1<<0) == 0 && s.TaskToken == "" {
+			v.Null(p, false)
+		} else {
+			v.StringLen(p, s.TaskToken, false, 1, 2048)
 		}
 	}
 }
@@ -2573,7 +2573,7 @@ func (s *SendTaskHeartbeatInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "taskToken")
 		if s.present&(1<<0) == 0 && s.TaskToken == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.TaskToken, false, 1, 2048)
 		}
@@ -2627,19 +2627,19 @@ func (s *SendTaskSuccessInput) Validate() error {
 
 func (s *SendTaskSuccessInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "taskToken")
-		if s.present&(1<<0) == 0 && s.TaskToken == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "output")
+		if s.present&(1<<1) == 0 && s.Output == "" {
+			v.Null(p, true)
 		} else {
-			v.StringLen(p, s.TaskToken, false, 1, 2048)
+			v.StringLen(p, s.Output, true, -1, 262144)
 		}
 	}
 	{
-		p := awsjson.Path(path, "output")
-		if s.present&(1<<1) == 0 && s.Output == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "taskToken")
+		if s.present&(1<<0) == 0 && s.TaskToken == "" {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.Output, true, -1, 262144)
+			v.StringLen(p, s.TaskToken, false, 1, 2048)
 		}
 	}
 }
@@ -2695,11 +2695,16 @@ func (s *StartExecutionInput) Validate() error {
 
 func (s *StartExecutionInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "stateMachineArn")
-		if s.present&(1<<0) == 0 && s.StateMachineArn == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.StateMachineArn, false, 1, 256)
+		p := awsjson.Path(path, "input")
+		if s.Input != nil {
+			v.StringLen(p, (*s.Input), true, -1, 262144)
+		}
+	}
+	{
+		p := awsjson.Path(path, "traceHeader")
+		if s.TraceHeader != nil {
+			v.Pattern(p, (*s.TraceHeader), false, "\\p{ASCII}*", pattern3)
+			v.StringLen(p, (*s.TraceHeader), false, 0, 256)
 		}
 	}
 	{
@@ -2709,16 +2714,11 @@ func (s *StartExecutionInput) validate(v *awsjson.Validator, path string) {
 		}
 	}
 	{
-		p := awsjson.Path(path, "input")
-		if s.Input != nil {
-			v.StringLen(p, (*s.Input), true, -1, 262144)
-		}
-	}
-	{
-		p := awsjson.Path(path, "traceHeader")
-		if s.TraceHeader != nil {
-			v.StringLen(p, (*s.TraceHeader), false, 0, 256)
-			v.Pattern(p, (*s.TraceHeader), false, "\\p{ASCII}*", pattern3)
+		p := awsjson.Path(path, "stateMachineArn")
+		if s.present&(1<<0) == 0 && s.StateMachineArn == "" {
+			v.Null(p, false)
+		} else {
+			v.StringLen(p, s.StateMachineArn, false, 1, 256)
 		}
 	}
 }
@@ -2770,11 +2770,16 @@ func (s *StartSyncExecutionInput) Validate() error {
 
 func (s *StartSyncExecutionInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "stateMachineArn")
-		if s.present&(1<<0) == 0 && s.StateMachineArn == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.StateMachineArn, false, 1, 256)
+		p := awsjson.Path(path, "input")
+		if s.Input != nil {
+			v.StringLen(p, (*s.Input), true, -1, 262144)
+		}
+	}
+	{
+		p := awsjson.Path(path, "traceHeader")
+		if s.TraceHeader != nil {
+			v.Pattern(p, (*s.TraceHeader), false, "\\p{ASCII}*", pattern3)
+			v.StringLen(p, (*s.TraceHeader), false, 0, 256)
 		}
 	}
 	{
@@ -2784,22 +2789,17 @@ func (s *StartSyncExecutionInput) validate(v *awsjson.Validator, path string) {
 		}
 	}
 	{
-		p := awsjson.Path(path, "input")
-		if s.Input != nil {
-			v.StringLen(p, (*s.Input), true, -1, 262144)
-		}
-	}
-	{
-		p := awsjson.Path(path, "traceHeader")
-		if s.TraceHeader != nil {
-			v.StringLen(p, (*s.TraceHeader), false, 0, 256)
-			v.Pattern(p, (*s.TraceHeader), false, "\\p{ASCII}*", pattern3)
-		}
-	}
-	{
 		p := awsjson.Path(path, "includedData")
 		if s.IncludedData != nil {
 			v.Enum(p, (*s.IncludedData), false, "[ALL_DATA, METADATA_ONLY]", isIncludedData((*s.IncludedData)))
+		}
+	}
+	{
+		p := awsjson.Path(path, "stateMachineArn")
+		if s.present&(1<<0) == 0 && s.StateMachineArn == "" {
+			v.Null(p, false)
+		} else {
+			v.StringLen(p, s.StateMachineArn, false, 1, 256)
 		}
 	}
 }
@@ -2956,21 +2956,21 @@ func (s *StopExecutionInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "executionArn")
 		if s.present&(1<<0) == 0 && s.ExecutionArn == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.ExecutionArn, false, 1, 256)
-		}
-	}
-	{
-		p := awsjson.Path(path, "error")
-		if s.Error != nil {
-			v.StringLen(p, (*s.Error), true, 0, 256)
 		}
 	}
 	{
 		p := awsjson.Path(path, "cause")
 		if s.Cause != nil {
 			v.StringLen(p, (*s.Cause), true, 0, 32768)
+		}
+	}
+	{
+		p := awsjson.Path(path, "error")
+		if s.Error != nil {
+			v.StringLen(p, (*s.Error), true, 0, 256)
 		}
 	}
 }
@@ -3005,15 +3005,15 @@ func (s *Tag) Validate() error {
 
 func (s *Tag) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "key")
-		if s.Key != nil {
-			v.StringLen(p, (*s.Key), false, 1, 128)
-		}
-	}
-	{
 		p := awsjson.Path(path, "value")
 		if s.Value != nil {
 			v.StringLen(p, (*s.Value), false, 0, 256)
+		}
+	}
+	{
+		p := awsjson.Path(path, "key")
+		if s.Key != nil {
+			v.StringLen(p, (*s.Key), false, 1, 128)
 		}
 	}
 }
@@ -3058,7 +3058,7 @@ func (s *TagResourceInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "resourceArn")
 		if s.present&(1<<0) == 0 && s.ResourceArn == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.ResourceArn, false, 1, 256)
 		}
@@ -3066,7 +3066,7 @@ func (s *TagResourceInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "tags")
 		if s.Tags == nil {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			for i0 := range s.Tags {
 				p1 := awsjson.ListPath(p, i0)
@@ -3210,15 +3210,15 @@ func (s *TestStateConfiguration) Validate() error {
 
 func (s *TestStateConfiguration) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "retrierRetryCount")
-		if s.RetrierRetryCount != nil {
-			v.IntRange(p, int64((*s.RetrierRetryCount)), false, true, 0, false, 0)
-		}
-	}
-	{
 		p := awsjson.Path(path, "errorCausedByState")
 		if s.ErrorCausedByState != nil {
 			v.StringLen(p, (*s.ErrorCausedByState), true, 1, 80)
+		}
+	}
+	{
+		p := awsjson.Path(path, "retrierRetryCount")
+		if s.RetrierRetryCount != nil {
+			v.IntRange(p, int64((*s.RetrierRetryCount)), false, true, 0, false, 0)
 		}
 	}
 	{
@@ -3281,17 +3281,9 @@ func (s *TestStateInput) Validate() error {
 
 func (s *TestStateInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "definition")
-		if s.present&(1<<0) == 0 && s.Definition == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.Definition, true, 1, 1048576)
-		}
-	}
-	{
-		p := awsjson.Path(path, "roleArn")
-		if s.RoleArn != nil {
-			v.StringLen(p, (*s.RoleArn), false, 1, 256)
+		p := awsjson.Path(path, "stateConfiguration")
+		if s.StateConfiguration != nil {
+			(*s.StateConfiguration).validate(v, p)
 		}
 	}
 	{
@@ -3301,15 +3293,15 @@ func (s *TestStateInput) validate(v *awsjson.Validator, path string) {
 		}
 	}
 	{
-		p := awsjson.Path(path, "inspectionLevel")
-		if s.InspectionLevel != nil {
-			v.Enum(p, (*s.InspectionLevel), false, "[TRACE, INFO, DEBUG]", isInspectionLevel((*s.InspectionLevel)))
-		}
-	}
-	{
 		p := awsjson.Path(path, "variables")
 		if s.Variables != nil {
 			v.StringLen(p, (*s.Variables), true, -1, 262144)
+		}
+	}
+	{
+		p := awsjson.Path(path, "inspectionLevel")
+		if s.InspectionLevel != nil {
+			v.Enum(p, (*s.InspectionLevel), false, "[TRACE, INFO, DEBUG]", isInspectionLevel((*s.InspectionLevel)))
 		}
 	}
 	{
@@ -3319,9 +3311,9 @@ func (s *TestStateInput) validate(v *awsjson.Validator, path string) {
 		}
 	}
 	{
-		p := awsjson.Path(path, "mock")
-		if s.Mock != nil {
-			(*s.Mock).validate(v, p)
+		p := awsjson.Path(path, "roleArn")
+		if s.RoleArn != nil {
+			v.StringLen(p, (*s.RoleArn), false, 1, 256)
 		}
 	}
 	{
@@ -3331,9 +3323,17 @@ func (s *TestStateInput) validate(v *awsjson.Validator, path string) {
 		}
 	}
 	{
-		p := awsjson.Path(path, "stateConfiguration")
-		if s.StateConfiguration != nil {
-			(*s.StateConfiguration).validate(v, p)
+		p := awsjson.Path(path, "mock")
+		if s.Mock != nil {
+			(*s.Mock).validate(v, p)
+		}
+	}
+	{
+		p := awsjson.Path(path, "definition")
+		if s.present&(1<<0) == 0 && s.Definition == "" {
+			v.Null(p, true)
+		} else {
+			v.StringLen(p, s.Definition, true, 1, 1048576)
 		}
 	}
 }
@@ -3412,22 +3412,25 @@ func (s *UntagResourceInput) Validate() error {
 
 func (s *UntagResourceInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "resourceArn")
-		if s.present&(1<<0) == 0 && s.ResourceArn == "" {
-			v.Null(p)
+		p := awsjson.Path(path, "tagKeys")
+		if s.TagKeys == nil {
+			v.Null(p, false)
 		} else {
-			v.StringLen(p, s.ResourceArn, false, 1, 256)
+			{
+				var ev0 awsjson.Validator
+				for i0 := range s.TagKeys {
+					ev0.StringLen("", s.TagKeys[i0], false, 1, 128)
+				}
+				v.Elements(p, awsjson.ListString(s.TagKeys), false, &ev0)
+			}
 		}
 	}
 	{
-		p := awsjson.Path(path, "tagKeys")
-		if s.TagKeys == nil {
-			v.Null(p)
+		p := awsjson.Path(path, "resourceArn")
+		if s.present&(1<<0) == 0 && s.ResourceArn == "" {
+			v.Null(p, false)
 		} else {
-			for i0 := range s.TagKeys {
-				p1 := awsjson.ListPath(p, i0)
-				v.StringLen(p1, s.TagKeys[i0], false, 1, 128)
-			}
+			v.StringLen(p, s.ResourceArn, false, 1, 256)
 		}
 	}
 }
@@ -3476,17 +3479,9 @@ func (s *UpdateMapRunInput) Validate() error {
 
 func (s *UpdateMapRunInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "mapRunArn")
-		if s.present&(1<<0) == 0 && s.MapRunArn == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.MapRunArn, false, 1, 2000)
-		}
-	}
-	{
-		p := awsjson.Path(path, "maxConcurrency")
-		if s.MaxConcurrency != nil {
-			v.IntRange(p, int64((*s.MaxConcurrency)), false, true, 0, false, 0)
+		p := awsjson.Path(path, "toleratedFailureCount")
+		if s.ToleratedFailureCount != nil {
+			v.IntRange(p, int64((*s.ToleratedFailureCount)), false, true, 0, false, 0)
 		}
 	}
 	{
@@ -3496,9 +3491,17 @@ func (s *UpdateMapRunInput) validate(v *awsjson.Validator, path string) {
 		}
 	}
 	{
-		p := awsjson.Path(path, "toleratedFailureCount")
-		if s.ToleratedFailureCount != nil {
-			v.IntRange(p, int64((*s.ToleratedFailureCount)), false, true, 0, false, 0)
+		p := awsjson.Path(path, "mapRunArn")
+		if s.present&(1<<0) == 0 && s.MapRunArn == "" {
+			v.Null(p, false)
+		} else {
+			v.StringLen(p, s.MapRunArn, false, 1, 2000)
+		}
+	}
+	{
+		p := awsjson.Path(path, "maxConcurrency")
+		if s.MaxConcurrency != nil {
+			v.IntRange(p, int64((*s.MaxConcurrency)), false, true, 0, false, 0)
 		}
 	}
 }
@@ -3546,9 +3549,19 @@ func (s *UpdateStateMachineAliasInput) Validate() error {
 
 func (s *UpdateStateMachineAliasInput) validate(v *awsjson.Validator, path string) {
 	{
+		p := awsjson.Path(path, "routingConfiguration")
+		if s.RoutingConfiguration != nil {
+			v.CollectionLen(p, awsjson.ListString(s.RoutingConfiguration), false, len(s.RoutingConfiguration), 1, 2)
+			for i0 := range s.RoutingConfiguration {
+				p1 := awsjson.ListPath(p, i0)
+				s.RoutingConfiguration[i0].validate(v, p1)
+			}
+		}
+	}
+	{
 		p := awsjson.Path(path, "stateMachineAliasArn")
 		if s.present&(1<<0) == 0 && s.StateMachineAliasArn == "" {
-			v.Null(p)
+			v.Null(p, false)
 		} else {
 			v.StringLen(p, s.StateMachineAliasArn, false, 1, 256)
 		}
@@ -3557,16 +3570,6 @@ func (s *UpdateStateMachineAliasInput) validate(v *awsjson.Validator, path strin
 		p := awsjson.Path(path, "description")
 		if s.Description != nil {
 			v.StringLen(p, (*s.Description), true, -1, 256)
-		}
-	}
-	{
-		p := awsjson.Path(path, "routingConfiguration")
-		if s.RoutingConfiguration != nil {
-			v.CollectionLen(p, awsjson.ListString(s.RoutingConfiguration), false, len(s.RoutingConfiguration), 1, 2)
-			for i0 := range s.RoutingConfiguration {
-				p1 := awsjson.ListPath(p, i0)
-				s.RoutingConfiguration[i0].validate(v, p1)
-			}
 		}
 	}
 }
@@ -3620,17 +3623,9 @@ func (s *UpdateStateMachineInput) Validate() error {
 
 func (s *UpdateStateMachineInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "stateMachineArn")
-		if s.present&(1<<0) == 0 && s.StateMachineArn == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.StateMachineArn, false, 1, 256)
-		}
-	}
-	{
-		p := awsjson.Path(path, "definition")
-		if s.Definition != nil {
-			v.StringLen(p, (*s.Definition), true, 1, 1048576)
+		p := awsjson.Path(path, "versionDescription")
+		if s.VersionDescription != nil {
+			v.StringLen(p, (*s.VersionDescription), true, -1, 256)
 		}
 	}
 	{
@@ -3640,21 +3635,29 @@ func (s *UpdateStateMachineInput) validate(v *awsjson.Validator, path string) {
 		}
 	}
 	{
+		p := awsjson.Path(path, "encryptionConfiguration")
+		if s.EncryptionConfiguration != nil {
+			(*s.EncryptionConfiguration).validate(v, p)
+		}
+	}
+	{
+		p := awsjson.Path(path, "definition")
+		if s.Definition != nil {
+			v.StringLen(p, (*s.Definition), true, 1, 1048576)
+		}
+	}
+	{
 		p := awsjson.Path(path, "loggingConfiguration")
 		if s.LoggingConfiguration != nil {
 			(*s.LoggingConfiguration).validate(v, p)
 		}
 	}
 	{
-		p := awsjson.Path(path, "versionDescription")
-		if s.VersionDescription != nil {
-			v.StringLen(p, (*s.VersionDescription), true, -1, 256)
-		}
-	}
-	{
-		p := awsjson.Path(path, "encryptionConfiguration")
-		if s.EncryptionConfiguration != nil {
-			(*s.EncryptionConfiguration).validate(v, p)
+		p := awsjson.Path(path, "stateMachineArn")
+		if s.present&(1<<0) == 0 && s.StateMachineArn == "" {
+			v.Null(p, false)
+		} else {
+			v.StringLen(p, s.StateMachineArn, false, 1, 256)
 		}
 	}
 }
@@ -3716,20 +3719,6 @@ func (s *ValidateStateMachineDefinitionInput) Validate() error {
 
 func (s *ValidateStateMachineDefinitionInput) validate(v *awsjson.Validator, path string) {
 	{
-		p := awsjson.Path(path, "definition")
-		if s.present&(1<<0) == 0 && s.Definition == "" {
-			v.Null(p)
-		} else {
-			v.StringLen(p, s.Definition, true, 1, 1048576)
-		}
-	}
-	{
-		p := awsjson.Path(path, "type")
-		if s.Type != nil {
-			v.Enum(p, (*s.Type), false, "[EXPRESS, STANDARD]", isStateMachineType((*s.Type)))
-		}
-	}
-	{
 		p := awsjson.Path(path, "severity")
 		if s.Severity != nil {
 			v.Enum(p, (*s.Severity), false, "[ERROR, WARNING]", isValidateStateMachineDefinitionSeverity((*s.Severity)))
@@ -3739,6 +3728,20 @@ func (s *ValidateStateMachineDefinitionInput) validate(v *awsjson.Validator, pat
 		p := awsjson.Path(path, "maxResults")
 		if s.MaxResults != nil {
 			v.IntRange(p, int64((*s.MaxResults)), false, true, 0, true, 100)
+		}
+	}
+	{
+		p := awsjson.Path(path, "definition")
+		if s.present&(1<<0) == 0 && s.Definition == "" {
+			v.Null(p, true)
+		} else {
+			v.StringLen(p, s.Definition, true, 1, 1048576)
+		}
+	}
+	{
+		p := awsjson.Path(path, "type")
+		if s.Type != nil {
+			v.Enum(p, (*s.Type), false, "[EXPRESS, STANDARD]", isStateMachineType((*s.Type)))
 		}
 	}
 }
