@@ -34,8 +34,8 @@ type recordedCase struct {
 	} `json:"expected"`
 }
 
-// TestConformancePassChains runs every recorded JSONPath execution made only of Pass
-// states (InputPath, Parameters, Result, ResultPath, OutputPath) through this package
+// TestConformancePassChains runs every recorded JSONPath execution made only of Pass and Fail
+// states (InputPath, Parameters, Result, ResultPath, OutputPath, ErrorPath, CausePath) through this package
 // and jsonpath, the way the interpreter chains them, and compares output or failure.
 func TestConformancePassChains(t *testing.T) {
 	t.Parallel()
@@ -94,7 +94,11 @@ func loadPassChain(t *testing.T, file string) (*recordedCase, *jsonvalue.Object,
 		if !ok {
 			return nil, nil, "", false
 		}
-		if typ, _ := st.Get("Type"); typ != "Pass" {
+		typ, _ := st.Get("Type")
+		if typ == "Fail" {
+			continue
+		}
+		if typ != "Pass" {
 			return nil, nil, "", false
 		}
 		for _, k := range st.Keys() {
@@ -119,6 +123,19 @@ func runPassChain(t *testing.T, c *recordedCase, states *jsonvalue.Object, name 
 	for {
 		s, _ := states.Get(name)
 		st := s.(*jsonvalue.Object)
+		if typ, _ := st.Get("Type"); typ == "Fail" {
+			errName, cause, fl := runFail(st, doc, contextObject(execInput, name))
+			if fl == nil {
+				require.Equal(t, "FAILED", c.Expected.Status)
+				require.Equal(t, c.Expected.Error, errName)
+				require.Equal(t, c.Expected.Cause, cause)
+				return
+			}
+			require.Equal(t, c.Expected.Error, fl.Name)
+			require.Regexp(t, causePattern(c.Expected.Cause), fmt.Sprintf(
+				"An error occurred while executing the state '%s' (entered at the event id #%d). %s", name, entered, fl.Cause))
+			return
+		}
 		out, fl := runPass(st, doc, contextObject(execInput, name))
 		if fl != nil {
 			require.Equal(t, "FAILED", c.Expected.Status, "unexpected failure: %v", fl)
@@ -138,6 +155,26 @@ func runPassChain(t *testing.T, c *recordedCase, states *jsonvalue.Object, name 
 	}
 	require.Equal(t, "SUCCEEDED", c.Expected.Status)
 	require.JSONEq(t, string(c.Expected.Output), jsonvalue.MarshalString(doc))
+}
+
+// runFail evaluates a Fail state's Error/ErrorPath and Cause/CausePath.
+func runFail(st *jsonvalue.Object, input, ctx any) (string, string, *Failure) {
+	var out [2]string
+	for i, field := range []string{"Error", "Cause"} {
+		if v, ok := st.Get(field); ok {
+			out[i], _ = v.(string)
+		}
+		p, ok := st.Get(field + "Path")
+		if !ok {
+			continue
+		}
+		v, err := SelectEnv(p.(string), Env{Input: input, Context: ctx}, field+"Path")
+		if err != nil {
+			return "", "", asFailure(err)
+		}
+		out[i], _ = v.(string)
+	}
+	return out[0], out[1], nil
 }
 
 // runPass applies a Pass state's JSONPath input and output processing.
