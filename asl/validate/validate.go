@@ -17,17 +17,21 @@ const (
 // Diagnostic codes AWS documents for ValidateStateMachineDefinition
 // (https://docs.aws.amazon.com/step-functions/latest/apireference/API_ValidateStateMachineDefinitionDiagnostic.html).
 const (
-	CodeInvalidJSON          = "INVALID_JSON_DESCRIPTION"
-	CodeMissingDescription   = "MISSING_DESCRIPTION"
-	CodeSchema               = "SCHEMA_VALIDATION_FAILED"
-	CodeInvalidResource      = "INVALID_RESOURCE"
-	CodeMissingEndState      = "MISSING_END_STATE"
-	CodeDuplicateStateName   = "DUPLICATE_STATE_NAME"
-	CodeInvalidStateName     = "INVALID_STATE_NAME"
-	CodeDuplicateLabelName   = "DUPLICATE_LABEL_NAME"
-	CodeInvalidLabelName     = "INVALID_LABEL_NAME"
-	CodeMissingTransition    = "MISSING_TRANSITION_TARGET"
-	CodeTooDeeplyNested      = "TOO_DEEPLY_NESTED"
+	CodeInvalidJSON        = "INVALID_JSON_DESCRIPTION"
+	CodeMissingDescription = "MISSING_DESCRIPTION"
+	CodeSchema             = "SCHEMA_VALIDATION_FAILED"
+	CodeInvalidResource    = "INVALID_RESOURCE"
+	CodeMissingEndState    = "MISSING_END_STATE"
+	CodeDuplicateStateName = "DUPLICATE_STATE_NAME"
+	CodeInvalidStateName   = "INVALID_STATE_NAME"
+	CodeDuplicateLabelName = "DUPLICATE_LABEL_NAME"
+	CodeInvalidLabelName   = "INVALID_LABEL_NAME"
+	CodeMissingTransition  = "MISSING_TRANSITION_TARGET"
+	CodeTooDeeplyNested    = "TOO_DEEPLY_NESTED"
+	// Codes AWS reports for JSONata expressions beyond the documented list: one
+	// that does not parse, and one it refuses to run (a path without a context).
+	CodeInvalidJSONata       = "INVALID_JSONATA_EXPRESSION"
+	CodeUnsupportedJSONata   = "UNSUPPORTED_JSONATA_EXPRESSION"
 	CodeWarnNoDollar         = "NO_DOLLAR"
 	CodeWarnNoPath           = "NO_PATH"
 	CodeWarnPassResultStatic = "PASS_RESULT_IS_STATIC"
