@@ -1,80 +1,86 @@
 package awsjson
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"reflect"
-	"strconv"
+	"strings"
 
 	"stepline"
 )
 
-// decodeInput decodes a request body into in. An empty body is an empty
-// input, as the SDKs send nothing for an operation without members. Members
-// the shape does not have are ignored, as AWS's JSON protocols require, so
-// newer clients keep working.
+// decodeInput decodes a request body into in. Members the shape does not
+// have are ignored, as AWS's JSON protocols require, so newer clients keep
+// working. An empty body is a SerializationException, as on AWS: the SDKs
+// send "{}" for an operation without input members.
 //
 // Go's decoder matches member names case-insensitively where AWS does not;
 // a client would have to send a member under a wrong-case name to notice.
 func decodeInput(body []byte, in any) error {
-	if len(bytes.TrimSpace(body)) == 0 {
-		body = []byte("{}")
-	}
 	if err := json.Unmarshal(body, in); err != nil {
 		return serializationError(err)
 	}
 	return nil
 }
 
-// serializationError words a decoding failure after AWS's front end, whose
-// messages name the JSON token it did not expect
-// ("STRING_VALUE can not be converted to an Integer").
+// serializationError words a decoding failure as AWS's front end does. A
+// body that is not JSON gets no message at all; a member of the wrong JSON
+// type gets the message of the Java deserializer behind AWS's JSON services
+// ("class java.lang.String can not be converted to an Integer", with its
+// "an" before every type name). The wording was recorded against AWS by
+// kinesalite (github.com/mhart/kinesalite, validations/index.js).
 func serializationError(err error) *stepline.Error {
-	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	msg := ""
-	switch {
-	case errors.As(err, &syn):
-		msg = "Unable to parse request body: invalid JSON at offset " + strconv.FormatInt(syn.Offset, 10)
-	case errors.As(err, &typ):
+	if errors.As(err, &typ) {
 		msg = typeMismatch(typ)
-	default:
-		msg = "Unable to parse request body: " + err.Error()
 	}
 	return &stepline.Error{Code: CodeSerializationException, Message: msg}
 }
 
 func typeMismatch(e *json.UnmarshalTypeError) string {
+	kind := reflect.Invalid
+	if e.Type != nil {
+		kind = e.Type.Kind()
+	}
 	switch e.Value {
 	case "object":
 		return "Start of structure or map found where not expected."
 	case "array":
-		return "Start of list found where not expected."
+		return "Start of list found where not expected"
 	}
-	token := "STRING_VALUE"
+	// A scalar where a collection or structure was expected.
 	switch {
-	case e.Value == "bool":
-		token = "BOOLEAN_VALUE"
-	case len(e.Value) >= 6 && e.Value[:6] == "number":
-		token = "NUMBER_VALUE"
+	case kind == reflect.Slice && e.Type.Elem().Kind() == reflect.Uint8:
+		return javaClass(e.Value) + " can not be converted to a Blob"
+	case kind == reflect.Slice:
+		return "Expected list or null"
+	case kind == reflect.Map:
+		return "Expected map or null"
+	case kind == reflect.Struct:
+		return "Expected null"
 	}
-	target := "a String"
-	if e.Type != nil {
-		switch e.Type.Kind() {
-		case reflect.Int32, reflect.Int, reflect.Int16, reflect.Int8:
-			target = "an Integer"
-		case reflect.Int64:
-			target = "a Long"
-		case reflect.Float32, reflect.Float64:
-			target = "a Double"
-		case reflect.Bool:
-			target = "a Boolean"
-		case reflect.Struct, reflect.Map:
-			target = "a Structure"
-		case reflect.Slice:
-			target = "a List"
-		}
+	target := "String"
+	switch kind {
+	case reflect.Int32, reflect.Int, reflect.Int16, reflect.Int8:
+		target = "Integer"
+	case reflect.Int64:
+		target = "Long"
+	case reflect.Float32, reflect.Float64:
+		target = "Double"
+	case reflect.Bool:
+		target = "Boolean"
 	}
-	return token + " can not be converted to " + target
+	return javaClass(e.Value) + " can not be converted to an " + target
+}
+
+// javaClass names the Java class AWS's deserializer read a JSON scalar as.
+func javaClass(jsonKind string) string {
+	switch {
+	case jsonKind == "bool":
+		return "class java.lang.Boolean"
+	case strings.HasPrefix(jsonKind, "number"):
+		return "class java.math.BigDecimal"
+	}
+	return "class java.lang.String"
 }

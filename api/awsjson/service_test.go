@@ -70,6 +70,9 @@ func setup(t *testing.T) *testBundle {
 	awsjson.Handle(b.svc, "DeleteActivity", func(ctx context.Context, in *sfnwire.DeleteActivityInput) (*sfnwire.DeleteActivityOutput, error) {
 		return nil, errors.New("disk on fire")
 	})
+	awsjson.Handle(b.svc, "TagResource", func(ctx context.Context, in *sfnwire.TagResourceInput) (*sfnwire.TagResourceOutput, error) {
+		return &sfnwire.TagResourceOutput{}, nil
+	})
 	awsjson.Handle(b.svc, "CreateStateMachineAlias", func(ctx context.Context, in *sfnwire.CreateStateMachineAliasInput) (*sfnwire.CreateStateMachineAliasOutput, error) {
 		return &sfnwire.CreateStateMachineAliasOutput{}, nil
 	})
@@ -215,13 +218,17 @@ func TestRawProtocol(t *testing.T) {
 		{"ForeignPrefix", "CodePipeline_20150709.ListPipelines", "{}", 400, "com.amazon.coral.service#UnknownOperationException", ""},
 		{"NoTarget", "", "{}", 400, "com.amazon.coral.service#UnknownOperationException", ""},
 		{"MalformedJSON", "AWSStepFunctions.ListExecutions", `{"stateMachineArn":`, 400, "com.amazon.coral.service#SerializationException", ""},
-		{"WrongType", "AWSStepFunctions.ListExecutions", `{"stateMachineArn":"a","maxResults":"ten"}`, 400, "com.amazon.coral.service#SerializationException", "STRING_VALUE can not be converted to an Integer"},
+		{"WrongType", "AWSStepFunctions.ListExecutions", `{"stateMachineArn":"a","maxResults":"ten"}`, 400, "com.amazon.coral.service#SerializationException", "class java.lang.String can not be converted to an Integer"},
 		{"ObjectForString", "AWSStepFunctions.ListExecutions", `{"stateMachineArn":{}}`, 400, "com.amazon.coral.service#SerializationException", "Start of structure or map found where not expected."},
 		{"Oversize", "AWSStepFunctions.StartExecution", `{"input":"` + strings.Repeat("x", 70<<10) + `"}`, 413, "com.amazon.coral.service#RequestEntityTooLargeException", "Request Entity Too Large"},
 		{"Missing", "AWSStepFunctions.StartExecution", `{}`, 400, "com.amazon.coral.validate#ValidationException",
 			"1 validation error detected: Value null at 'stateMachineArn' failed to satisfy constraint: Member must not be null"},
 		{"NullIsMissing", "AWSStepFunctions.StartExecution", `{"stateMachineArn":null}`, 400, "com.amazon.coral.validate#ValidationException",
 			"1 validation error detected: Value null at 'stateMachineArn' failed to satisfy constraint: Member must not be null"},
+		{"EmptyBody", "AWSStepFunctions.ListExecutions", ``, 400, "com.amazon.coral.service#SerializationException", ""},
+		{"NumberForString", "AWSStepFunctions.ListExecutions", `{"stateMachineArn":1}`, 400, "com.amazon.coral.service#SerializationException", "class java.math.BigDecimal can not be converted to an String"},
+		{"ScalarForList", "AWSStepFunctions.TagResource", `{"resourceArn":"a","tags":"x"}`, 400, "com.amazon.coral.service#SerializationException", "Expected list or null"},
+		{"ScalarForStructure", "AWSStepFunctions.UpdateStateMachine", `{"stateMachineArn":"a","tracingConfiguration":true}`, 400, "com.amazon.coral.service#SerializationException", "Expected null"},
 		{"UnknownMemberIgnored", "AWSStepFunctions.ListExecutions", `{"stateMachineArn":"a","future":[1,{"x":2}]}`, 200, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -234,7 +241,9 @@ func TestRawProtocol(t *testing.T) {
 			}
 			require.Equal(t, tc.typ, body["__type"])
 			require.Equal(t, tc.typ[strings.Index(tc.typ, "#")+1:], resp.Header.Get("X-Amzn-ErrorType"))
-			if tc.message != "" {
+			if tc.message == "" {
+				require.NotContains(t, body, "message")
+			} else {
 				require.Equal(t, tc.message, body["message"])
 			}
 		})
@@ -245,7 +254,7 @@ func TestEmptyOutputIsEmptyObject(t *testing.T) {
 	t.Parallel()
 	svc := awsjson.NewService(awsjson.Config{TargetPrefix: "X", JSONVersion: "1.1"})
 	awsjson.Handle(svc, "Op", func(ctx context.Context, in *struct{}) (*struct{}, error) { return nil, nil })
-	req := httptest.NewRequest(http.MethodPost, "/", nil)
+	req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader("{}"))
 	req.Header.Set("X-Amz-Target", "X.Op")
 	rec := httptest.NewRecorder()
 	svc.ServeHTTP(rec, req)
