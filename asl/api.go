@@ -31,6 +31,10 @@ type Start struct {
 	Info  ExecutionInfo
 	Input any
 	Seed  uint64
+	// InputText, when set, is the input exactly as the caller sent it (it must parse to
+	// Input). AWS echoes that text verbatim in ExecutionStarted and in the first states'
+	// events until a state changes the value, so the engine should pass it through.
+	InputText string
 }
 
 // TaskStarted reports that a scheduled task began: an activity worker took it

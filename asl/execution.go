@@ -12,7 +12,10 @@ const executionTimerID = "execution-timeout"
 // start begins an execution: ExecutionStarted, the execution timeout, the first state.
 func (r *run) start(st Start) {
 	input := st.Input
-	text := textOf(input)
+	text := []byte(st.InputText)
+	if st.InputText == "" {
+		text = textOf(input)
+	}
 	r.s = &State{info: st.Info, input: input, inputText: text, rng: st.Seed, nextID: 1}
 	r.s.info.StartTime = r.s.info.StartTime.UTC()
 	b := newDetails().text("input", text).raw("inputDetails", notTruncated)

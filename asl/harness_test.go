@@ -84,13 +84,18 @@ type pendingTimer struct {
 // runHarness runs an execution to its end (or until nothing more can happen). With
 // roundTrip, the State goes through MarshalState/UnmarshalState between steps.
 func runHarness(t testing.TB, m *Machine, info ExecutionInfo, input any, sc *script, roundTrip bool) *harnessResult {
+	return runHarnessText(t, m, info, input, "", sc, roundTrip)
+}
+
+// runHarnessText is runHarness with the input's original text.
+func runHarnessText(t testing.TB, m *Machine, info ExecutionInfo, input any, inputText string, sc *script, roundTrip bool) *harnessResult {
 	t.Helper()
 	res := &harnessResult{}
 	now := harnessStart
 	if info.StartTime.IsZero() {
 		info.StartTime = now
 	}
-	queue := []Input{Start{Info: info, Input: input, Seed: 42}}
+	queue := []Input{Start{Info: info, Input: input, Seed: 42, InputText: inputText}}
 	var timers []pendingTimer
 	used := map[string]int{}
 	var st *State

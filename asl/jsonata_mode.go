@@ -123,15 +123,20 @@ func jsonataMessage(err error) string {
 // States.QueryEvaluationError failure it stands for.
 func (r *run) queryFailure(f *frame, field, detail string) *failure {
 	fl := fail("States.QueryEvaluationError", r.causePrefix(f)+detail)
-	r.evaluationFailed(f, field, fl)
+	r.evaluationFailed(f, field, fl, f.enteredPrev)
 	return &fl
 }
 
-// evaluationFailed writes EvaluationFailed. Its previousEventId is that of the state's
-// StateEntered event, as AWS records it.
-func (r *run) evaluationFailed(f *frame, field string, fl failure) {
-	b := newDetails().str("error", fl.Error).str("cause", fl.Cause).str("location", field).str("state", r.node(f).name)
-	f.last = r.emit(f.enteredPrev, "EvaluationFailed", b.done())
+// evaluationFailed writes EvaluationFailed. AWS gives a failed expression the
+// previousEventId of the state's StateEntered event (the two are siblings), but a Wait
+// Timestamp that evaluated and then failed to parse follows StateEntered.
+func (r *run) evaluationFailed(f *frame, field string, fl failure, prev int64) {
+	b := newDetails().str("error", fl.Error).str("cause", fl.Cause)
+	if field != "" {
+		b = b.str("location", field)
+	}
+	b = b.str("state", r.node(f).name)
+	f.last = r.emit(prev, "EvaluationFailed", b.done())
 }
 
 // typedExprFailure is the failure of a field whose expression returned the wrong type.

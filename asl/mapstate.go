@@ -79,7 +79,10 @@ func (r *run) mapSetupJSONata(f *frame, n *node, fo *fanOut) *failure {
 	}
 	arr, ok := items.([]any)
 	if !ok {
-		return r.queryFailure(f, "Items", "Map state input must be an array but was: "+string(textOf(items)))
+		// AWS records this one without a location.
+		fl := fail("States.QueryEvaluationError", r.causePrefix(f)+"Map state input must be an array but was: "+string(textOf(items)))
+		r.evaluationFailed(f, "", fl, f.enteredPrev)
+		return &fl
 	}
 	fo.items = arr
 	if n.maxConcurrency != nil {

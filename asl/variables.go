@@ -81,7 +81,8 @@ func (r *run) evalAssign(f *frame, n *node, a *assignBlock, input any, states *j
 // apply stores the values in f's scope and returns the assignedVariables details
 // object (name → JSON text), or nil when nothing was assigned.
 func (a *assignment) apply(f *frame) []byte {
-	if a == nil {
+	if a == nil || len(a.names) == 0 {
+		// AWS writes no assignedVariables for an empty Assign.
 		return nil
 	}
 	b := newDetails()

@@ -55,7 +55,9 @@ func (r *run) waitUntil(f *frame, n *node) (time.Time, *failure) {
 		s, _ := v.(string)
 		t, err := parseTimestamp(s)
 		if err != nil {
-			return time.Time{}, r.queryFailure(f, "Timestamp", "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: "+stringOrJSON(v))
+			fl := fail("States.QueryEvaluationError", r.causePrefix(f)+"The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: "+stringOrJSON(v))
+			r.evaluationFailed(f, "Timestamp", fl, f.entered)
+			return time.Time{}, &fl
 		}
 		return t, nil
 	}
