@@ -55,7 +55,11 @@ func (c *checker) machine(root *jsonvalue.Object) {
 		}
 	}
 	if v, ok := root.Get("TimeoutSeconds"); ok {
-		c.positiveSeconds(v, "/TimeoutSeconds", "TimeoutSeconds", false)
+		if str, isStr := v.(string); isStr && c.topLang == langJSONata && isJSONata(str) {
+			c.jsonataExpr(str, "/TimeoutSeconds")
+		} else {
+			c.positiveSeconds(v, "/TimeoutSeconds", "TimeoutSeconds", false)
+		}
 	}
 	c.block(root, "/", 0)
 }

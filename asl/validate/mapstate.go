@@ -161,6 +161,10 @@ func (c *checker) processorConfig(cfg *jsonvalue.Object, at string) bool {
 		if e, _ := v.(string); e != "STANDARD" && e != "EXPRESS" {
 			c.schema(loc(at, "ExecutionType"), "The field 'ExecutionType' should have one of these values: [STANDARD, EXPRESS]")
 		}
+	} else if mode == "DISTRIBUTED" {
+		// Child executions need a type; AWS has no default for it
+		// (https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html).
+		c.required(at, "ExecutionType")
 	}
 	return mode == "DISTRIBUTED"
 }
