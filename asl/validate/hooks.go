@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 
+	"stepline/asl/intrinsic"
 	"stepline/asl/jsonpath"
 	"stepline/jsonata"
 )
@@ -24,9 +25,11 @@ func compileJSONPath(s string) (valid, reference bool) {
 	return true, p.IsReference() && !strings.ContainsAny(s, "@,:?")
 }
 
-// parseIntrinsic asks the intrinsic parser about s; known as for compileJSONPath.
-func parseIntrinsic(s string) (ok, known bool) {
-	return false, false
+// parseIntrinsic parses an intrinsic function call with the interpreter's parser:
+// function names, argument forms, escapes in quoted strings and paths inside.
+func parseIntrinsic(s string) bool {
+	_, err := intrinsic.Parse(s)
+	return err == nil
 }
 
 // compileJSONata compiles a JSONata expression and returns the parser's message for

@@ -21,16 +21,16 @@ const maxIntrinsicNesting = 10
 // as States.Format('Hello {}', $.name). Inside a quoted argument only \' \{ \} and \\
 // are escapes; AWS rejects any other backslash sequence at create time (recorded:
 // States.Format('He said, \"Hello\"') is "not a valid intrinsic function call").
+//
+// The interpreter's parser decides; the local one adds AWS's limit of 10 nested calls,
+// which the interpreter leaves to validation.
 func validIntrinsic(s string) bool {
-	if ok, known := parseIntrinsic(s); known {
-		return ok
-	}
 	p := &intrinsicParser{s: strings.TrimSpace(s)}
 	if !p.call(0) {
 		return false
 	}
 	p.space()
-	return p.pos == len(p.s)
+	return p.pos == len(p.s) && parseIntrinsic(s)
 }
 
 type intrinsicParser struct {
