@@ -65,10 +65,20 @@ func (s *Selector) String() string {
 //     value: $.x"
 func (s *Selector) Select(env Env) (any, error) {
 	if s.call != nil {
-		env.Field = s.field
-		return s.call.EvalEnv(&env)
+		// A copy, so that only this branch moves an Env to the heap.
+		e := env
+		e.Field = s.field
+		return s.call.EvalEnv(&e)
 	}
-	v, err := s.ref.Resolve(&env)
+	if s.ref.Kind == intrinsic.RefInput {
+		v, err := s.ref.Path.Get(env.Input)
+		if err != nil {
+			return nil, s.notFound(env.Input, err)
+		}
+		return v, nil
+	}
+	e := env
+	v, err := s.ref.Resolve(&e)
 	if err == nil {
 		return v, nil
 	}

@@ -146,6 +146,16 @@ func (t *Template) Expand(env Env) (any, error) {
 	return t.root.expand(&env)
 }
 
+// ExpandEnv is Expand on a shared Env: a context object built on first use through
+// env.ContextFunc stays in env for the caller's next evaluation, and no copy of env is
+// made.
+func (t *Template) ExpandEnv(env *Env) (any, error) {
+	saved := env.Field
+	v, err := t.root.expand(env)
+	env.Field = saved
+	return v, err
+}
+
 // IsStatic reports whether the template has nothing to evaluate, so that callers may
 // skip Expand.
 func (t *Template) IsStatic() bool {
