@@ -5,24 +5,23 @@ import (
 	"strings"
 
 	"stepline/asl/intrinsic"
-	"stepline/asl/jsonpath"
 	"stepline/jsonata"
 )
 
 // This file holds the calls into the path, intrinsic and JSONata parsers of other
 // packages, so that the checker accepts exactly what executions can evaluate.
 
-// compileJSONPath compiles a JSONPath ("$..." only: callers strip the $$ and
-// variable prefixes) with the interpreter's Jayway-compatible parser, so that the
-// checker accepts exactly the paths executions can evaluate. reference reports a
-// reference path: one node, no "@ , : ?" operators
+// parseRef parses a path as the interpreter does: a JSONPath ($...), the context
+// object ($$...) or a variable ($name...), the JSONPath part with a Jayway-compatible
+// grammar, so that the checker accepts exactly the paths executions can evaluate.
+// reference reports a reference path: one node, no "@ , : ?" operators
 // (https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-paths.html).
-func compileJSONPath(s string) (valid, reference bool) {
-	p, err := jsonpath.Compile(s)
+func parseRef(s string) (valid, reference bool) {
+	r, err := intrinsic.ParseRef(s)
 	if err != nil {
 		return false, false
 	}
-	return true, p.IsReference() && !strings.ContainsAny(s, "@,:?")
+	return true, r.Path.IsReference() && !strings.ContainsAny(s, "@,:?")
 }
 
 // parseIntrinsic parses an intrinsic function call with the interpreter's parser:

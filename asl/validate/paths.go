@@ -73,25 +73,9 @@ func validReferencePath(s string) bool {
 	return pathErr(s, true) == ""
 }
 
-// pathErr returns why s is not a valid path, or "". The context object ($$...) and
-// variables ($name...) take JSONPath after their prefix, so the rest is compiled as
-// "$...".
+// pathErr returns why s is not a valid path, or "".
 func pathErr(s string, reference bool) string {
-	if !strings.HasPrefix(s, "$") {
-		return "must start with $"
-	}
-	rest := s[1:]
-	switch {
-	case strings.HasPrefix(rest, "$"):
-		rest = rest[1:]
-	case rest != "" && isIdentStart(rest[0]):
-		i := 0
-		for i < len(rest) && isIdentByte(rest[i]) {
-			i++
-		}
-		rest = rest[i:]
-	}
-	valid, ref := compileJSONPath("$" + rest)
+	valid, ref := parseRef(s)
 	switch {
 	case !valid:
 		return "invalid"

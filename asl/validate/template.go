@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"stepline/asl/intrinsic"
 	"stepline/jsonvalue"
 )
 
@@ -183,20 +184,10 @@ func (c *checker) assign(s *stateCtx, v any, at string) {
 	c.template(v, at)
 }
 
-// maxVariableNameLength is AWS's limit on variable names.
-const maxVariableNameLength = 80
-
 // validVariableName: a letter or underscore, then letters, digits and underscores,
 // at most 80 characters
-// (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html).
+// (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html), as
+// the interpreter reads them.
 func validVariableName(name string) bool {
-	if name == "" || len([]rune(name)) > maxVariableNameLength || !isIdentStart(name[0]) {
-		return false
-	}
-	for i := 0; i < len(name); i++ {
-		if !isIdentByte(name[i]) {
-			return false
-		}
-	}
-	return true
+	return intrinsic.ValidVariableName(name)
 }
