@@ -65,21 +65,17 @@ func (v *Validator) add(path, value string, sensitive bool, rule string) {
 	v.entries = append(v.entries, violation{path: path, rule: rule, msg: msg})
 }
 
-// Elements reports the violations of a list's scalar elements, collected in
-// elems, the way AWS does: once, at the list, naming the element rules
-// ("Value '[a, b]' at 'tagKeys' failed to satisfy constraint: Member must
-// satisfy constraint: [Member must have length less than or equal to 128]").
-func (v *Validator) Elements(path, value string, sensitive bool, elems *Validator) {
-	if len(elems.entries) == 0 {
-		return
+// Elements reports the scalar elements of a list or map that broke their
+// shape's constraints, collected in elems, the way AWS does: once, at the
+// collection, with rule listing every constraint of the element shape
+// (precomputed by the generator): "Value '[a, b]' at 'tagKeys' failed to
+// satisfy constraint: Member must satisfy constraint: [Member must have
+// length less than or equal to 128, Member must have length greater than or
+// equal to 1]".
+func (v *Validator) Elements(path, value string, sensitive bool, elems *Validator, rule string) {
+	if len(elems.entries) > 0 {
+		v.add(path, value, sensitive, rule)
 	}
-	var rules []string
-	for _, e := range elems.entries {
-		if !slices.Contains(rules, e.rule) {
-			rules = append(rules, e.rule)
-		}
-	}
-	v.add(path, value, sensitive, "Member must satisfy constraint: ["+strings.Join(rules, ", ")+"]")
 }
 
 // StringLen checks a string's length in UTF-16 code units, the unit Java's

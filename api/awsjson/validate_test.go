@@ -38,7 +38,8 @@ func TestValidatorElements(t *testing.T) {
 	var elems awsjson.Validator
 	elems.Enum("", "GetConnection", false, "[GET_THING_CONNECTIVITY_DATA]", false)
 	var v awsjson.Validator
-	v.Elements("includeSocketInformation", awsjson.ListString([]string{"GetConnection"}), false, &elems)
+	v.Elements("includeSocketInformation", awsjson.ListString([]string{"GetConnection"}), false, &elems,
+		"Member must satisfy constraint: [Member must satisfy enum value set: [GET_THING_CONNECTIVITY_DATA]]")
 	require.EqualError(t, v.Err(), "ValidationException: 1 validation error detected: Value '[GetConnection]' at 'includeSocketInformation' "+
 		"failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [GET_THING_CONNECTIVITY_DATA]]")
 }

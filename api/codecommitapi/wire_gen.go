@@ -266,7 +266,7 @@ func (s *BatchAssociateApprovalRuleTemplateWithRepositoriesInput) validate(v *aw
 					ev0.Pattern("", s.RepositoryNames[i0], false, "[\\w\\.-]+", pattern0)
 					ev0.StringLen("", s.RepositoryNames[i0], false, 1, 100)
 				}
-				v.Elements(p, awsjson.ListString(s.RepositoryNames), false, &ev0)
+				v.Elements(p, awsjson.ListString(s.RepositoryNames), false, &ev0, "Member must satisfy constraint: [Member must have length less than or equal to 100, Member must satisfy regular expression pattern: [\\w\\.-]+, Member must have length greater than or equal to 1]")
 			}
 		}
 	}
@@ -468,7 +468,7 @@ func (s *BatchDisassociateApprovalRuleTemplateFromRepositoriesInput) validate(v 
 					ev0.Pattern("", s.RepositoryNames[i0], false, "[\\w\\.-]+", pattern0)
 					ev0.StringLen("", s.RepositoryNames[i0], false, 1, 100)
 				}
-				v.Elements(p, awsjson.ListString(s.RepositoryNames), false, &ev0)
+				v.Elements(p, awsjson.ListString(s.RepositoryNames), false, &ev0, "Member must satisfy constraint: [Member must have length less than or equal to 100, Member must satisfy regular expression pattern: [\\w\\.-]+, Member must have length greater than or equal to 1]")
 			}
 		}
 	}
@@ -605,7 +605,7 @@ func (s *BatchGetRepositoriesInput) validate(v *awsjson.Validator, path string) 
 					ev0.Pattern("", s.RepositoryNames[i0], false, "[\\w\\.-]+", pattern0)
 					ev0.StringLen("", s.RepositoryNames[i0], false, 1, 100)
 				}
-				v.Elements(p, awsjson.ListString(s.RepositoryNames), false, &ev0)
+				v.Elements(p, awsjson.ListString(s.RepositoryNames), false, &ev0, "Member must satisfy constraint: [Member must have length less than or equal to 100, Member must satisfy regular expression pattern: [\\w\\.-]+, Member must have length greater than or equal to 1]")
 			}
 		}
 	}
@@ -1401,12 +1401,19 @@ func (s *CreateRepositoryInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "tags")
 		if s.Tags != nil {
-			for _, k0 := range awsjson.SortedKeys(s.Tags) {
-				p1 := awsjson.Path(p, k0)
-				v.StringLen(p, k0, false, 1, 128)
-				v0 := s.Tags[k0]
-				v.StringLen(p1, v0, false, 0, 256)
-				_, _ = p1, v0
+			{
+				var ev0 awsjson.Validator
+				for k0 := range s.Tags {
+					ev0.StringLen("", k0, false, 1, 128)
+				}
+				v.Elements(p, awsjson.MapString(s.Tags), false, &ev0, "Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1]")
+			}
+			{
+				var ev0 awsjson.Validator
+				for _, k0 := range s.Tags {
+					ev0.StringLen("", k0, false, 0, 256)
+				}
+				v.Elements(p, awsjson.MapString(s.Tags), false, &ev0, "Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0]")
 			}
 		}
 	}
@@ -6479,7 +6486,7 @@ func (s *RepositoryTrigger) validate(v *awsjson.Validator, path string) {
 				for i0 := range s.Branches {
 					ev0.StringLen("", s.Branches[i0], false, 1, 256)
 				}
-				v.Elements(p, awsjson.ListString(s.Branches), false, &ev0)
+				v.Elements(p, awsjson.ListString(s.Branches), false, &ev0, "Member must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 1]")
 			}
 		}
 	}
@@ -6493,7 +6500,7 @@ func (s *RepositoryTrigger) validate(v *awsjson.Validator, path string) {
 				for i0 := range s.Events {
 					ev0.Enum("", s.Events[i0], false, "[deleteReference, all, updateReference, createReference]", isRepositoryTriggerEventEnum(s.Events[i0]))
 				}
-				v.Elements(p, awsjson.ListString(s.Events), false, &ev0)
+				v.Elements(p, awsjson.ListString(s.Events), false, &ev0, "Member must satisfy constraint: [Member must satisfy enum value set: [deleteReference, all, updateReference, createReference]]")
 			}
 		}
 	}
@@ -6791,12 +6798,19 @@ func (s *TagResourceInput) validate(v *awsjson.Validator, path string) {
 		if s.Tags == nil {
 			v.Null(p, false)
 		} else {
-			for _, k0 := range awsjson.SortedKeys(s.Tags) {
-				p1 := awsjson.Path(p, k0)
-				v.StringLen(p, k0, false, 1, 128)
-				v0 := s.Tags[k0]
-				v.StringLen(p1, v0, false, 0, 256)
-				_, _ = p1, v0
+			{
+				var ev0 awsjson.Validator
+				for k0 := range s.Tags {
+					ev0.StringLen("", k0, false, 1, 128)
+				}
+				v.Elements(p, awsjson.MapString(s.Tags), false, &ev0, "Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1]")
+			}
+			{
+				var ev0 awsjson.Validator
+				for _, k0 := range s.Tags {
+					ev0.StringLen("", k0, false, 0, 256)
+				}
+				v.Elements(p, awsjson.MapString(s.Tags), false, &ev0, "Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0]")
 			}
 		}
 	}
@@ -7025,7 +7039,7 @@ func (s *UntagResourceInput) validate(v *awsjson.Validator, path string) {
 				for i0 := range s.TagKeys {
 					ev0.StringLen("", s.TagKeys[i0], false, 1, 128)
 				}
-				v.Elements(p, awsjson.ListString(s.TagKeys), false, &ev0)
+				v.Elements(p, awsjson.ListString(s.TagKeys), false, &ev0, "Member must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1]")
 			}
 		}
 	}

@@ -369,12 +369,19 @@ func (s *ActionDeclaration) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "configuration")
 		if s.Configuration != nil {
-			for _, k0 := range awsjson.SortedKeys(s.Configuration) {
-				p1 := awsjson.Path(p, k0)
-				v.StringLen(p, k0, false, 1, 50)
-				v0 := s.Configuration[k0]
-				v.StringLen(p1, v0, false, 1, 1000)
-				_, _ = p1, v0
+			{
+				var ev0 awsjson.Validator
+				for k0 := range s.Configuration {
+					ev0.StringLen("", k0, false, 1, 50)
+				}
+				v.Elements(p, awsjson.MapString(s.Configuration), false, &ev0, "Map keys must satisfy constraint: [Member must have length greater than or equal to 1, Member must have length less than or equal to 50]")
+			}
+			{
+				var ev0 awsjson.Validator
+				for _, k0 := range s.Configuration {
+					ev0.StringLen("", k0, false, 1, 1000)
+				}
+				v.Elements(p, awsjson.MapString(s.Configuration), false, &ev0, "Map value must satisfy constraint: [Member must have length less than or equal to 1000, Member must have length greater than or equal to 1]")
 			}
 		}
 	}
@@ -452,7 +459,7 @@ func (s *ActionDeclaration) validate(v *awsjson.Validator, path string) {
 				for i0 := range s.OutputVariables {
 					ev0.StringLen("", s.OutputVariables[i0], false, 1, 128)
 				}
-				v.Elements(p, awsjson.ListString(s.OutputVariables), false, &ev0)
+				v.Elements(p, awsjson.ListString(s.OutputVariables), false, &ev0, "Member must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1]")
 			}
 		}
 	}
@@ -471,7 +478,7 @@ func (s *ActionDeclaration) validate(v *awsjson.Validator, path string) {
 				for i0 := range s.Commands {
 					ev0.StringLen("", s.Commands[i0], false, 1, 1000)
 				}
-				v.Elements(p, awsjson.ListString(s.Commands), false, &ev0)
+				v.Elements(p, awsjson.ListString(s.Commands), false, &ev0, "Member must satisfy constraint: [Member must have length less than or equal to 1000, Member must have length greater than or equal to 1]")
 			}
 		}
 	}
@@ -1187,7 +1194,7 @@ func (s *ActionTypePermissions) validate(v *awsjson.Validator, path string) {
 				for i0 := range s.AllowedAccounts {
 					ev0.Pattern("", s.AllowedAccounts[i0], false, "[0-9]{12}|\\*", pattern6)
 				}
-				v.Elements(p, awsjson.ListString(s.AllowedAccounts), false, &ev0)
+				v.Elements(p, awsjson.ListString(s.AllowedAccounts), false, &ev0, "Member must satisfy constraint: [Member must satisfy regular expression pattern: [0-9]{12}|\\*]")
 			}
 		}
 	}
@@ -3331,7 +3338,7 @@ func (s *GitBranchFilterCriteria) validate(v *awsjson.Validator, path string) {
 					ev0.Pattern("", s.Excludes[i0], false, ".*", pattern10)
 					ev0.StringLen("", s.Excludes[i0], false, 1, 255)
 				}
-				v.Elements(p, awsjson.ListString(s.Excludes), false, &ev0)
+				v.Elements(p, awsjson.ListString(s.Excludes), false, &ev0, "Member must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: .*]")
 			}
 		}
 	}
@@ -3345,7 +3352,7 @@ func (s *GitBranchFilterCriteria) validate(v *awsjson.Validator, path string) {
 					ev0.Pattern("", s.Includes[i0], false, ".*", pattern10)
 					ev0.StringLen("", s.Includes[i0], false, 1, 255)
 				}
-				v.Elements(p, awsjson.ListString(s.Includes), false, &ev0)
+				v.Elements(p, awsjson.ListString(s.Includes), false, &ev0, "Member must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: .*]")
 			}
 		}
 	}
@@ -3449,7 +3456,7 @@ func (s *GitFilePathFilterCriteria) validate(v *awsjson.Validator, path string) 
 					ev0.Pattern("", s.Excludes[i0], false, ".*", pattern10)
 					ev0.StringLen("", s.Excludes[i0], false, 1, 255)
 				}
-				v.Elements(p, awsjson.ListString(s.Excludes), false, &ev0)
+				v.Elements(p, awsjson.ListString(s.Excludes), false, &ev0, "Member must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: .*]")
 			}
 		}
 	}
@@ -3463,7 +3470,7 @@ func (s *GitFilePathFilterCriteria) validate(v *awsjson.Validator, path string) 
 					ev0.Pattern("", s.Includes[i0], false, ".*", pattern10)
 					ev0.StringLen("", s.Includes[i0], false, 1, 255)
 				}
-				v.Elements(p, awsjson.ListString(s.Includes), false, &ev0)
+				v.Elements(p, awsjson.ListString(s.Includes), false, &ev0, "Member must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: .*]")
 			}
 		}
 	}
@@ -3516,7 +3523,7 @@ func (s *GitPullRequestFilter) validate(v *awsjson.Validator, path string) {
 				for i0 := range s.Events {
 					ev0.Enum("", s.Events[i0], false, "[OPEN, CLOSED, UPDATED]", isGitPullRequestEventType(s.Events[i0]))
 				}
-				v.Elements(p, awsjson.ListString(s.Events), false, &ev0)
+				v.Elements(p, awsjson.ListString(s.Events), false, &ev0, "Member must satisfy constraint: [Member must satisfy enum value set: [OPEN, CLOSED, UPDATED]]")
 			}
 		}
 	}
@@ -3588,7 +3595,7 @@ func (s *GitTagFilterCriteria) validate(v *awsjson.Validator, path string) {
 				for i0 := range s.Excludes {
 					ev0.StringLen("", s.Excludes[i0], false, 1, 255)
 				}
-				v.Elements(p, awsjson.ListString(s.Excludes), false, &ev0)
+				v.Elements(p, awsjson.ListString(s.Excludes), false, &ev0, "Member must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 1]")
 			}
 		}
 	}
@@ -3601,7 +3608,7 @@ func (s *GitTagFilterCriteria) validate(v *awsjson.Validator, path string) {
 				for i0 := range s.Includes {
 					ev0.StringLen("", s.Includes[i0], false, 1, 255)
 				}
-				v.Elements(p, awsjson.ListString(s.Includes), false, &ev0)
+				v.Elements(p, awsjson.ListString(s.Includes), false, &ev0, "Member must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 1]")
 			}
 		}
 	}
@@ -3818,7 +3825,7 @@ func (s *JobWorkerExecutorConfiguration) validate(v *awsjson.Validator, path str
 				for i0 := range s.PollingServicePrincipals {
 					ev0.StringLen("", s.PollingServicePrincipals[i0], false, 1, 128)
 				}
-				v.Elements(p, awsjson.ListString(s.PollingServicePrincipals), false, &ev0)
+				v.Elements(p, awsjson.ListString(s.PollingServicePrincipals), false, &ev0, "Member must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1]")
 			}
 		}
 	}
@@ -3831,7 +3838,7 @@ func (s *JobWorkerExecutorConfiguration) validate(v *awsjson.Validator, path str
 				for i0 := range s.PollingAccounts {
 					ev0.Pattern("", s.PollingAccounts[i0], false, "[0-9]{12}", pattern12)
 				}
-				v.Elements(p, awsjson.ListString(s.PollingAccounts), false, &ev0)
+				v.Elements(p, awsjson.ListString(s.PollingAccounts), false, &ev0, "Member must satisfy constraint: [Member must satisfy regular expression pattern: [0-9]{12}]")
 			}
 		}
 	}
@@ -4562,7 +4569,7 @@ func (s *OutputArtifact) validate(v *awsjson.Validator, path string) {
 				for i0 := range s.Files {
 					ev0.StringLen("", s.Files[i0], false, 1, 128)
 				}
-				v.Elements(p, awsjson.ListString(s.Files), false, &ev0)
+				v.Elements(p, awsjson.ListString(s.Files), false, &ev0, "Member must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1]")
 			}
 		}
 	}
@@ -4782,12 +4789,17 @@ func (s *PipelineDeclaration) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "artifactStores")
 		if s.ArtifactStores != nil {
+			{
+				var ev0 awsjson.Validator
+				for k0 := range s.ArtifactStores {
+					ev0.StringLen("", k0, false, 4, 30)
+				}
+				v.Elements(p, awsjson.MapString(s.ArtifactStores), false, &ev0, "Map keys must satisfy constraint: [Member must have length greater than or equal to 4, Member must have length less than or equal to 30]")
+			}
 			for _, k0 := range awsjson.SortedKeys(s.ArtifactStores) {
 				p1 := awsjson.Path(p, k0)
-				v.StringLen(p, k0, false, 4, 30)
 				v0 := s.ArtifactStores[k0]
 				v0.validate(v, p1)
-				_, _ = p1, v0
 			}
 		}
 	}
@@ -5214,13 +5226,20 @@ func (s *PollForJobsInput) validate(v *awsjson.Validator, path string) {
 		p := awsjson.Path(path, "queryParam")
 		if s.QueryParam != nil {
 			v.CollectionLen(p, awsjson.MapString(s.QueryParam), false, len(s.QueryParam), 0, 1)
-			for _, k0 := range awsjson.SortedKeys(s.QueryParam) {
-				p1 := awsjson.Path(p, k0)
-				v.StringLen(p, k0, false, 1, 50)
-				v0 := s.QueryParam[k0]
-				v.Pattern(p1, v0, false, "[a-zA-Z0-9_-]+", pattern15)
-				v.StringLen(p1, v0, false, 1, 50)
-				_, _ = p1, v0
+			{
+				var ev0 awsjson.Validator
+				for k0 := range s.QueryParam {
+					ev0.StringLen("", k0, false, 1, 50)
+				}
+				v.Elements(p, awsjson.MapString(s.QueryParam), false, &ev0, "Map keys must satisfy constraint: [Member must have length greater than or equal to 1, Member must have length less than or equal to 50]")
+			}
+			{
+				var ev0 awsjson.Validator
+				for _, k0 := range s.QueryParam {
+					ev0.Pattern("", k0, false, "[a-zA-Z0-9_-]+", pattern15)
+					ev0.StringLen("", k0, false, 1, 50)
+				}
+				v.Elements(p, awsjson.MapString(s.QueryParam), false, &ev0, "Map value must satisfy constraint: [Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+, Member must have length greater than or equal to 1, Member must have length less than or equal to 50]")
 			}
 		}
 	}
@@ -5637,11 +5656,12 @@ func (s *PutJobSuccessResultInput) validate(v *awsjson.Validator, path string) {
 	{
 		p := awsjson.Path(path, "outputVariables")
 		if s.OutputVariables != nil {
-			for _, k0 := range awsjson.SortedKeys(s.OutputVariables) {
-				p1 := awsjson.Path(p, k0)
-				v.Pattern(p, k0, false, "[A-Za-z0-9@\\-_]+", pattern3)
-				v0 := s.OutputVariables[k0]
-				_, _ = p1, v0
+			{
+				var ev0 awsjson.Validator
+				for k0 := range s.OutputVariables {
+					ev0.Pattern("", k0, false, "[A-Za-z0-9@\\-_]+", pattern3)
+				}
+				v.Elements(p, awsjson.MapString(s.OutputVariables), false, &ev0, "Map keys must satisfy constraint: [Member must satisfy regular expression pattern: [A-Za-z0-9@\\-_]+]")
 			}
 		}
 	}
@@ -6237,12 +6257,19 @@ func (s *RuleDeclaration) validate(v *awsjson.Validator, path string) {
 		p := awsjson.Path(path, "configuration")
 		if s.Configuration != nil {
 			v.CollectionLen(p, awsjson.MapString(s.Configuration), false, len(s.Configuration), 0, 200)
-			for _, k0 := range awsjson.SortedKeys(s.Configuration) {
-				p1 := awsjson.Path(p, k0)
-				v.StringLen(p, k0, false, 1, 50)
-				v0 := s.Configuration[k0]
-				v.StringLen(p1, v0, false, 1, 10000)
-				_, _ = p1, v0
+			{
+				var ev0 awsjson.Validator
+				for k0 := range s.Configuration {
+					ev0.StringLen("", k0, false, 1, 50)
+				}
+				v.Elements(p, awsjson.MapString(s.Configuration), false, &ev0, "Map keys must satisfy constraint: [Member must have length greater than or equal to 1, Member must have length less than or equal to 50]")
+			}
+			{
+				var ev0 awsjson.Validator
+				for _, k0 := range s.Configuration {
+					ev0.StringLen("", k0, false, 1, 10000)
+				}
+				v.Elements(p, awsjson.MapString(s.Configuration), false, &ev0, "Map value must satisfy constraint: [Member must have length less than or equal to 10000, Member must have length greater than or equal to 1]")
 			}
 		}
 	}
@@ -6292,7 +6319,7 @@ func (s *RuleDeclaration) validate(v *awsjson.Validator, path string) {
 				for i0 := range s.Commands {
 					ev0.StringLen("", s.Commands[i0], false, 1, 1000)
 				}
-				v.Elements(p, awsjson.ListString(s.Commands), false, &ev0)
+				v.Elements(p, awsjson.ListString(s.Commands), false, &ev0, "Member must satisfy constraint: [Member must have length less than or equal to 1000, Member must have length greater than or equal to 1]")
 			}
 		}
 	}
@@ -7190,7 +7217,7 @@ func (s *TargetFilter) validate(v *awsjson.Validator, path string) {
 				for i0 := range s.Values {
 					ev0.StringLen("", s.Values[i0], false, 1, -1)
 				}
-				v.Elements(p, awsjson.ListString(s.Values), false, &ev0)
+				v.Elements(p, awsjson.ListString(s.Values), false, &ev0, "Member must satisfy constraint: [Member must have length greater than or equal to 1]")
 			}
 		}
 	}
@@ -7323,7 +7350,7 @@ func (s *UntagResourceInput) validate(v *awsjson.Validator, path string) {
 				for i0 := range s.TagKeys {
 					ev0.StringLen("", s.TagKeys[i0], false, 1, 128)
 				}
-				v.Elements(p, awsjson.ListString(s.TagKeys), false, &ev0)
+				v.Elements(p, awsjson.ListString(s.TagKeys), false, &ev0, "Member must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1]")
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"sort"
 	"unicode"
 
@@ -178,52 +179,126 @@ func (g *generator) checkValue(b *strings.Builder, vn, ref, expr, path, ind stri
 		if s.Min != nil || s.Max != nil {
 			w(vn+".CollectionLen(%s, awsjson.ListString(%s), %s, len(%s), %s, %s)", path, expr, sens, expr, bound(s.Min), bound(s.Max))
 		}
-		if elem := g.shape(s.Member.Shape); g.hasChecks(s.Member.Shape) && elem.Type != "structure" && elem.Type != "list" && elem.Type != "map" {
-			// Scalar elements are reported once, at the list.
-			ev := "ev" + strconv.Itoa(depth)
-			i := "i" + strconv.Itoa(depth)
-			w("{")
-			w("\tvar %s awsjson.Validator", ev)
-			w("\tfor %s := range %s {", i, expr)
-			if err := g.checkValue(b, ev, s.Member.Shape, expr+"["+i+"]", `""`, ind+"\t\t", depth+1); err != nil {
-				return err
-			}
-			w("\t}")
-			w("\t%s.Elements(%s, awsjson.ListString(%s), %s, &%s)", vn, path, expr, sens, ev)
-			w("}")
-		} else if g.hasChecks(s.Member.Shape) {
-			i := "i" + strconv.Itoa(depth)
-			ep := "p" + strconv.Itoa(depth+1)
-			w("for %s := range %s {", i, expr)
-			w("\t%s := awsjson.ListPath(%s, %s)", ep, path, i)
-			if err := g.checkValue(b, vn, s.Member.Shape, expr+"["+i+"]", ep, ind+"\t", depth+1); err != nil {
-				return err
-			}
-			w("}")
+		if !g.hasChecks(s.Member.Shape) {
+			break
 		}
+		i := "i" + strconv.Itoa(depth)
+		if g.isScalar(s.Member.Shape) {
+			return g.scalarElements(b, vn, s.Member.Shape, "Member must satisfy constraint: ",
+				"awsjson.ListString("+expr+")", "for "+i+" := range "+expr, expr+"["+i+"]", path, sens, ind, depth)
+		}
+		ep := "p" + strconv.Itoa(depth+1)
+		w("for %s := range %s {", i, expr)
+		w("\t%s := awsjson.ListPath(%s, %s)", ep, path, i)
+		if err := g.checkValue(b, vn, s.Member.Shape, expr+"["+i+"]", ep, ind+"\t", depth+1); err != nil {
+			return err
+		}
+		w("}")
 	case "map":
 		if s.Min != nil || s.Max != nil {
 			w(vn+".CollectionLen(%s, awsjson.MapString(%s), %s, len(%s), %s, %s)", path, expr, sens, expr, bound(s.Min), bound(s.Max))
 		}
-		if g.hasChecks(s.Key.Shape) || g.hasChecks(s.Value.Shape) {
-			k := "k" + strconv.Itoa(depth)
-			ep := "p" + strconv.Itoa(depth+1)
-			w("for _, %s := range awsjson.SortedKeys(%s) {", k, expr)
-			w("\t%s := awsjson.Path(%s, %s)", ep, path, k)
-			if err := g.checkValue(b, vn, s.Key.Shape, k, path, ind+"\t", depth+1); err != nil {
+		k := "k" + strconv.Itoa(depth)
+		if g.hasChecks(s.Key.Shape) {
+			if err := g.scalarElements(b, vn, s.Key.Shape, "Map keys must satisfy constraint: ",
+				"awsjson.MapString("+expr+")", "for "+k+" := range "+expr, k, path, sens, ind, depth); err != nil {
 				return err
 			}
-			// Map values are not addressable; validate a copy.
-			mv := "v" + strconv.Itoa(depth)
-			w("\t%s := %s[%s]", mv, expr, k)
-			if err := g.checkValue(b, vn, s.Value.Shape, mv, ep, ind+"\t", depth+1); err != nil {
-				return err
-			}
-			w("\t_, _ = %s, %s", ep, mv)
-			w("}")
 		}
+		if !g.hasChecks(s.Value.Shape) {
+			break
+		}
+		if g.isScalar(s.Value.Shape) {
+			return g.scalarElements(b, vn, s.Value.Shape, "Map value must satisfy constraint: ",
+				"awsjson.MapString("+expr+")", "for _, "+k+" := range "+expr, k, path, sens, ind, depth)
+		}
+		// Structure values: checked one by one under 'path.key'. Map
+		// values are not addressable, so each is validated as a copy.
+		ep := "p" + strconv.Itoa(depth+1)
+		mv := "v" + strconv.Itoa(depth)
+		w("for _, %s := range awsjson.SortedKeys(%s) {", k, expr)
+		w("\t%s := awsjson.Path(%s, %s)", ep, path, k)
+		w("\t%s := %s[%s]", mv, expr, k)
+		if err := g.checkValue(b, vn, s.Value.Shape, mv, ep, ind+"\t", depth+1); err != nil {
+			return err
+		}
+		w("}")
 	}
 	return nil
+}
+
+// isScalar reports whether values of the shape are checked on their own,
+// not member by member.
+func (g *generator) isScalar(ref string) bool {
+	switch g.shape(ref).Type {
+	case "structure", "list", "map":
+		return false
+	}
+	return true
+}
+
+// scalarElements writes the check of a collection's scalar elements (list
+// members, map keys or map values). AWS reports them once, at the
+// collection, listing every constraint of the element shape:
+// "Value '[a, b]' at 'tagKeys' failed to satisfy constraint: Member must
+// satisfy constraint: [Member must have length less than or equal to 128,
+// Member must have length greater than or equal to 1]".
+func (g *generator) scalarElements(b *strings.Builder, vn, elem, prefix, value, loop, elemExpr, path, sens, ind string, depth int) error {
+	ev := "ev" + strconv.Itoa(depth)
+	fmt.Fprintf(b, "%s{\n%s\tvar %s awsjson.Validator\n%s\t%s {\n", ind, ind, ev, ind, loop)
+	if err := g.checkValue(b, ev, elem, elemExpr, `""`, ind+"\t\t", depth+1); err != nil {
+		return err
+	}
+	rules := javaHashSetOrder(g.rules(elem))
+	fmt.Fprintf(b, "%s\t}\n%s\t%s.Elements(%s, %s, %s, &%s, %q)\n%s}\n",
+		ind, ind, vn, path, value, sens, ev, prefix+"["+strings.Join(rules, ", ")+"]", ind)
+	return nil
+}
+
+// rules lists the constraint texts of a scalar shape, as AWS words them.
+func (g *generator) rules(ref string) []string {
+	s := g.shape(ref)
+	var out []string
+	switch s.Type {
+	case "string", "blob":
+		if s.Pattern != nil {
+			out = append(out, "Member must satisfy regular expression pattern: "+*s.Pattern)
+		}
+		if s.Max != nil {
+			out = append(out, "Member must have length less than or equal to "+s.Max.String())
+		}
+		if s.Min != nil {
+			out = append(out, "Member must have length greater than or equal to "+s.Min.String())
+		}
+		if len(s.Enum) > 0 {
+			out = append(out, "Member must satisfy enum value set: ["+strings.Join(awsEnumOrder(s.Enum), ", ")+"]")
+		}
+	default:
+		if s.Max != nil {
+			out = append(out, "Member must have value less than or equal to "+s.Max.String())
+		}
+		if s.Min != nil {
+			out = append(out, "Member must have value greater than or equal to "+s.Min.String())
+		}
+	}
+	return out
+}
+
+// javaHashSetOrder orders strings as a default java.util.HashSet iterates
+// them: by spread String.hashCode modulo 16 (grown as Java grows it), ties
+// in insertion order.
+func javaHashSetOrder(items []string) []string {
+	buckets := 16
+	for float64(len(items)) > 0.75*float64(buckets) {
+		buckets *= 2
+	}
+	out := slices.Clone(items)
+	bucket := func(s string) uint32 {
+		h := awsjson.JavaStringHash(s)
+		return (h ^ h>>16) & uint32(buckets-1)
+	}
+	sort.SliceStable(out, func(a, b int) bool { return bucket(out[a]) < bucket(out[b]) })
+	return out
 }
 
 // patternVars returns the package-level regular expressions for a model

@@ -3421,7 +3421,7 @@ func (s *UntagResourceInput) validate(v *awsjson.Validator, path string) {
 				for i0 := range s.TagKeys {
 					ev0.StringLen("", s.TagKeys[i0], false, 1, 128)
 				}
-				v.Elements(p, awsjson.ListString(s.TagKeys), false, &ev0)
+				v.Elements(p, awsjson.ListString(s.TagKeys), false, &ev0, "Member must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1]")
 			}
 		}
 	}
