@@ -26,17 +26,17 @@ import (
 const conformanceDir = "../../shared/conformance/sfn/cases"
 
 type confCase struct {
-	ID            string          `json:"id"`
-	Kind          string          `json:"kind"`
-	Type          string          `json:"state_machine_type"`
-	DefinitionRaw string          `json:"definition_raw"`
-	InputRaw      *string         `json:"input_raw"`
-	ExecutionName *string         `json:"execution_name"`
-	Expected      confExpected    `json:"expected"`
-	EventTypes    []string        `json:"expected_event_types"`
-	EventOrder    string          `json:"event_order"`
-	Comparable    *bool           `json:"history_comparable"`
-	Normalise     json.RawMessage `json:"normalise"`
+	ID            string           `json:"id"`
+	Kind          string           `json:"kind"`
+	Type          string           `json:"state_machine_type"`
+	DefinitionRaw string           `json:"definition_raw"`
+	InputRaw      *string          `json:"input_raw"`
+	ExecutionName *string          `json:"execution_name"`
+	Expected      confExpected     `json:"expected"`
+	EventTypes    []string         `json:"expected_event_types"`
+	EventOrder    string           `json:"event_order"`
+	Comparable    *bool            `json:"history_comparable"`
+	Normalise     json.RawMessage  `json:"normalise"`
 	Events        []map[string]any `json:"expected_events"`
 }
 

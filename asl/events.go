@@ -16,9 +16,21 @@ func (r *run) emit(prev int64, typ string, details []byte) int64 {
 
 // emitOn appends an event on frame f's thread, chaining previousEventId.
 func (r *run) emitOn(f *frame, typ string, details []byte) int64 {
+	if f.quiet {
+		return f.last
+	}
 	id := r.emit(f.last, typ, details)
 	f.last = id
 	return id
+}
+
+// emitFrom appends an event of frame f with an explicit previousEventId; quiet frames
+// (the items of a Distributed Map, which AWS runs as child executions) write nothing.
+func (r *run) emitFrom(f *frame, prev int64, typ string, details []byte) int64 {
+	if f.quiet {
+		return prev
+	}
+	return r.emit(prev, typ, details)
 }
 
 // detailBuf starts a details object; the callers append fields and close it with '}'.

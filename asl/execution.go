@@ -109,6 +109,9 @@ func (r *run) abortAll(f *frame) {
 				}
 			}
 		}
+		if n.typ == typeMap && n.distributed {
+			r.emitOn(f, "MapRunAborted", nil)
+		}
 	case waitTask:
 		r.d.Commands = append(r.d.Commands, CancelTask{TaskID: f.task.id})
 	case waitTimer, waitRetry:

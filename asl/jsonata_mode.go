@@ -136,7 +136,7 @@ func (r *run) evaluationFailed(f *frame, field string, fl failure, prev int64) {
 		b = b.str("location", field)
 	}
 	b = b.str("state", r.node(f).name)
-	f.last = r.emit(prev, "EvaluationFailed", b.done())
+	f.last = r.emitFrom(f, prev, "EvaluationFailed", b.done())
 }
 
 // typedExprFailure is the failure of a field whose expression returned the wrong type.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"stepline/jsonvalue"
 )
@@ -26,6 +27,9 @@ func (r *run) execMap(f *frame, n *node) {
 	fo.results = make([]any, len(fo.items))
 	f.fan = fo
 	f.wait = waitChildren
+	if n.distributed {
+		r.emitOn(f, "MapRunStarted", newDetails().str("mapRunArn", r.mapRunARN(n)).done())
+	}
 	if len(fo.items) == 0 {
 		r.mapSucceeded(f, n)
 		return
@@ -175,9 +179,18 @@ func (r *run) startIterations(p *frame, n *node, prev int64) {
 			r.ready(p)
 			return
 		}
-		id := r.emit(prev, "MapIterationStarted", newDetails().str("name", n.name).int("index", int64(idx)).done())
+		quiet := p.quiet || n.distributed
+		id := prev
+		outer := p.vars
+		if n.distributed {
+			// Distributed Map items run as child executions: they start their own
+			// history and do not see the enclosing variables.
+			id, outer = 0, nil
+		} else if !quiet {
+			id = r.emit(prev, "MapIterationStarted", newDetails().str("name", n.name).int("index", int64(idx)).done())
+		}
 		k := &frame{graph: n.processor, node: r.m.graphs[n.processor].start, input: input,
-			last: id, vars: newScope(p.vars), parent: p, index: idx}
+			last: id, vars: newScope(outer), parent: p, index: idx, quiet: quiet}
 		fo.kids = append(fo.kids, k)
 		fo.running++
 		r.ready(k)
@@ -215,7 +228,7 @@ func (r *run) iterationDone(p, k *frame) {
 	fo.done++
 	details := newDetails().str("name", n.name).int("index", int64(k.index)).done()
 	if k.failed {
-		fo.lastDone = r.emit(k.last, "MapIterationFailed", details)
+		fo.lastDone = r.iterationEvent(p, n, k, "MapIterationFailed", details)
 		fo.failures++
 		if k.err.terminal || !r.tolerated(fo) {
 			r.mapFailed(p, n, k.err)
@@ -226,14 +239,41 @@ func (r *run) iterationDone(p, k *frame) {
 		errOut.Set("Cause", k.err.Cause)
 		fo.results[k.index] = errOut
 	} else {
-		fo.lastDone = r.emit(k.last, "MapIterationSucceeded", details)
+		fo.lastDone = r.iterationEvent(p, n, k, "MapIterationSucceeded", details)
 		fo.results[k.index] = k.output
 	}
 	if fo.done == len(fo.items) {
 		r.mapSucceeded(p, n)
 		return
 	}
-	r.startIterations(p, n, k.last)
+	prev := k.last
+	if n.distributed {
+		prev = p.last
+	}
+	r.startIterations(p, n, prev)
+}
+
+// iterationEvent writes an iteration's outcome; a Distributed Map writes none (its items
+// are child executions with their own histories).
+func (r *run) iterationEvent(p *frame, n *node, k *frame, typ string, details []byte) int64 {
+	if n.distributed || p.quiet {
+		return p.last
+	}
+	return r.emit(k.last, typ, details)
+}
+
+// mapRunARN names a Distributed Map's run as AWS does:
+// arn:<partition>:states:<region>:<account>:mapRun:<machine>/<label>:<uuid>.
+func (r *run) mapRunARN(n *node) string {
+	label := n.label
+	if label == "" {
+		label = n.name
+	}
+	sm := r.s.info.StateMachineARN
+	if i := strings.Index(sm, ":stateMachine:"); i >= 0 {
+		sm = sm[:i] + ":mapRun:" + sm[i+len(":stateMachine:"):]
+	}
+	return sm + "/" + label + ":" + r.s.uuid()
 }
 
 // tolerated reports whether the failures so far stay within the Map's tolerance.
@@ -254,13 +294,18 @@ func (r *run) mapFailed(p *frame, n *node, fl failure) {
 	fo := p.fan
 	for _, k := range fo.kids {
 		r.abortAll(k)
-		r.emitOn(k, "MapIterationAborted", newDetails().str("name", n.name).int("index", int64(k.index)).done())
+		if !n.distributed {
+			r.emitOn(k, "MapIterationAborted", newDetails().str("name", n.name).int("index", int64(k.index)).done())
+		}
 	}
-	if !fl.terminal && (fo.tolCount >= 0 || fo.tolPct >= 0) {
+	if !fl.terminal && (fo.tolCount >= 0 || fo.tolPct >= 0 || n.distributed) {
 		fl = fail("States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded")
 	}
 	p.fan = nil
 	p.last = fo.lastDone
+	if n.distributed {
+		r.emitOn(p, "MapRunFailed", errorDetails(fl))
+	}
 	p.wait = waitNone
 	r.handleError(p, n, fl)
 	r.ready(p)
@@ -275,7 +320,10 @@ func (r *run) mapSucceeded(p *frame, n *node) {
 	}
 	p.fan = nil
 	p.wait = waitNone
-	r.emit(p.last, "MapStateSucceeded", nil)
+	if n.distributed {
+		r.emitOn(p, "MapRunSucceeded", nil)
+	}
+	r.emitFrom(p, p.last, "MapStateSucceeded", nil)
 	r.finishWithResult(p, n, results)
 	r.ready(p)
 }

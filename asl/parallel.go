@@ -26,7 +26,7 @@ func (r *run) execParallel(f *frame, n *node) {
 	f.wait = waitChildren
 	for i, g := range n.branches {
 		k := &frame{graph: g, node: r.m.graphs[g].start, input: input, text: text,
-			last: f.last, vars: newScope(f.vars), parent: f, index: i}
+			last: f.last, vars: newScope(f.vars), parent: f, index: i, quiet: f.quiet}
 		fo.kids = append(fo.kids, k)
 		fo.running++
 		r.ready(k)
@@ -64,7 +64,7 @@ func (r *run) branchDone(p, k *frame) {
 	p.wait = waitNone
 	p.last = k.last
 	// ParallelStateSucceeded and ParallelStateExited share their previousEventId.
-	r.emit(p.last, "ParallelStateSucceeded", nil)
+	r.emitFrom(p, p.last, "ParallelStateSucceeded", nil)
 	r.finishWithResult(p, n, results)
 	r.ready(p)
 }

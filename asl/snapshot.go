@@ -48,6 +48,7 @@ type frameDTO struct {
 	Out  json.RawMessage `json:"o,omitempty"`
 	Err  *failureDTO     `json:"err,omitempty"`
 	I    int             `json:"i,omitempty"`
+	Q    bool            `json:"q,omitempty"`
 }
 
 type taskDTO struct {
@@ -123,7 +124,7 @@ func frameToDTO(f *frame) *frameDTO {
 		return nil
 	}
 	d := &frameDTO{G: f.graph, N: f.node, E: f.entered, EP: f.enteredPrev, ET: unixNano(f.enteredAt),
-		L: f.last, W: f.wait, TID: f.taskID, R: f.retries, RN: f.retryN, F: f.failed, I: f.index}
+		L: f.last, W: f.wait, TID: f.taskID, R: f.retries, RN: f.retryN, F: f.failed, I: f.index, Q: f.quiet}
 	if f.wait != waitDone {
 		d.In = f.text
 		if d.In == nil {
@@ -200,7 +201,7 @@ func frameFromDTO(d *frameDTO, parent *frame) (*frame, error) {
 		return nil, nil
 	}
 	f := &frame{graph: d.G, node: d.N, entered: d.E, enteredPrev: d.EP, enteredAt: fromUnixNano(d.ET),
-		last: d.L, wait: d.W, taskID: d.TID, retries: d.R, retryN: d.RN, failed: d.F, index: d.I, parent: parent}
+		last: d.L, wait: d.W, taskID: d.TID, retries: d.R, retryN: d.RN, failed: d.F, index: d.I, parent: parent, quiet: d.Q}
 	var err error
 	if len(d.In) > 0 {
 		if f.input, err = parseRaw(d.In); err != nil {
@@ -209,7 +210,8 @@ func frameFromDTO(d *frameDTO, parent *frame) (*frame, error) {
 		f.text = append([]byte(nil), d.In...)
 	}
 	var outer *scope
-	if parent != nil {
+	if parent != nil && !(d.Q && !parent.quiet) {
+		// Distributed Map items do not see the enclosing variables.
 		outer = parent.vars
 	}
 	f.vars = newScope(outer)

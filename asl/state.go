@@ -69,6 +69,8 @@ type frame struct {
 	output any
 	err    failure
 
+	quiet bool // inside a Distributed Map item: its events belong to a child execution
+
 	parent *frame // nil for the root; rebuilt on unmarshal
 	index  int    // branch or iteration index within parent
 }
