@@ -485,7 +485,9 @@ func integerMatcher(f *intFormat) (*intMatcher, error) {
 			keys = append(keys, k)
 		}
 		// Longer words first, so that "seventeen" is not read as "seven".
-		sort.Slice(keys, func(i, j int) bool { return len(keys[i]) > len(keys[j]) || len(keys[i]) == len(keys[j]) && keys[i] < keys[j] })
+		sort.Slice(keys, func(i, j int) bool {
+			return len(keys[i]) > len(keys[j]) || len(keys[i]) == len(keys[j]) && keys[i] < keys[j]
+		})
 		re := "(?:" + strings.Join(append(keys, "and", `[\-, ]`), "|") + ")+"
 		return &intMatcher{regex: re, parse: func(s string) float64 { return wordsToNumber(strings.ToLower(s)) }}, nil
 	case fmtDecimal:
