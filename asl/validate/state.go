@@ -23,51 +23,14 @@ type stateCtx struct {
 
 // state checks one state and records its transitions in sc.
 func (c *checker) state(sc *scope, name string, v any, at string, depth int) {
-	if name == "" || utf8.RuneCountInString(name) > maxStateNameLength {
-		c.errorf(at, CodeInvalidStateName, "State name must be between 1 and %d characters long", maxStateNameLength)
-	}
-	if _, dup := c.seen[name]; dup {
-		c.errorf(at, CodeDuplicateStateName, "Duplicate State name: %s", name)
-	} else {
-		c.seen[name] = at
-	}
-	obj, ok := v.(*jsonvalue.Object)
+	s, fs, ok := c.stateHeader(sc, name, v, at, depth)
 	if !ok {
-		c.mustBe(at, name, typeObject)
+		// Without a usable Type the other fields cannot be judged, and the graph
+		// checks would only repeat the problem.
 		sc.broken = true
 		return
 	}
-	s := &stateCtx{sc: sc, name: name, at: at, obj: obj, depth: depth, lang: c.topLang}
-	if qv, ok := obj.Get("QueryLanguage"); ok {
-		s.lang = c.queryLanguage(qv, loc(at, "QueryLanguage"))
-		if c.topLang == langJSONata && s.lang == langJSONPath {
-			c.schema(at, "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine")
-		}
-	}
-	tv, ok := obj.Get("Type")
-	if !ok {
-		c.required(at, "Type")
-		sc.broken = true
-		return
-	}
-	s.typ, ok = tv.(string)
-	if !ok {
-		c.mustBe(loc(at, "Type"), "Type", typeString)
-		sc.broken = true
-		return
-	}
-	fs, ok := stateFields(s.typ)
-	if !ok {
-		c.schema(loc(at, "Type"), "The field 'Type' should have one of these values: %s", stateTypesText)
-		sc.broken = true
-		return
-	}
-	if cv, ok := obj.Get("Comment"); ok {
-		if _, isStr := cv.(string); !isStr {
-			c.mustBe(loc(at, "Comment"), "Comment", typeString)
-		}
-	}
-	c.checkFields(obj, at, fs, s.lang)
+	c.checkFields(s.obj, at, fs, s.lang)
 	switch s.typ {
 	case "Pass":
 		c.flow(s)
@@ -93,9 +56,56 @@ func (c *checker) state(sc *scope, name string, v any, at string, depth int) {
 		c.flow(s)
 		c.mapState(s)
 	}
-	if av, ok := obj.Get("Assign"); ok {
+	if av, ok := s.obj.Get("Assign"); ok {
 		c.assign(s, av, loc(at, "Assign"))
 	}
+}
+
+// stateHeader checks what every state has, its name, QueryLanguage, Type and
+// Comment, and returns the state's context and field table; ok is false when the
+// state has no usable Type.
+func (c *checker) stateHeader(sc *scope, name string, v any, at string, depth int) (*stateCtx, fieldSet, bool) {
+	if name == "" || utf8.RuneCountInString(name) > maxStateNameLength {
+		c.errorf(at, CodeInvalidStateName, "State name must be between 1 and %d characters long", maxStateNameLength)
+	}
+	if _, dup := c.seen[name]; dup {
+		c.errorf(at, CodeDuplicateStateName, "Duplicate State name: %s", name)
+	} else {
+		c.seen[name] = at
+	}
+	obj, ok := v.(*jsonvalue.Object)
+	if !ok {
+		c.mustBe(at, name, typeObject)
+		return nil, fieldSet{}, false
+	}
+	s := &stateCtx{sc: sc, name: name, at: at, obj: obj, depth: depth, lang: c.topLang}
+	if qv, ok := obj.Get("QueryLanguage"); ok {
+		s.lang = c.queryLanguage(qv, loc(at, "QueryLanguage"))
+		if c.topLang == langJSONata && s.lang == langJSONPath {
+			// Recorded wording, located at the state.
+			c.schema(at, "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine")
+		}
+	}
+	if cv, ok := obj.Get("Comment"); ok {
+		if _, isStr := cv.(string); !isStr {
+			c.mustBe(loc(at, "Comment"), "Comment", typeString)
+		}
+	}
+	tv, ok := obj.Get("Type")
+	if !ok {
+		c.required(at, "Type")
+		return nil, fieldSet{}, false
+	}
+	if s.typ, ok = tv.(string); !ok {
+		c.mustBe(loc(at, "Type"), "Type", typeString)
+		return nil, fieldSet{}, false
+	}
+	fs, ok := stateFields(s.typ)
+	if !ok {
+		c.schema(loc(at, "Type"), "The field 'Type' should have one of these values: %s", stateTypesText)
+		return nil, fieldSet{}, false
+	}
+	return s, fs, true
 }
 
 // flow checks Next and End on the states that move on: exactly one of them, End
