@@ -191,34 +191,34 @@ func pathGroups(entries []violation) func(yield func([]violation) bool) {
 
 // javaHashSetOrder orders the messages of one member as AWS lists them. AWS
 // keeps a member's messages in a java.util.HashSet, so they come out by
-// bucket: the spread String.hashCode of the whole message modulo the table
-// size (16 until more than 12 entries), ties in the order the constraints
-// were checked. Messages AWS returned (Cognito "password" and "username",
-// Firehose "name": pattern and length failures in both orders) all fit it.
+// bucket, ties in the order the constraints were checked. Messages AWS
+// returned (Cognito "password" and "username", Firehose "name": pattern and
+// length failures in both orders) all fit it.
 func javaHashSetOrder(group []violation) []string {
+	msgs := make([]string, 0, len(group))
+	for _, e := range group {
+		if !slices.Contains(msgs, e.msg) { // a set: the same text once
+			msgs = append(msgs, e.msg)
+		}
+	}
+	return JavaHashOrder(msgs)
+}
+
+// JavaHashOrder orders strings as a default java.util.HashMap (Java 8 and
+// later) iterates its keys, which is the order AWS's validation visits
+// members and lists messages in: by bucket, the spread String.hashCode modulo the
+// table size (16, doubled while more than 3/4 full), ties in insertion order.
+func JavaHashOrder(items []string) []string {
 	buckets := 16
-	for float64(len(group)) > 0.75*float64(buckets) {
+	for float64(len(items)) > 0.75*float64(buckets) {
 		buckets *= 2
 	}
-	type item struct {
-		bucket uint32
-		msg    string
+	bucket := func(s string) uint32 {
+		h := JavaStringHash(s)
+		return (h ^ h>>16) & uint32(buckets-1)
 	}
-	items := make([]item, 0, len(group))
-	seen := map[string]bool{}
-	for _, e := range group {
-		if seen[e.msg] {
-			continue // a set: the same text once
-		}
-		seen[e.msg] = true
-		h := JavaStringHash(e.msg)
-		items = append(items, item{(h ^ h>>16) & uint32(buckets-1), e.msg})
-	}
-	slices.SortStableFunc(items, func(a, b item) int { return cmp.Compare(a.bucket, b.bucket) })
-	out := make([]string, len(items))
-	for i, it := range items {
-		out[i] = it.msg
-	}
+	out := slices.Clone(items)
+	slices.SortStableFunc(out, func(a, b string) int { return cmp.Compare(bucket(a), bucket(b)) })
 	return out
 }
 
@@ -249,10 +249,15 @@ func ListString[T any](list []T) string {
 	return "[" + strings.Join(parts, ", ") + "]"
 }
 
-// MapString renders a map value after Java's Map.toString ("{k=v, k2=v2}"),
-// keys sorted since AWS's entry order is not knowable.
+// MapString renders a map value after Java's Map.toString ("{k=v, k2=v2}").
+// AWS's maps are java.util.HashMaps, so string keys come out in hash order
+// (sorted where they tie, since the request's order is gone by now).
 func MapString[K cmp.Ordered, V any](m map[K]V) string {
 	keys := SortedKeys(m)
+	if sk, ok := any(keys).([]string); ok {
+		ordered := JavaHashOrder(sk)
+		keys = any(ordered).([]K)
+	}
 	parts := make([]string, len(keys))
 	for i, k := range keys {
 		parts[i] = fmt.Sprint(k) + "=" + valueString(m[k])

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"slices"
-	"sort"
 	"unicode"
 
 	"encoding/json"
@@ -249,7 +247,7 @@ func (g *generator) scalarElements(b *strings.Builder, vn, elem, prefix, value, 
 	if err := g.checkValue(b, ev, elem, elemExpr, `""`, ind+"\t\t", depth+1); err != nil {
 		return err
 	}
-	rules := javaHashSetOrder(g.rules(elem))
+	rules := awsjson.JavaHashOrder(g.rules(elem))
 	fmt.Fprintf(b, "%s\t}\n%s\t%s.Elements(%s, %s, %s, &%s, %q)\n%s}\n",
 		ind, ind, vn, path, value, sens, ev, prefix+"["+strings.Join(rules, ", ")+"]", ind)
 	return nil
@@ -284,22 +282,6 @@ func (g *generator) rules(ref string) []string {
 	return out
 }
 
-// javaHashSetOrder orders strings as a default java.util.HashSet iterates
-// them: by spread String.hashCode modulo 16 (grown as Java grows it), ties
-// in insertion order.
-func javaHashSetOrder(items []string) []string {
-	buckets := 16
-	for float64(len(items)) > 0.75*float64(buckets) {
-		buckets *= 2
-	}
-	out := slices.Clone(items)
-	bucket := func(s string) uint32 {
-		h := awsjson.JavaStringHash(s)
-		return (h ^ h>>16) & uint32(buckets-1)
-	}
-	sort.SliceStable(out, func(a, b int) bool { return bucket(out[a]) < bucket(out[b]) })
-	return out
-}
 
 // patternVars returns the package-level regular expressions for a model
 // pattern, declaring them on first use.
@@ -401,29 +383,21 @@ func pathName(member string) string {
 
 // awsMemberOrder returns a structure's members in the order AWS reports
 // their violations: its validator walks the members from a
-// java.util.HashMap keyed by name, so by bucket (spread String.hashCode of
-// the path name modulo the table size, 16 until more than 12 members), ties
-// in model order. Recorded messages fit it: DynamoDB reports
-// provisionedThroughput.writeCapacityUnits before readCapacityUnits, Cognito
-// confirmationCode before password and password before username.
+// java.util.HashMap keyed by path name, ties in model order. Recorded
+// messages fit it: DynamoDB reports provisionedThroughput.writeCapacityUnits
+// before readCapacityUnits, Cognito confirmationCode before password and
+// password before username. (Kinesis, recorded years ago, fits the same
+// table under Java 7's hash function.)
 func awsMemberOrder(members []string) []string {
-	buckets := 16
-	for float64(len(members)) > 0.75*float64(buckets) {
-		buckets *= 2
-	}
-	type item struct {
-		bucket uint32
-		name   string
-	}
-	items := make([]item, len(members))
+	byPath := map[string]string{}
+	paths := make([]string, len(members))
 	for i, m := range members {
-		h := awsjson.JavaStringHash(pathName(m))
-		items[i] = item{(h ^ h>>16) & uint32(buckets-1), m}
+		paths[i] = pathName(m)
+		byPath[paths[i]] = m
 	}
-	sort.SliceStable(items, func(a, b int) bool { return items[a].bucket < items[b].bucket })
-	out := make([]string, len(items))
-	for i, it := range items {
-		out[i] = it.name
+	out := make([]string, 0, len(members))
+	for _, p := range awsjson.JavaHashOrder(paths) {
+		out = append(out, byPath[p])
 	}
 	return out
 }
