@@ -99,27 +99,7 @@ func (c *checker) choiceRule(s *stateCtx, v any, at string, top bool, depth int)
 		c.jsonataRule(s, r, at, top)
 		return
 	}
-	var ops []string
-	for _, k := range r.Keys() {
-		switch k {
-		case "Comment", "Variable":
-			continue
-		case "Next", "Assign":
-			if top {
-				continue
-			}
-			c.schema(at, "Field '%s' is not supported", k)
-			continue
-		case "Condition", "Output":
-			c.schema(at, "The QueryLanguage is set to 'JSONPath', but field '%s' is only supported for the 'JSONata' QueryLanguage", k)
-			continue
-		}
-		if choiceOperator(k) == operandNone {
-			c.schema(at, "Field '%s' is not supported", k)
-			continue
-		}
-		ops = append(ops, k)
-	}
+	ops := c.ruleOperators(r, at, top)
 	if len(ops) != 1 {
 		c.schema(at, "A Choice rule must have exactly one comparison operator, or one of 'And', 'Or' and 'Not'")
 		return
@@ -141,6 +121,32 @@ func (c *checker) choiceRule(s *stateCtx, v any, at string, top bool, depth int)
 		c.pathField(vv, loc(at, "Variable"), "Variable", pathAny)
 	}
 	c.operandValue(op, val, opAt, kind)
+}
+
+// ruleOperators returns the operators of a JSONPath rule, reporting the fields a
+// rule at this level cannot have.
+func (c *checker) ruleOperators(r *jsonvalue.Object, at string, top bool) []string {
+	var ops []string
+	for _, k := range r.Keys() {
+		switch k {
+		case "Comment", "Variable":
+			continue
+		case "Next", "Assign":
+			if !top {
+				c.schema(at, "Field '%s' is not supported", k)
+			}
+			continue
+		case "Condition", "Output":
+			c.schema(at, "The QueryLanguage is set to 'JSONPath', but field '%s' is only supported for the 'JSONata' QueryLanguage", k)
+			continue
+		}
+		if choiceOperator(k) == operandNone {
+			c.schema(at, "Field '%s' is not supported", k)
+			continue
+		}
+		ops = append(ops, k)
+	}
+	return ops
 }
 
 // nestedRules checks the operand of And, Or (non-empty arrays of rules) and Not (one rule).
