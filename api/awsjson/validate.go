@@ -24,6 +24,9 @@ type Validator struct {
 	entries []violation
 }
 
+// maxViolations is the most violations one ValidationException lists.
+const maxViolations = 10
+
 // violation is one failed constraint.
 type violation struct {
 	path, rule string
@@ -161,6 +164,11 @@ func (v *Validator) Err() error {
 	msgs := make([]string, 0, len(v.entries))
 	for group := range pathGroups(v.entries) {
 		msgs = append(msgs, javaHashSetOrder(group)...)
+	}
+	// AWS stops collecting after ten violations (kinesalite,
+	// validations/index.js, recorded against AWS).
+	if len(msgs) > maxViolations {
+		msgs = msgs[:maxViolations]
 	}
 	noun := "errors"
 	if len(msgs) == 1 {

@@ -53,3 +53,14 @@ func TestValidatorNull(t *testing.T) {
 		"Value null at 'stateMachineArn' failed to satisfy constraint: Member must not be null; "+
 		"Value at 'definition' failed to satisfy constraint: Member must not be null")
 }
+
+func TestValidatorListsAtMostTen(t *testing.T) {
+	t.Parallel()
+	var v awsjson.Validator
+	for i := range 12 {
+		v.Null(awsjson.ListPath("items", i), false)
+	}
+	err := v.Err()
+	require.ErrorContains(t, err, "10 validation errors detected: Value null at 'items.1.member'")
+	require.NotContains(t, err.Error(), "items.11.member")
+}
