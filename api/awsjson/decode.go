@@ -1,6 +1,7 @@
 package awsjson
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"reflect"
@@ -17,6 +18,11 @@ import (
 // Go's decoder matches member names case-insensitively where AWS does not;
 // a client would have to send a member under a wrong-case name to notice.
 func decodeInput(body []byte, in any) error {
+	// The body must be a JSON object; null, scalars and arrays are as
+	// unreadable to AWS as broken JSON.
+	if trimmed := bytes.TrimLeft(body, " \t\r\n"); len(trimmed) == 0 || trimmed[0] != '{' {
+		return &stepline.Error{Code: CodeSerializationException}
+	}
 	if err := json.Unmarshal(body, in); err != nil {
 		return serializationError(err)
 	}

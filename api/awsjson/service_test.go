@@ -225,6 +225,8 @@ func TestRawProtocol(t *testing.T) {
 			"1 validation error detected: Value null at 'stateMachineArn' failed to satisfy constraint: Member must not be null"},
 		{"NullIsMissing", "AWSStepFunctions.StartExecution", `{"stateMachineArn":null}`, 400, "com.amazon.coral.validate#ValidationException",
 			"1 validation error detected: Value null at 'stateMachineArn' failed to satisfy constraint: Member must not be null"},
+		{"NullBody", "AWSStepFunctions.ListExecutions", `null`, 400, "com.amazon.coral.service#SerializationException", ""},
+		{"ArrayBody", "AWSStepFunctions.ListExecutions", ` []`, 400, "com.amazon.coral.service#SerializationException", ""},
 		{"EmptyBody", "AWSStepFunctions.ListExecutions", ``, 400, "com.amazon.coral.service#SerializationException", ""},
 		{"NumberForString", "AWSStepFunctions.ListExecutions", `{"stateMachineArn":1}`, 400, "com.amazon.coral.service#SerializationException", "class java.math.BigDecimal can not be converted to an String"},
 		{"ScalarForList", "AWSStepFunctions.TagResource", `{"resourceArn":"a","tags":"x"}`, 400, "com.amazon.coral.service#SerializationException", "Expected list or null"},
