@@ -15,6 +15,11 @@
 //   - Timers and tasks are an outbox claimed with leases: a claim sets Owner and
 //     LeaseUntil; a claim made after LeaseUntil may take the row from a dead owner.
 //   - Driver errors never leak: not found is ErrNotFound, whatever the database said.
+//   - Times are kept to the microsecond and come back in UTC; the zero time is stored as
+//     "unset" and comes back as the zero time. Empty and nil byte slices are the same
+//     thing and come back as nil. A Limit of 0 means no limit.
+//   - An error from a write whose context ended may mean the write was applied or not:
+//     group commit may already have taken it into a transaction.
 package store
 
 import (
@@ -52,7 +57,8 @@ type Store interface {
 	// RecordList lists records of a kind under a parent, ordered by (Sort, Key).
 	RecordList(ctx context.Context, p RecordListParams) ([]Record, error)
 	// RecordPut creates (Version 0: ErrExists if taken) or replaces (Version n: ErrConflict
-	// unless the stored version is n) a record, and returns it with its new Version.
+	// unless the stored version is n; ErrNotFound if it no longer exists) a record, and
+	// returns it with its new Version.
 	RecordPut(ctx context.Context, r Record) (Record, error)
 
 	// TaskClaim leases scheduled tasks; see TaskClaimParams.
@@ -118,7 +124,9 @@ type Execution struct {
 }
 
 // ExecutionListParams filters ExecutionList. Exactly one of StateMachineARN,
-// VersionARN, AliasARN or MapRunARN is usually set.
+// VersionARN, AliasARN or MapRunARN is usually set; with none set every execution is
+// listed (recovery at start and integrity checks walk them all that way). The cursor is
+// in effect when BeforeStart is non-zero or BeforeARN is non-empty.
 type ExecutionListParams struct {
 	StateMachineARN string
 	VersionARN      string
@@ -144,10 +152,18 @@ type HistoryEvent struct {
 // HistoryAppendParams is everything one transition writes.
 //
 // When Create is true the execution row must not exist (else ErrExists) and is inserted
-// with NextEventID = ExpectNextEventID + len(Events). Otherwise the stored NextEventID
+// with NextEventID = ExpectNextEventID + len(Events); ExpectNextEventID must then be 1. Otherwise the stored NextEventID
 // must equal ExpectNextEventID (else ErrConflict, nothing written) and the row is
 // replaced by Execution with NextEventID advanced by len(Events).
 // Events must carry ids ExpectNextEventID, ExpectNextEventID+1, ...
+//
+// The execution's identity (ARN, StateMachineARN, VersionARN, AliasARN, MapRunARN, Name,
+// StartTime) is fixed by Create; later appends write Status, StopTime, Data and Snapshot,
+// which keeps every append clear of the listing indexes.
+//
+// Timers and tasks are written after the deletes, so an id both deleted and added ends up
+// as the added row. A task whose id or non-empty token is already taken fails the whole
+// call with ErrExists. A missing execution (Create false) is ErrNotFound.
 type HistoryAppendParams struct {
 	Create            bool
 	Execution         Execution
@@ -167,6 +183,17 @@ type HistoryListParams struct {
 	Limit        int
 }
 
+// Waker is implemented by drivers that can tell pollers that work may have appeared, so
+// they sleep until TimerNext or a wake-up instead of polling often. SQLite wakes in
+// process; PostgreSQL uses LISTEN/NOTIFY so every node sharing the database wakes.
+// Wake-ups are hints: they may be spurious or coalesced, and a poller must still claim.
+type Waker interface {
+	// Wake returns a channel that is closed after the next commit that adds timers or
+	// tasks, or releases a task's lease. Call it again after each wake-up, before
+	// claiming, so no wake-up falls between the claim and the wait.
+	Wake() <-chan struct{}
+}
+
 // Timer is a durable wake-up for an execution: a Wait, a retry back-off, a task's
 // timeout or heartbeat deadline, the execution's own timeout, or "continue now" for
 // work accepted but not yet stepped. Kind and Data belong to the engine.
@@ -183,6 +210,9 @@ type Timer struct {
 // TimerClaimParams leases up to Limit timers with FireAt <= Now whose lease is empty
 // or expired, setting Owner and LeaseUntil = Now + LeaseFor. With ExecutionARN and IDs
 // set, only those timers are considered (the fast path of the node that just wrote them).
+// Claimed timers come back ordered by FireAt. A lease is expired when Now is after
+// LeaseUntil. TimerNext does not report timers leased to a live owner, so a poller
+// should not sleep longer than the lease it grants.
 type TimerClaimParams struct {
 	Now          time.Time
 	Owner        string
@@ -213,6 +243,9 @@ type Task struct {
 // TaskClaimParams leases up to Limit tasks of Kind (and Resource, when set) in State,
 // oldest first, whose lease is empty or expired at Now; the claim sets Owner, LeaseUntil
 // and, when NewState is set, State (a worker's GetActivityTask moves scheduled→started).
+// A claim increments Version, so a TaskUpdate made with the version read before the
+// claim fails with ErrConflict. Claimed tasks come back oldest first (CreatedAt, then
+// ExecutionARN and ID).
 type TaskClaimParams struct {
 	Now        time.Time
 	Owner      string
