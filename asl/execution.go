@@ -157,7 +157,7 @@ func (r *run) contextObject(f *frame, extra func(*jsonvalue.Object)) *jsonvalue.
 	c.Set("Execution", ex)
 	c.Set("StateMachine", sm)
 	c.Set("State", st)
-	if f.task != nil && f.task.token != "" {
+	if f.task != nil && f.task.token != "" && r.node(f).task.exposesToken() {
 		c.Set("Task", jsonvalue.ObjectOf("Token", f.task.token))
 	}
 	if extra != nil {

@@ -231,6 +231,12 @@ type resourceInfo struct {
 	region       string // from the ARN, empty when it has none
 }
 
+// exposesToken reports whether $$.Task.Token exists for the task: callbacks
+// (.waitForTaskToken) and activities hand the token to someone who must return it.
+func (ri resourceInfo) exposesToken() bool {
+	return ri.kind == TaskActivity || ri.pattern == "waitForTaskToken"
+}
+
 // parseResource classifies a Task Resource
 // (https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html).
 func parseResource(r string) resourceInfo {

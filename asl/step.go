@@ -29,7 +29,14 @@ type run struct {
 // engine must do next. Step is deterministic and does no I/O: the same State, Input and
 // now give the same Decision. s is nil for Start; Step never modifies a State it was
 // given except by returning it in the Decision.
-func (m *Machine) Step(s *State, in Input, now time.Time) (Decision, error) {
+func (m *Machine) Step(s *State, in Input, now time.Time) (d Decision, err error) {
+	defer func() {
+		// A State that does not fit this Machine (a snapshot of another definition) must
+		// not take the engine down: report it like any other inconsistency.
+		if p := recover(); p != nil {
+			d, err = Decision{}, fmt.Errorf("%w: %v", errInconsistent, p)
+		}
+	}()
 	now = now.UTC()
 	if st, ok := in.(Start); ok {
 		if s != nil {
@@ -47,6 +54,9 @@ func (m *Machine) Step(s *State, in Input, now time.Time) (Decision, error) {
 	if s.closed {
 		// Late outcomes of tasks we stopped waiting for are ignored (api.go).
 		return Decision{State: s}, nil
+	}
+	if err := m.check(s); err != nil {
+		return Decision{}, err
 	}
 	r := &run{m: m, s: s, now: now}
 	if err := r.apply(in); err != nil {
@@ -88,6 +98,22 @@ func (r *run) apply(in Input) error {
 		return fmt.Errorf("%w: unknown input %T", errInconsistent, in)
 	}
 	return nil
+}
+
+// check verifies that every frame of s points at a state of m.
+func (m *Machine) check(s *State) error {
+	var err error
+	walkFrames(s.root, func(f *frame) bool {
+		if f.graph < 0 || f.graph >= len(m.graphs) || f.node < 0 || f.node >= len(m.graphs[f.graph].nodes) {
+			err = fmt.Errorf("%w: frame at graph %d state %d", errInconsistent, f.graph, f.node)
+			return false
+		}
+		return true
+	})
+	if s.root == nil {
+		err = fmt.Errorf("%w: no root frame", errInconsistent)
+	}
+	return err
 }
 
 // findTask returns the frame waiting for task id, or nil for an outcome nobody waits for.

@@ -89,7 +89,9 @@ func (r *run) schedule(f *frame, n *node) {
 	t := f.task
 	params := textOf(t.params)
 	if len(params) > maxPayloadBytes {
-		r.handleError(f, n, dataLimitFailure(n.name))
+		fl := fail("States.DataLimitExceeded", "The state/task '"+n.name+"' has provided parameters with a size exceeding the maximum number of bytes service limit.")
+		fl.terminal = true
+		r.handleError(f, n, fl)
 		return
 	}
 	region := n.task.region
