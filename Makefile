@@ -1,0 +1,39 @@
+# stepline's developer commands. `make help` lists them.
+
+GO        ?= go
+FUZZ_TIME ?= 10s
+BIN       ?= bin/stepline
+
+.PHONY: help build test test/postgres test/race fuzz bench lint clean
+
+help: ## List the targets.
+	@grep -E '^[a-zA-Z/_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-15s %s\n", $$1, $$2}'
+
+build: ## Build the stepline binary into bin/.
+	$(GO) build -o $(BIN) ./cmd/stepline
+
+test: ## Unit, API and SQLite tests; PostgreSQL ones too when STEPLINE_TEST_POSTGRES is set.
+	$(GO) test ./...
+
+test/postgres: ## The store tests against PostgreSQL (needs STEPLINE_TEST_POSTGRES=postgres://...).
+	@test -n "$$STEPLINE_TEST_POSTGRES" || { echo "set STEPLINE_TEST_POSTGRES (scripts/postgres-start prints one)"; exit 2; }
+	$(GO) test ./store/...
+
+test/race: ## The tests under the race detector (slow).
+	$(GO) test -race ./...
+
+fuzz: ## Run every fuzz target for FUZZ_TIME each (default 10s).
+	@set -e; for dir in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
+		for f in $$(grep -h '^func Fuzz' $$dir/*_test.go | sed 's/func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
+			echo "fuzz $$dir $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZ_TIME) $$dir; \
+		done; \
+	done
+
+bench: ## Run the benchmarks once each.
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+lint: ## go vet.
+	$(GO) vet ./...
+
+clean: ## Remove built binaries.
+	rm -rf bin
