@@ -73,3 +73,51 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkSnapshot measures MarshalState and UnmarshalState of an execution waiting
+// in a Task inside a Map of 10 running iterations.
+func BenchmarkSnapshot(b *testing.B) {
+	m, err := Parse(`{"StartAt":"Each","States":{"Each":{"Type":"Map","ItemProcessor":{"StartAt":"Work","States":{
+		"Work":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}}},"End":true}}}`)
+	require.NoError(b, err)
+	input := jsonvalue.MustParse(`[{"id":1},{"id":2},{"id":3},{"id":4},{"id":5},{"id":6},{"id":7},{"id":8},{"id":9},{"id":10}]`)
+	d, err := m.Step(nil, Start{Info: testInfo(), Input: input, Seed: 1}, harnessStart)
+	require.NoError(b, err)
+	snap, err := MarshalState(d.State)
+	require.NoError(b, err)
+	b.Run("Marshal", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := MarshalState(d.State); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(len(snap)), "bytes")
+	})
+	b.Run("Unmarshal", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := UnmarshalState(snap); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// FuzzUnmarshalState checks that corrupt snapshots give errors, not panics.
+func FuzzUnmarshalState(f *testing.F) {
+	m, err := Parse(`{"StartAt":"P","States":{"P":{"Type":"Parallel","Branches":[{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}}}],"End":true}}}`)
+	require.NoError(f, err)
+	d, err := m.Step(nil, Start{Info: testInfo(), Input: jsonvalue.MustParse(`{"a":[1,2]}`)}, harnessStart)
+	require.NoError(f, err)
+	snap, err := MarshalState(d.State)
+	require.NoError(f, err)
+	f.Add(snap)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s, err := UnmarshalState(b)
+		if err != nil {
+			return
+		}
+		_, _ = m.Step(s, TimerFired{TimerID: "x"}, harnessStart)
+	})
+}

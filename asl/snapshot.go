@@ -1,98 +1,69 @@
 package asl
 
 import (
-	"encoding/json"
+	"encoding/binary"
+	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"stepline/jsonvalue"
 )
 
-// The snapshot is JSON with short field names: the engine writes one per transition,
-// so it stays small, and JSON keeps it readable when debugging a stuck execution.
-// Values are embedded as their JSON text and parsed back into the value model.
+// The snapshot is a small binary encoding: varints for numbers, length-prefixed bytes
+// for strings, and JSON texts for values (kept as they are, so a frame's input text is
+// reused for history without re-marshalling). The engine writes one per transition, so
+// it must be cheap both ways; JSON reflection cost several times more.
 
-type stateDTO struct {
-	V     int             `json:"v"`
-	Info  infoDTO         `json:"i"`
-	In    json.RawMessage `json:"in"`
-	Rng   uint64          `json:"r"`
-	Next  int64           `json:"n"`
-	Close bool            `json:"c,omitempty"`
-	Timer bool            `json:"t,omitempty"`
-	Root  *frameDTO       `json:"f"`
+const snapshotVersion = 2
+
+// errSnapshot marks a snapshot UnmarshalState cannot read.
+var errSnapshot = errors.New("asl: corrupt snapshot")
+
+type encoder struct{ b []byte }
+
+func (e *encoder) uint(v uint64)  { e.b = binary.AppendUvarint(e.b, v) }
+func (e *encoder) int(v int64)    { e.b = binary.AppendVarint(e.b, v) }
+func (e *encoder) bytes(v []byte) { e.uint(uint64(len(v))); e.b = append(e.b, v...) }
+func (e *encoder) str(v string)   { e.uint(uint64(len(v))); e.b = append(e.b, v...) }
+func (e *encoder) bool(v bool) {
+	if v {
+		e.b = append(e.b, 1)
+	} else {
+		e.b = append(e.b, 0)
+	}
 }
+func (e *encoder) time(t time.Time) { e.int(unixNano(t)) }
 
-type infoDTO struct {
-	ARN, Name, SMARN, SMName, Role, Type string
-	Start, Redrive                       int64
-	RedriveCount                         int `json:",omitempty"`
-}
-
-type frameDTO struct {
-	G    int             `json:"g"`
-	N    int             `json:"n"`
-	In   json.RawMessage `json:"in,omitempty"`
-	E    int64           `json:"e,omitempty"`
-	EP   int64           `json:"ep,omitempty"`
-	ET   int64           `json:"et,omitempty"`
-	L    int64           `json:"l,omitempty"`
-	W    waitKind        `json:"w,omitempty"`
-	TID  string          `json:"id,omitempty"`
-	Task *taskDTO        `json:"tk,omitempty"`
-	R    []int           `json:"r,omitempty"`
-	RN   int             `json:"rn,omitempty"`
-	Vars json.RawMessage `json:"vs,omitempty"`
-	Fan  *fanDTO         `json:"fan,omitempty"`
-	F    bool            `json:"f,omitempty"`
-	Out  json.RawMessage `json:"o,omitempty"`
-	Err  *failureDTO     `json:"err,omitempty"`
-	I    int             `json:"i,omitempty"`
-	Q    bool            `json:"q,omitempty"`
-}
-
-type taskDTO struct {
-	ID      string          `json:"id"`
-	Params  json.RawMessage `json:"p"`
-	Token   string          `json:"tok,omitempty"`
-	Started bool            `json:"s,omitempty"`
-	Timeout int64           `json:"to,omitempty"`
-	Beat    int64           `json:"hb,omitempty"`
-}
-
-type failureDTO struct {
-	E, C, A   string
-	HE, HC, T bool
-}
-
-type fanDTO struct {
-	Kids     []*frameDTO       `json:"k,omitempty"`
-	Results  []json.RawMessage `json:"res"`
-	Items    json.RawMessage   `json:"it,omitempty"`
-	Keys     []string          `json:"ks,omitempty"`
-	Next     int               `json:"n"`
-	Running  int               `json:"run"`
-	Done     int               `json:"d"`
-	Failures int               `json:"fl"`
-	MaxConc  int               `json:"mc"`
-	TolCount int64             `json:"tc"`
-	TolPct   float64           `json:"tp"`
-	LastDone int64             `json:"ld"`
-	Input    json.RawMessage   `json:"in,omitempty"`
-	Failed   *failureDTO       `json:"fe,omitempty"`
+// value writes a JSON value; text is its JSON text when already known.
+func (e *encoder) value(v any, text []byte) {
+	if text == nil {
+		text = jsonvalue.Marshal(v)
+	}
+	e.bytes(text)
 }
 
 // MarshalState encodes a State for the store.
 func MarshalState(s *State) ([]byte, error) {
-	if s == nil {
+	if s == nil || s.root == nil {
 		return nil, fmt.Errorf("%w: nil state", errInconsistent)
 	}
-	d := stateDTO{V: 1, In: s.inputText, Rng: s.rng, Next: s.nextID, Close: s.closed, Timer: s.timerSet,
-		Info: infoDTO{ARN: s.info.ExecutionARN, Name: s.info.Name, SMARN: s.info.StateMachineARN,
-			SMName: s.info.StateMachineName, Role: s.info.RoleARN, Type: s.info.Type,
-			Start: unixNano(s.info.StartTime), Redrive: unixNano(s.info.RedriveTime), RedriveCount: s.info.RedriveCount},
-		Root: frameToDTO(s.root)}
-	return json.Marshal(d)
+	e := &encoder{b: make([]byte, 0, 512)}
+	e.uint(snapshotVersion)
+	i := &s.info
+	for _, x := range []string{i.ExecutionARN, i.Name, i.StateMachineARN, i.StateMachineName, i.RoleARN, i.Type} {
+		e.str(x)
+	}
+	e.time(i.StartTime)
+	e.time(i.RedriveTime)
+	e.int(int64(i.RedriveCount))
+	e.bytes(s.inputText)
+	e.uint(s.rng)
+	e.int(s.nextID)
+	e.bool(s.closed)
+	e.bool(s.timerSet)
+	e.frame(s.root)
+	return e.b, nil
 }
 
 func unixNano(t time.Time) int64 {
@@ -109,164 +80,285 @@ func fromUnixNano(n int64) time.Time {
 	return time.Unix(0, n).UTC()
 }
 
-func rawOf(v any) json.RawMessage { return jsonvalue.Marshal(v) }
-
-func failureToDTO(fl failure) *failureDTO {
-	return &failureDTO{E: fl.Error, C: fl.Cause, A: fl.alias, HE: fl.hasError, HC: fl.hasCause, T: fl.terminal}
+func (e *encoder) failure(fl failure) {
+	e.str(fl.Error)
+	e.str(fl.Cause)
+	e.str(fl.alias)
+	e.bool(fl.hasError)
+	e.bool(fl.hasCause)
+	e.bool(fl.terminal)
 }
 
-func (d *failureDTO) failure() failure {
-	return failure{Error: d.E, Cause: d.C, alias: d.A, hasError: d.HE, hasCause: d.HC, terminal: d.T}
-}
-
-func frameToDTO(f *frame) *frameDTO {
-	if f == nil {
-		return nil
-	}
-	d := &frameDTO{G: f.graph, N: f.node, E: f.entered, EP: f.enteredPrev, ET: unixNano(f.enteredAt),
-		L: f.last, W: f.wait, TID: f.taskID, R: f.retries, RN: f.retryN, F: f.failed, I: f.index, Q: f.quiet}
-	if f.wait != waitDone {
-		d.In = f.text
-		if d.In == nil {
-			d.In = rawOf(f.input)
-		}
-	}
-	if f.task != nil {
-		d.Task = &taskDTO{ID: f.task.id, Params: rawOf(f.task.params), Token: f.task.token,
-			Started: f.task.started, Timeout: f.task.timeout, Beat: f.task.beat}
-	}
-	if f.vars != nil && f.vars.vals.Len() > 0 {
-		d.Vars = rawOf(f.vars.vals)
+func (e *encoder) frame(f *frame) {
+	e.int(int64(f.graph))
+	e.int(int64(f.node))
+	e.int(f.entered)
+	e.int(f.enteredPrev)
+	e.time(f.enteredAt)
+	e.int(f.last)
+	e.uint(uint64(f.wait))
+	e.str(f.taskID)
+	e.int(int64(f.retryN))
+	e.int(int64(f.index))
+	e.bool(f.quiet)
+	e.bool(f.failed)
+	e.uint(uint64(len(f.retries)))
+	for _, n := range f.retries {
+		e.int(int64(n))
 	}
 	if f.wait == waitDone {
-		if f.failed {
-			d.Err = failureToDTO(f.err)
-		} else {
-			d.Out = rawOf(f.output)
-		}
+		e.failure(f.err)
+		e.value(f.output, nil)
+	} else {
+		e.value(f.input, f.text)
 	}
+	if f.vars != nil && f.vars.vals.Len() > 0 {
+		e.value(f.vars.vals, nil)
+	} else {
+		e.bytes(nil)
+	}
+	e.bool(f.task != nil)
+	if t := f.task; t != nil {
+		e.str(t.id)
+		e.value(t.params, nil)
+		e.str(t.token)
+		e.bool(t.started)
+		e.int(t.timeout)
+		e.int(t.beat)
+	}
+	e.bool(f.fan != nil)
 	if fo := f.fan; fo != nil {
-		fd := &fanDTO{Keys: fo.keys, Next: fo.next, Running: fo.running, Done: fo.done, Failures: fo.failures,
-			MaxConc: fo.maxConc, TolCount: fo.tolCount, TolPct: fo.tolPct, LastDone: fo.lastDone, Input: rawOf(fo.input)}
+		e.value(fo.input, nil)
+		e.bool(fo.items != nil)
 		if fo.items != nil {
-			fd.Items = rawOf(fo.items)
+			e.value(fo.items, nil)
 		}
-		for _, k := range fo.kids {
-			fd.Kids = append(fd.Kids, frameToDTO(k))
+		e.uint(uint64(len(fo.results)))
+		for _, v := range fo.results {
+			e.value(v, nil)
 		}
-		fd.Results = make([]json.RawMessage, len(fo.results))
-		for i, v := range fo.results {
-			fd.Results[i] = rawOf(v)
+		for _, x := range []int{fo.next, fo.running, fo.done, fo.failures, fo.maxConc} {
+			e.int(int64(x))
 		}
+		e.int(fo.tolCount)
+		e.uint(math.Float64bits(fo.tolPct))
+		e.int(fo.lastDone)
+		e.bool(fo.failedErr != nil)
 		if fo.failedErr != nil {
-			fd.Failed = failureToDTO(*fo.failedErr)
+			e.failure(*fo.failedErr)
 		}
-		d.Fan = fd
+		e.uint(uint64(len(fo.kids)))
+		for _, k := range fo.kids {
+			e.frame(k)
+		}
 	}
-	return d
+}
+
+// decoder reads what encoder wrote. Errors are sticky and every read is bounds
+// checked, so corrupt input yields an error, never a panic.
+type decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *decoder) fail() {
+	if d.err == nil {
+		d.err = errSnapshot
+	}
+}
+
+func (d *decoder) uint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) int() int64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) small() int {
+	v := d.int()
+	if v < math.MinInt32 || v > math.MaxInt32 {
+		d.fail()
+		return 0
+	}
+	return int(v)
+}
+
+func (d *decoder) bytes() []byte {
+	n := d.uint()
+	if d.err != nil || n > uint64(len(d.b)) {
+		d.fail()
+		return nil
+	}
+	v := d.b[:n:n]
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) str() string { return string(d.bytes()) }
+
+func (d *decoder) bool() bool {
+	if d.err != nil || len(d.b) == 0 {
+		d.fail()
+		return false
+	}
+	v := d.b[0]
+	d.b = d.b[1:]
+	if v > 1 {
+		d.fail()
+	}
+	return v == 1
+}
+
+func (d *decoder) time() time.Time { return fromUnixNano(d.int()) }
+
+// value parses a JSON text; the returned text aliases the snapshot buffer.
+func (d *decoder) value() (any, []byte) {
+	text := d.bytes()
+	if d.err != nil || len(text) == 0 {
+		return nil, nil
+	}
+	v, err := jsonvalue.Parse(text)
+	if err != nil {
+		d.err = fmt.Errorf("%w: %w", errSnapshot, err)
+		return nil, nil
+	}
+	return v, text
+}
+
+func (d *decoder) failure() failure {
+	return failure{Error: d.str(), Cause: d.str(), alias: d.str(), hasError: d.bool(), hasCause: d.bool(), terminal: d.bool()}
 }
 
 // UnmarshalState decodes what MarshalState wrote.
 func UnmarshalState(b []byte) (*State, error) {
-	var d stateDTO
-	if err := json.Unmarshal(b, &d); err != nil {
-		return nil, fmt.Errorf("decode state: %w", err)
+	// Copy once so that the State's cached texts never alias the caller's buffer.
+	d := &decoder{b: append([]byte(nil), b...)}
+	if v := d.uint(); v != snapshotVersion {
+		return nil, fmt.Errorf("%w: version %d", errSnapshot, v)
 	}
-	if d.V != 1 || d.Root == nil {
-		return nil, fmt.Errorf("%w: unknown snapshot version %d", errInconsistent, d.V)
+	s := &State{}
+	i := &s.info
+	i.ExecutionARN, i.Name, i.StateMachineARN, i.StateMachineName, i.RoleARN, i.Type = d.str(), d.str(), d.str(), d.str(), d.str(), d.str()
+	i.StartTime, i.RedriveTime, i.RedriveCount = d.time(), d.time(), d.small()
+	s.inputText = d.bytes()
+	if d.err == nil {
+		var err error
+		if s.input, err = jsonvalue.Parse(s.inputText); err != nil {
+			return nil, fmt.Errorf("%w: input: %w", errSnapshot, err)
+		}
 	}
-	in, err := jsonvalue.Parse(d.In)
-	if err != nil {
-		return nil, fmt.Errorf("decode state input: %w", err)
+	s.rng = d.uint()
+	s.nextID = d.int()
+	s.closed = d.bool()
+	s.timerSet = d.bool()
+	s.root = d.frame(nil, 0)
+	if d.err == nil && len(d.b) != 0 {
+		d.fail()
 	}
-	s := &State{input: in, inputText: append([]byte(nil), d.In...), rng: d.Rng, nextID: d.Next, closed: d.Close, timerSet: d.Timer,
-		info: ExecutionInfo{ExecutionARN: d.Info.ARN, Name: d.Info.Name, StateMachineARN: d.Info.SMARN,
-			StateMachineName: d.Info.SMName, RoleARN: d.Info.Role, Type: d.Info.Type,
-			StartTime: fromUnixNano(d.Info.Start), RedriveTime: fromUnixNano(d.Info.Redrive), RedriveCount: d.Info.RedriveCount}}
-	if s.root, err = frameFromDTO(d.Root, nil); err != nil {
-		return nil, err
+	if d.err != nil {
+		return nil, d.err
 	}
 	return s, nil
 }
 
-func parseRaw(b json.RawMessage) (any, error) {
-	if len(b) == 0 {
-		return nil, nil
-	}
-	return jsonvalue.Parse(b)
-}
+// maxFrameDepth bounds nesting so a corrupt snapshot cannot exhaust the stack.
+const maxFrameDepth = 1000
 
-func frameFromDTO(d *frameDTO, parent *frame) (*frame, error) {
-	if d == nil {
-		return nil, nil
+func (d *decoder) frame(parent *frame, depth int) *frame {
+	if depth > maxFrameDepth {
+		d.fail()
 	}
-	f := &frame{graph: d.G, node: d.N, entered: d.E, enteredPrev: d.EP, enteredAt: fromUnixNano(d.ET),
-		last: d.L, wait: d.W, taskID: d.TID, retries: d.R, retryN: d.RN, failed: d.F, index: d.I, parent: parent, quiet: d.Q}
-	var err error
-	if len(d.In) > 0 {
-		if f.input, err = parseRaw(d.In); err != nil {
-			return nil, fmt.Errorf("decode frame input: %w", err)
+	if d.err != nil {
+		return nil
+	}
+	f := &frame{parent: parent}
+	f.graph, f.node = d.small(), d.small()
+	f.entered, f.enteredPrev, f.enteredAt, f.last = d.int(), d.int(), d.time(), d.int()
+	f.wait = waitKind(d.uint())
+	f.taskID = d.str()
+	f.retryN, f.index = d.small(), d.small()
+	f.quiet, f.failed = d.bool(), d.bool()
+	if n := d.uint(); n > 0 && n <= uint64(len(d.b)) {
+		f.retries = make([]int, n)
+		for i := range f.retries {
+			f.retries[i] = d.small()
 		}
-		f.text = append([]byte(nil), d.In...)
+	} else if n > 0 {
+		d.fail()
+	}
+	if f.wait == waitDone {
+		f.err = d.failure()
+		f.output, _ = d.value()
+	} else {
+		f.input, f.text = d.value()
 	}
 	var outer *scope
-	if parent != nil && !(d.Q && !parent.quiet) {
+	if parent != nil && !(f.quiet && !parent.quiet) {
 		// Distributed Map items do not see the enclosing variables.
 		outer = parent.vars
 	}
 	f.vars = newScope(outer)
-	if len(d.Vars) > 0 {
-		v, err := parseRaw(d.Vars)
-		if err != nil {
-			return nil, fmt.Errorf("decode variables: %w", err)
-		}
-		f.vars.vals, _ = v.(*jsonvalue.Object)
+	if vals, _ := d.value(); vals != nil {
+		f.vars.vals, _ = vals.(*jsonvalue.Object)
 	}
-	if d.Task != nil {
-		params, err := parseRaw(d.Task.Params)
-		if err != nil {
-			return nil, fmt.Errorf("decode task: %w", err)
-		}
-		f.task = &taskRun{id: d.Task.ID, params: params, token: d.Task.Token, started: d.Task.Started,
-			timeout: d.Task.Timeout, beat: d.Task.Beat}
+	if d.bool() {
+		t := &taskRun{id: d.str()}
+		t.params, _ = d.value()
+		t.token, t.started, t.timeout, t.beat = d.str(), d.bool(), d.int(), d.int()
+		f.task = t
 	}
-	if d.Err != nil {
-		f.err = d.Err.failure()
-	}
-	if f.output, err = parseRaw(d.Out); err != nil {
-		return nil, fmt.Errorf("decode output: %w", err)
-	}
-	if fd := d.Fan; fd != nil {
-		fo := &fanOut{keys: fd.Keys, next: fd.Next, running: fd.Running, done: fd.Done, failures: fd.Failures,
-			maxConc: fd.MaxConc, tolCount: fd.TolCount, tolPct: fd.TolPct, lastDone: fd.LastDone}
-		if fo.input, err = parseRaw(fd.Input); err != nil {
-			return nil, fmt.Errorf("decode fan input: %w", err)
-		}
-		if len(fd.Items) > 0 {
-			items, err := parseRaw(fd.Items)
-			if err != nil {
-				return nil, fmt.Errorf("decode items: %w", err)
-			}
+	if d.bool() {
+		fo := &fanOut{}
+		fo.input, _ = d.value()
+		if d.bool() {
+			items, _ := d.value()
 			fo.items, _ = items.([]any)
 		}
-		fo.results = make([]any, len(fd.Results))
-		for i, rv := range fd.Results {
-			if fo.results[i], err = parseRaw(rv); err != nil {
-				return nil, fmt.Errorf("decode result: %w", err)
-			}
+		n := d.uint()
+		if n > uint64(len(d.b)) {
+			d.fail()
+			return nil
 		}
-		if fd.Failed != nil {
-			fl := fd.Failed.failure()
+		fo.results = make([]any, n)
+		for i := range fo.results {
+			fo.results[i], _ = d.value()
+		}
+		fo.next, fo.running, fo.done, fo.failures, fo.maxConc = d.small(), d.small(), d.small(), d.small(), d.small()
+		fo.tolCount = d.int()
+		fo.tolPct = math.Float64frombits(d.uint())
+		fo.lastDone = d.int()
+		if d.bool() {
+			fl := d.failure()
 			fo.failedErr = &fl
 		}
 		f.fan = fo
-		for _, kd := range fd.Kids {
-			k, err := frameFromDTO(kd, f)
-			if err != nil {
-				return nil, err
-			}
-			fo.kids = append(fo.kids, k)
+		kids := d.uint()
+		if kids > uint64(len(d.b)) {
+			d.fail()
+			return nil
+		}
+		for i := uint64(0); i < kids && d.err == nil; i++ {
+			fo.kids = append(fo.kids, d.frame(f, depth+1))
 		}
 	}
-	return f, nil
+	return f
 }
