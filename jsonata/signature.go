@@ -1,7 +1,6 @@
 package jsonata
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -12,16 +11,37 @@ import (
 // matched against a regular expression built from the parameters.
 type signature struct {
 	params []sigParam
-	re     *regexp.Regexp
 	text   string
 }
 
+// sigParam is one parameter. Matching follows the regular expression jsonata-js
+// builds ([sm], [asnblfom]+, ...) with a small backtracking matcher, which is much
+// cheaper than a regexp on every call.
 type sigParam struct {
-	typ          string // s n b l o a f j x or (choice)
-	regex        string
-	context      bool
-	contextRegex *regexp.Regexp
-	subtype      string
+	typ      string // s n b l o a f j x or (choice)
+	mask     uint16 // the type symbols accepted
+	optional bool   // '?' or '-'
+	lazy     bool   // a second '?' makes the option lazy
+	plus     bool   // '+'
+	context  bool   // '-': the context value stands in when omitted
+	ctxMask  uint16 // the types the context value may have
+	subtype  string
+}
+
+// symBit is the bit of a type symbol in a mask.
+func symBit(c byte) uint16 {
+	if i := strings.IndexByte("asnblfom", c); i >= 0 {
+		return 1 << i
+	}
+	return 0
+}
+
+func symMask(symbols string) uint16 {
+	var m uint16
+	for i := 0; i < len(symbols); i++ {
+		m |= symBit(symbols[i])
+	}
+	return m
 }
 
 // mustSignature parses a signature written in this package's source; it panics
@@ -50,35 +70,42 @@ func parseSignature(text string) (*signature, *Error) {
 		}
 		switch sym {
 		case 's', 'n', 'b', 'l', 'o':
-			param.regex = "[" + string(sym) + "m]"
+			param.mask = symMask(string(sym) + "m")
 			param.typ = string(sym)
 			next()
 		case 'a':
-			param.regex = "[asnblfom]"
+			param.mask = symMask("asnblfom")
 			param.typ = "a"
 			next()
 		case 'f':
-			param.regex = "f"
+			param.mask = symMask("f")
 			param.typ = "f"
 			next()
 		case 'j':
-			param.regex = "[asnblom]"
+			param.mask = symMask("asnblom")
 			param.typ = "j"
 			next()
 		case 'x':
-			param.regex = "[asnblfom]"
+			param.mask = symMask("asnblfom")
 			param.typ = "x"
 			next()
 		case '-':
 			if prev >= 0 {
 				p := &params[prev]
 				p.context = true
-				p.contextRegex = regexp.MustCompile("^" + p.regex)
-				p.regex += "?"
+				p.ctxMask = p.mask
+				p.optional = true
 			}
-		case '?', '+':
+		case '?':
 			if prev >= 0 {
-				params[prev].regex += string(sym)
+				if params[prev].optional {
+					params[prev].lazy = true
+				}
+				params[prev].optional = true
+			}
+		case '+':
+			if prev >= 0 {
+				params[prev].plus = true
 			}
 		case '(':
 			end := closingBracket(text, pos, '(', ')')
@@ -88,7 +115,7 @@ func parseSignature(text string) (*signature, *Error) {
 				e.Position = pos
 				return nil, e
 			}
-			param.regex = "[" + choice + "m]"
+			param.mask = symMask(choice + "m")
 			param.typ = "(" + choice + ")"
 			pos = end
 			next()
@@ -108,18 +135,46 @@ func parseSignature(text string) (*signature, *Error) {
 			}
 		}
 	}
-	var b strings.Builder
-	b.WriteString("^")
-	for _, p := range params {
-		b.WriteString("(" + p.regex + ")")
+	return &signature{params: params, text: text}, nil
+}
+
+// match finds how many argument symbols each parameter takes, with a regular
+// expression's preferences (greedy unless lazy, earlier parameters first). With
+// whole set, all symbols must be consumed; otherwise it reports the end of the
+// first way the parameters up to limit can match a prefix.
+func (s *signature) match(syms []byte, spans []int, pi, ai, limit int, whole bool) (int, bool) {
+	if pi == limit {
+		if whole && ai != len(syms) {
+			return 0, false
+		}
+		return ai, true
 	}
-	b.WriteString("$")
-	re, err := regexp.Compile(b.String())
-	if err != nil {
-		e := newErr("S0402", 0, "")
-		return nil, e
+	p := &s.params[pi]
+	n := 0
+	for ai+n < len(syms) && p.mask&symBit(syms[ai+n]) != 0 {
+		n++
+		if !p.plus {
+			break
+		}
 	}
-	return &signature{params: params, re: re, text: text}, nil
+	try := func(k int) (int, bool) {
+		spans[pi] = k
+		return s.match(syms, spans, pi+1, ai+k, limit, whole)
+	}
+	if p.optional && p.lazy {
+		if end, ok := try(0); ok {
+			return end, true
+		}
+	}
+	for k := n; k >= 1; k-- {
+		if end, ok := try(k); ok {
+			return end, true
+		}
+	}
+	if p.optional && !p.lazy {
+		return try(0)
+	}
+	return 0, false
 }
 
 func closingBracket(s string, start int, open, closing byte) int {
@@ -187,22 +242,29 @@ func arrayTypeName(sub string) string {
 // context value inserted for an omitted '-' parameter, single values wrapped
 // into arrays for array parameters.
 func (s *signature) validate(args []any, context any) ([]any, error) {
-	var sb strings.Builder
+	var symBuf [8]byte
+	var spanBuf [8]int
+	syms := symBuf[:0]
 	for _, a := range args {
-		sb.WriteByte(typeSymbol(a))
+		syms = append(syms, typeSymbol(a))
 	}
-	supplied := sb.String()
-	m := s.re.FindStringSubmatch(supplied)
-	if m == nil {
-		return nil, s.validationError(args, supplied)
+	spans := spanBuf[:0]
+	for range s.params {
+		spans = append(spans, 0)
+	}
+	if _, ok := s.match(syms, spans, 0, 0, len(s.params), true); !ok {
+		return nil, s.validationError(args, syms)
 	}
 	out := make([]any, 0, len(s.params))
 	argIndex := 0
-	for i, p := range s.params {
-		match := m[i+1]
+	pos := 0
+	for i := range s.params {
+		p := &s.params[i]
+		match := string(syms[pos : pos+spans[i]])
+		pos += spans[i]
 		if match == "" {
-			if p.context && p.contextRegex != nil {
-				if p.contextRegex.MatchString(string(typeSymbol(context))) {
+			if p.context {
+				if p.ctxMask&symBit(typeSymbol(context)) != 0 {
 					out = append(out, context)
 				} else {
 					e := withInfo("T0411", errInfo{value: context, hasValue: true, index: argIndex + 1})
@@ -256,20 +318,15 @@ func (s *signature) validate(args []any, context any) ([]any, error) {
 	return out, nil
 }
 
-func (s *signature) validationError(args []any, supplied string) error {
-	partial := "^"
+func (s *signature) validationError(args []any, syms []byte) error {
 	goodTo := 0
-	for _, p := range s.params {
-		partial += p.regex
-		re, err := regexp.Compile(partial)
-		if err != nil {
-			break
-		}
-		loc := re.FindStringIndex(supplied)
-		if loc == nil {
+	spans := make([]int, len(s.params))
+	for i := range s.params {
+		end, ok := s.match(syms, spans, 0, 0, i+1, false)
+		if !ok {
 			return withInfo("T0410", errInfo{value: arg(args, goodTo), hasValue: true, index: goodTo + 1})
 		}
-		goodTo = loc[1]
+		goodTo = end
 	}
 	return withInfo("T0410", errInfo{value: arg(args, goodTo), hasValue: true, index: goodTo + 1})
 }

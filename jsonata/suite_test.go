@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -91,7 +92,7 @@ func runCase(c suiteCase, datasets map[string]any) (failure string) {
 			input = datasets[name]
 		}
 	}
-	env := &Env{Vars: map[string]any{}}
+	env := &Env{Vars: map[string]any{}, Now: time.Date(2026, 11, 25, 18, 30, 15, 123e6, time.UTC)}
 	if b, ok := doc.Get("bindings"); ok {
 		if bo, ok := b.(*jsonvalue.Object); ok {
 			bo.Range(func(k string, v any) bool { env.Vars[k] = v; return true })
@@ -185,7 +186,10 @@ func TestSuite(t *testing.T) {
 	}
 	t.Logf("jsonata suite: %d passed, %d failed", passed, len(failed))
 	if *updateKnown {
-		body := "# Suite cases that do not pass yet, one per line; TestSuite keeps this list exact.\n" + strings.Join(failed, "\n") + "\n"
+		body := "# Suite cases that do not pass, one per line; TestSuite keeps this list exact.\n" +
+			"# function-eval/*: $eval does not exist, as in Step Functions.\n" +
+			"# function-encodeUrl*/case002: the case's lone surrogate cannot survive decoding into a Go string.\n" +
+			strings.Join(failed, "\n") + "\n"
 		require.NoError(t, os.WriteFile(knownFailuresFile, []byte(body), 0o644))
 	}
 }
