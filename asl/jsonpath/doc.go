@@ -3,6 +3,13 @@
 // grammar, its definite/indefinite distinction and its error texts, which AWS quotes in
 // execution failures ("Invalid path '$.x' : No results for path: $['x']").
 //
+// Which Jayway: the AWS recordings show bracket names taken verbatim ($['a\"b'] selects
+// the key a\"b) and missing nodes under an indefinite path giving [] rather than an
+// error, as Jayway 2.0.0 does and later releases do not. Error messages and results
+// were therefore checked against Jayway 2.0.0 (testdata/jayway-2.0.0.json). Where that
+// release is plainly broken (negative indexes, the in/nin/size/contains/empty
+// operators, path functions such as length()) we follow later releases instead.
+//
 // A definite path ($, $.a.b, $['x'], $.a[0]) names one node and Get returns that node or
 // an error wrapping ErrNoResult. An indefinite path (wildcards, deep scan, slices,
 // filters, unions) returns a []any of its matches, empty when nothing matches, as

@@ -21,7 +21,9 @@ func (e *relExpr) test(root, cur any) bool {
 	case "==":
 		return valueEqual(l, r)
 	case "!=":
-		return !valueEqual(l, r)
+		// A missing path matches no comparison, != included, as in the Jayway
+		// version AWS runs.
+		return l != undefined && r != undefined && !valueEqual(l, r)
 	case "<":
 		c, ok := order(l, r)
 		return ok && c < 0
@@ -37,7 +39,7 @@ func (e *relExpr) test(root, cur any) bool {
 	case "in":
 		return listContains(r, l)
 	case "nin":
-		return !listContains(r, l)
+		return l != undefined && r != undefined && !listContains(r, l)
 	case "contains":
 		if s, ok := l.(string); ok {
 			sub, ok := r.(string)

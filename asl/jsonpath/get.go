@@ -1,8 +1,6 @@
 package jsonpath
 
 import (
-	"encoding/json"
-
 	"stepline/jsonvalue"
 )
 
@@ -69,7 +67,7 @@ func (p *Path) getDefinite(start, root any) (any, error) {
 				n += len(arr)
 			}
 			if n < 0 || n >= len(arr) {
-				return nil, &NotFoundError{Message: "No results for path: " + p.norm}
+				return nil, p.indexError(i)
 			}
 			cur = arr[n]
 		case segFunc:
@@ -99,42 +97,26 @@ func (p *Path) prefix(n int) string {
 	return string(appendNormalized([]byte{p.norm[0]}, p.segs[:n]))
 }
 
+// The messages below are those of the Jayway version AWS runs (its bracket names are
+// taken verbatim, which newer Jayway releases no longer do), as AWS quotes them after
+// "Invalid path '$.x' : ".
+
 func (p *Path) notObjectError(i int, cur any) error {
 	frag := string(appendSegment(nil, &p.segs[i]))
-	return &NotFoundError{Message: "Expected to find an object with property " + frag + " in path " + p.prefix(i) +
-		" but found '" + javaClass(cur) + "'. This is not a json object according to the JsonProvider: " +
-		"'com.jayway.jsonpath.spi.json.JacksonJsonProvider'."}
+	return &NotFoundError{Message: "Property " + frag + " not found in path " + p.prefix(i)}
+}
+
+func (p *Path) indexError(i int) error {
+	return &NotFoundError{Message: "Index out of bounds when evaluating path " + p.prefix(i+1)}
 }
 
 func (p *Path) notArrayError(i int, cur any) error {
 	if cur == nil {
 		return &NotFoundError{Message: "The path " + p.prefix(i) + " is null"}
 	}
-	frag := string(appendSegment(nil, &p.segs[i]))
-	return &NotFoundError{Message: "Filter: " + frag + " can only be applied to arrays. Current context is: " +
-		jsonvalue.MarshalString(cur)}
-}
-
-// javaClass names the Java class Jackson would have built for v, as Jayway's messages do.
-func javaClass(v any) string {
-	switch t := v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return "java.lang.String"
-	case bool:
-		return "java.lang.Boolean"
-	case []any:
-		return "java.util.ArrayList"
-	case *jsonvalue.Object:
-		return "java.util.LinkedHashMap"
-	case json.Number:
-		if _, ok := jsonvalue.Int(t); ok {
-			return "java.lang.Integer"
-		}
-		return "java.lang.Double"
-	}
-	return "java.lang.Double"
+	rest := string(appendNormalized(nil, p.segs[i:]))
+	return &NotFoundError{Message: "Filter: " + rest + " can only be applied to arrays. Current context is: " +
+		string(appendJava(nil, cur))}
 }
 
 // walker collects the matches of an indefinite path. Missing properties, indexes out of

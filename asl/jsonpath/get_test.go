@@ -99,11 +99,13 @@ func TestGetNoResult(t *testing.T) {
 		{"Leaf", "$.NoSuchInputPath", "No results for path: $['NoSuchInputPath']"},
 		{"DeepLeaf", "$.a.c", "No results for path: $['a']['c']"},
 		{"Intermediate", "$.x.y", "Missing property in path $['x']"},
-		{"IndexOut", "$.a.arr[5]", "No results for path: $['a']['arr'][5]"},
-		{"IndexOutNotLeaf", "$.a.arr[5].x", "No results for path: $['a']['arr'][5]['x']"},
-		{"ThroughString", "$.a.b.c", "Expected to find an object with property ['c'] in path $['a']['b'] but found 'java.lang.String'. This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.JacksonJsonProvider'."},
+		{"IndexOut", "$.a.arr[5]", "Index out of bounds when evaluating path $['a']['arr'][5]"},
+		{"IndexOutNotLeaf", "$.a.arr[5].x", "Index out of bounds when evaluating path $['a']['arr'][5]"},
+		{"ThroughString", "$.a.b.c", "Property ['c'] not found in path $['a']['b']"},
+		{"ThroughNull", "$.n.x", "Property ['x'] not found in path $['n']"},
 		{"IndexOnNull", "$.n[0]", "The path $['n'] is null"},
-		{"IndexOnObject", "$.a[0]", `Filter: [0] can only be applied to arrays. Current context is: {"b":"s","arr":[1,2]}`},
+		{"IndexOnObject", "$.a[0].b", `Filter: [0]['b'] can only be applied to arrays. Current context is: {b=s, arr=[1, 2]}`},
+		{"IndexOnString", "$.a.b[0]", `Filter: [0] can only be applied to arrays. Current context is: s`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -135,7 +137,7 @@ func TestNormalized(t *testing.T) {
 		"$..a[*]":            "$..['a'][*]",
 		"$.a[1:3]":           "$['a'][1:3]",
 		"$.a[?(@.x)]":        "$['a'][?]",
-		"$.a['x','y']":       "$['a']['x','y']",
+		"$.a['x','y']":       "$['a']['x', 'y']",
 		"$.NoSuchInputPath":  "$['NoSuchInputPath']",
 		"not a path":         "not a path",
 		"$.store.book[0, 2]": "$['store']['book'][0,2]",

@@ -179,7 +179,7 @@ func appendNames(b []byte, names []string) []byte {
 	b = append(b, '[')
 	for j, n := range names {
 		if j > 0 {
-			b = append(b, ',')
+			b = append(b, ", "...)
 		}
 		b = append(b, '\'')
 		b = append(b, n...)
