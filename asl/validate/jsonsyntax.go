@@ -238,7 +238,7 @@ func (s *jscan) container(depth int, closer byte, kind string) bool {
 	s.pos++
 	s.space()
 	endOfInput := func() bool {
-		return s.eof(": expected close marker for " + kind + " (start marker at " + s.source(open+1) + ")")
+		return s.eof(": expected close marker for " + kind + " (start marker at " + s.source(open) + ")")
 	}
 	if s.pos < len(s.text) && s.text[s.pos] == closer {
 		s.pos++
