@@ -140,6 +140,7 @@ type ScheduleTask struct {
 	TimeoutSeconds   int64    // 0: none
 	HeartbeatSeconds int64    // 0: none
 	Region           string
+	RoleARN          string // the state's Credentials role; "" means the execution's role
 }
 
 // CancelTask tells the engine the interpreter no longer waits for a task (the

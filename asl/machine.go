@@ -79,6 +79,7 @@ type node struct {
 	heartbeatSeconds     any
 	timeoutSecondsPath   string
 	heartbeatSecondsPath string
+	credentials          any // Credentials: {"RoleArn": ...} or its ".$"/JSONata forms
 	retry                []retrier
 	catch                []catcher
 

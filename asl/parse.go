@@ -149,6 +149,7 @@ func (m *Machine) parseState(g *graph, n *node, o *jsonvalue.Object, jsonata boo
 		n.heartbeatSeconds, _ = o.Get("HeartbeatSeconds")
 		n.timeoutSecondsPath = str(o, "TimeoutSecondsPath")
 		n.heartbeatSecondsPath = str(o, "HeartbeatSecondsPath")
+		n.credentials, _ = o.Get("Credentials")
 	case typeChoice:
 		return m.parseChoice(g, n, o)
 	case typeWait:

@@ -125,6 +125,7 @@ func (e *encoder) frame(f *frame) {
 		e.bool(t.started)
 		e.int(t.timeout)
 		e.int(t.beat)
+		e.str(t.role)
 	}
 	e.bool(f.fan != nil)
 	if fo := f.fan; fo != nil {
@@ -323,7 +324,7 @@ func (d *decoder) frame(parent *frame, depth int) *frame {
 	if d.bool() {
 		t := &taskRun{id: d.str()}
 		t.params, _ = d.value()
-		t.token, t.started, t.timeout, t.beat = d.str(), d.bool(), d.int(), d.int()
+		t.token, t.started, t.timeout, t.beat, t.role = d.str(), d.bool(), d.int(), d.int(), d.str()
 		f.task = t
 	}
 	if d.bool() {

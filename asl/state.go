@@ -83,6 +83,7 @@ type taskRun struct {
 	started bool
 	timeout int64
 	beat    int64
+	role    string // the role from Credentials, "" for the execution's
 }
 
 // fanOut tracks a Parallel's branches or a Map's iterations.

@@ -21,6 +21,12 @@ func (r *run) execTask(f *frame, n *node) {
 		if fl == nil {
 			fl = r.taskTimeoutsJSONata(f, n, states)
 		}
+		if fl == nil && n.credentials != nil {
+			var c any
+			if c, fl = r.evalTemplate(f, n, n.credentials, states, "Credentials"); fl == nil {
+				f.task.role = roleOf(c)
+			}
+		}
 	} else {
 		params, fl = r.applyInputPath(f, n)
 		if fl == nil && n.hasParameters {
@@ -29,6 +35,12 @@ func (r *run) execTask(f *frame, n *node) {
 		if fl == nil {
 			fl = r.taskTimeoutsJSONPath(f, n, params)
 		}
+		if fl == nil && n.credentials != nil {
+			var c any
+			if c, fl = r.expand(f, n.credentials, eff(f, n, r), "Credentials", nil); fl == nil {
+				f.task.role = roleOf(c)
+			}
+		}
 	}
 	if fl != nil {
 		r.handleError(f, n, *fl)
@@ -36,6 +48,21 @@ func (r *run) execTask(f *frame, n *node) {
 	}
 	f.task.params = params
 	r.schedule(f, n)
+}
+
+// eff is the effective input paths in Credentials read (InputPath applied).
+func eff(f *frame, n *node, r *run) any {
+	v, fl := r.applyInputPath(f, n)
+	if fl != nil {
+		return f.input
+	}
+	return v
+}
+
+func roleOf(c any) string {
+	o, _ := c.(*jsonvalue.Object)
+	s, _ := get(o, "RoleArn").(string)
+	return s
 }
 
 func (r *run) taskTimeoutsJSONPath(f *frame, n *node, input any) *failure {
@@ -114,13 +141,16 @@ func (r *run) schedule(f *frame, n *node) {
 		b = newDetails().str("resourceType", n.task.resourceType).str("resource", n.task.resourceName).
 			str("region", region).text("parameters", params)
 		b = timeouts(b, t)
+		if t.role != "" {
+			b = b.raw("taskCredentials", newDetails().str("roleArn", t.role).done())
+		}
 		r.emitOn(f, "TaskScheduled", b.done())
 	}
 	f.wait = waitTask
 	r.d.Commands = append(r.d.Commands, ScheduleTask{
 		TaskID: t.id, StateName: n.name, Kind: n.task.kind, Resource: n.resource,
 		Service: n.task.service, Action: n.task.action, Pattern: n.task.pattern,
-		Input: t.params, Token: t.token, TimeoutSeconds: t.timeout, HeartbeatSeconds: t.beat, Region: region,
+		Input: t.params, Token: t.token, TimeoutSeconds: t.timeout, HeartbeatSeconds: t.beat, Region: region, RoleARN: t.role,
 	})
 }
 
