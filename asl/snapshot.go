@@ -129,10 +129,16 @@ func (e *encoder) frame(f *frame) {
 	}
 	e.bool(f.fan != nil)
 	if fo := f.fan; fo != nil {
-		e.value(fo.input, nil)
+		if fo.inputText == nil {
+			fo.inputText = jsonvalue.Marshal(fo.input)
+		}
+		e.value(fo.input, fo.inputText)
 		e.bool(fo.items != nil)
 		if fo.items != nil {
-			e.value(fo.items, nil)
+			if fo.itemsText == nil {
+				fo.itemsText = jsonvalue.Marshal(fo.items)
+			}
+			e.value(fo.items, fo.itemsText)
 		}
 		e.uint(uint64(len(fo.results)))
 		for _, v := range fo.results {
@@ -329,10 +335,11 @@ func (d *decoder) frame(parent *frame, depth int) *frame {
 	}
 	if d.bool() {
 		fo := &fanOut{}
-		fo.input, _ = d.value()
+		fo.input, fo.inputText = d.value()
 		if d.bool() {
-			items, _ := d.value()
+			items, text := d.value()
 			fo.items, _ = items.([]any)
+			fo.itemsText = text
 		}
 		n := d.uint()
 		if n > uint64(len(d.b)) {

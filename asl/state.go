@@ -101,6 +101,8 @@ type fanOut struct {
 	tolPct    float64 // -1: none
 	lastDone  int64   // id of the last iteration-finished event
 	input     any     // the Map/Parallel effective input (for ItemSelector)
+	inputText []byte  // JSON text of input and items, cached: they never change while
+	itemsText []byte  // the Map runs, and snapshots are written on every transition
 	failedErr *failure
 }
 
