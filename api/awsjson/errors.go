@@ -41,7 +41,9 @@ func (s *Service) namespace(code string) string {
 	switch code {
 	case CodeValidationException:
 		return namespaceValidate
-	case CodeSerializationException, CodeUnknownOperation, CodeRequestEntityTooLarge, CodeInternalFailure:
+	case CodeSerializationException, CodeUnknownOperation, CodeRequestEntityTooLarge, CodeInternalFailure,
+		"MissingAuthenticationTokenException", "IncompleteSignatureException", "InvalidSignatureException",
+		"UnrecognizedClientException":
 		return namespaceService
 	}
 	return s.cfg.ErrorNamespace
