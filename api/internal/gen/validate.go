@@ -282,7 +282,6 @@ func (g *generator) rules(ref string) []string {
 	return out
 }
 
-
 // patternVars returns the package-level regular expressions for a model
 // pattern, declaring them on first use.
 func (g *generator) patternVars(java string) ([]string, error) {
