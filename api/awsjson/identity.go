@@ -23,6 +23,9 @@ func (s *Service) identify(r *http.Request, body []byte) (stepline.Identity, err
 		}
 		return id, nil
 	}
+	if code, msg := sigv4.Problem(r); code != "" {
+		return id, &stepline.Error{Code: code, Message: msg}
+	}
 	switch {
 	case errors.Is(err, sigv4.ErrNoCredential):
 		return id, &stepline.Error{Code: "MissingAuthenticationTokenException", Message: "Missing Authentication Token"}
