@@ -59,6 +59,8 @@ type node struct {
 	keepArray          bool
 	consArray          bool
 	keepSingletonArray bool
+	simpleName         bool // a path of one plain field name (evalPath's fast case)
+	needsFrame         bool // a block that binds variables, so needs its own scope
 	tuple              bool
 	predicate          []*stage
 	stages             []*stage

@@ -90,7 +90,10 @@ func (ev *evaluator) evalNode(expr *node, input any, env *frame) (any, error) {
 		return undefinedValue{}, nil
 	case nBlock:
 		var result any = undefinedValue{}
-		f := newFrame(env)
+		f := env
+		if expr.needsFrame {
+			f = newFrame(env)
+		}
 		for _, e := range expr.items {
 			var err error
 			if result, err = ev.eval(e, input, f); err != nil {

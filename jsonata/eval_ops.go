@@ -63,18 +63,20 @@ func (ev *evaluator) evalBinary(expr *node, input any, env *frame) (any, error) 
 func numericOp(lhs, rhs any, op string) (any, *Error) {
 	l, lok := toFloat(lhs)
 	if !isUndef(lhs) {
-		if num, err := isNumeric(lhs); err != nil {
-			return nil, err.(*Error)
-		} else if !num {
+		if !lok || math.IsNaN(l) {
 			return nil, valErr("T2001", lhs)
+		}
+		if math.IsInf(l, 0) {
+			return nil, valErr("D1001", l)
 		}
 	}
 	r, rok := toFloat(rhs)
 	if !isUndef(rhs) {
-		if num, err := isNumeric(rhs); err != nil {
-			return nil, err.(*Error)
-		} else if !num {
+		if !rok || math.IsNaN(r) {
 			return nil, valErr("T2002", rhs)
+		}
+		if math.IsInf(r, 0) {
+			return nil, valErr("D1001", r)
 		}
 	}
 	if !lok || !rok {

@@ -30,13 +30,30 @@ func frameFromTuple(env *frame, t tuple) *frame {
 // evalPath evaluates a path's steps left to right, each step mapping over the
 // sequence the previous one produced.
 func (ev *evaluator) evalPath(expr *node, input any, env *frame) (any, error) {
+	if expr.simpleName {
+		// A lone field name on an object: what the general case computes,
+		// without building sequences.
+		if o, ok := input.(*jsonvalue.Object); ok {
+			v, found := o.Get(expr.steps[0].op)
+			if !found {
+				return undefinedValue{}, nil
+			}
+			switch v.(type) {
+			case *array:
+			default:
+				return v, nil
+			}
+		}
+	}
 	var inputSeq []any
 	var inputArr *array
+	var one [1]any
 	if items, ok := arrayItems(input); ok && expr.steps[0].typ != nVariable {
 		inputSeq = items
 		inputArr, _ = input.(*array)
 	} else {
-		inputSeq = []any{input}
+		one[0] = input
+		inputSeq = one[:]
 	}
 	var result any = undefinedValue{}
 	isTupleStream := false
@@ -47,7 +64,7 @@ func (ev *evaluator) evalPath(expr *node, input any, env *frame) (any, error) {
 		}
 		var err error
 		if i == 0 && step.consArray {
-			var in any = &array{items: inputSeq, seq: true}
+			var in any = &array{items: append([]any(nil), inputSeq...), seq: true}
 			if inputArr != nil {
 				in = inputArr
 			}
@@ -73,7 +90,8 @@ func (ev *evaluator) evalPath(expr *node, input any, env *frame) (any, error) {
 				inputSeq = items
 				inputArr, _ = result.(*array)
 			} else {
-				inputSeq = []any{result}
+				one[0] = result
+				inputSeq = one[:]
 				inputArr = nil
 			}
 		}
@@ -120,7 +138,7 @@ func (ev *evaluator) evalPath(expr *node, input any, env *frame) (any, error) {
 // evalStep maps one step over the input sequence and flattens the results.
 func (ev *evaluator) evalStep(expr *node, input []any, env *frame, lastStep bool) (any, error) {
 	if expr.typ == nSort {
-		result, err := ev.evalSort(expr, &array{items: input, seq: true}, env)
+		result, err := ev.evalSort(expr, &array{items: append([]any(nil), input...), seq: true}, env)
 		if err != nil {
 			return nil, err
 		}
@@ -129,7 +147,10 @@ func (ev *evaluator) evalStep(expr *node, input []any, env *frame, lastStep bool
 		}
 		return result, nil
 	}
-	results := make([]any, 0, len(input))
+	if expr.typ == nName && expr.stages == nil && expr.predicate == nil && expr.group == nil && !expr.keepArray {
+		return evalNameStep(expr.op, input, lastStep), nil
+	}
+	c := stepCollector{hint: len(input)}
 	for _, item := range input {
 		res, err := ev.eval(expr, item, env)
 		if err != nil {
@@ -141,33 +162,10 @@ func (ev *evaluator) evalStep(expr *node, input []any, env *frame, lastStep bool
 			}
 		}
 		if !isUndef(res) {
-			results = append(results, res)
+			c.add(res)
 		}
 	}
-	if lastStep && len(results) == 1 {
-		if items, ok := results[0].([]any); ok {
-			return items, nil
-		}
-		if a, ok := results[0].(*array); ok && !a.seq {
-			return a, nil
-		}
-	}
-	out := newSeq(len(results))
-	for _, res := range results {
-		switch t := res.(type) {
-		case []any:
-			out.items = append(out.items, t...)
-		case *array:
-			if t.cons {
-				out.items = append(out.items, t)
-			} else {
-				out.items = append(out.items, t.items...)
-			}
-		default:
-			out.items = append(out.items, res)
-		}
-	}
-	return out, nil
+	return c.result(lastStep), nil
 }
 
 func (ev *evaluator) evalStages(stages []*stage, input any, env *frame) (any, error) {
@@ -200,7 +198,7 @@ func (ev *evaluator) evalTupleStep(expr *node, input []any, bindings *array, env
 			}
 			result = toArray(r)
 		} else {
-			sorted, err := ev.evalSort(expr, &array{items: input, seq: true}, env)
+			sorted, err := ev.evalSort(expr, &array{items: append([]any(nil), input...), seq: true}, env)
 			if err != nil {
 				return nil, err
 			}
@@ -483,4 +481,96 @@ func reduceTupleStream(v any) tuple {
 		}
 	}
 	return result
+}
+
+// stepCollector gathers a step's results, flattening arrays into one sequence.
+// It holds a lone result without allocating, since most steps over one item
+// yield one value.
+type stepCollector struct {
+	out    *array
+	single any
+	count  int
+	hint   int
+}
+
+func (c *stepCollector) add(res any) {
+	c.count++
+	if c.count == 1 {
+		c.single = res
+		return
+	}
+	if c.count == 2 {
+		c.out = newSeq(c.hint * 2)
+		c.flatten(c.single)
+	}
+	c.flatten(res)
+}
+
+func (c *stepCollector) flatten(v any) {
+	switch t := v.(type) {
+	case []any:
+		c.out.items = append(c.out.items, t...)
+	case *array:
+		if t.cons {
+			c.out.items = append(c.out.items, t)
+		} else {
+			c.out.items = append(c.out.items, t.items...)
+		}
+	default:
+		c.out.items = append(c.out.items, v)
+	}
+}
+
+// seq1 is a one-item sequence in a single allocation.
+type seq1 struct {
+	a    array
+	slot [1]any
+}
+
+func oneItemSeq(v any) *array {
+	s := &seq1{}
+	s.slot[0] = v
+	s.a.items = s.slot[:]
+	s.a.seq = true
+	return &s.a
+}
+
+// result is the step's value; a lone plain array on the last step is kept whole,
+// as jsonata-js does.
+func (c *stepCollector) result(lastStep bool) any {
+	switch c.count {
+	case 0:
+		return &array{seq: true}
+	case 1:
+		if lastStep {
+			if items, ok := c.single.([]any); ok {
+				return items
+			}
+			if a, ok := c.single.(*array); ok && !a.seq {
+				return a
+			}
+		}
+		switch t := c.single.(type) {
+		case []any:
+			return &array{items: t, seq: true}
+		case *array:
+			if t.cons {
+				return oneItemSeq(t)
+			}
+			return &array{items: t.items, seq: true}
+		}
+		return oneItemSeq(c.single)
+	}
+	return c.out
+}
+
+// evalNameStep is evalStep for a plain field name.
+func evalNameStep(key string, input []any, lastStep bool) any {
+	c := stepCollector{hint: len(input)}
+	for _, item := range input {
+		if res := lookupField(item, key); !isUndef(res) {
+			c.add(res)
+		}
+	}
+	return c.result(lastStep)
 }

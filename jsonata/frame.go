@@ -37,15 +37,26 @@ type evaluator struct {
 	sigs     map[string]*signature
 }
 
-func newEvaluator(env *Env) *evaluator {
-	ev := &evaluator{env: env, maxDepth: env.MaxDepth, maxSteps: env.MaxSteps}
-	if ev.maxDepth <= 0 {
-		ev.maxDepth = MaxDepthDefault
+// evalState is everything one evaluation starts with, in one allocation: the
+// evaluator and the root scope binding $$ to the input.
+type evalState struct {
+	ev     evaluator
+	root   frame
+	names  [1]string
+	values [1]any
+}
+
+func newEvalState(env *Env, input any) *evalState {
+	st := &evalState{ev: evaluator{env: env, maxDepth: env.MaxDepth, maxSteps: env.MaxSteps}}
+	if st.ev.maxDepth <= 0 {
+		st.ev.maxDepth = MaxDepthDefault
 	}
-	if ev.maxSteps <= 0 {
-		ev.maxSteps = MaxStepsDefault
+	if st.ev.maxSteps <= 0 {
+		st.ev.maxSteps = MaxStepsDefault
 	}
-	return ev
+	st.names[0], st.values[0] = "$", input
+	st.root.names, st.root.values = st.names[:], st.values[:]
+	return st
 }
 
 // random returns the evaluation's random source, seeded from Env.Now so that the

@@ -68,9 +68,8 @@ func (e *Expr) Eval(input any, env *Env) (result any, ok bool, err error) {
 	if env == nil {
 		env = &Env{}
 	}
-	ev := newEvaluator(env)
-	root := &frame{}
-	root.bind("$", input)
+	st := newEvalState(env, input)
+	ev, root := &st.ev, &st.root
 	in := input
 	if _, isArr := input.([]any); isArr {
 		// jsonata-js wraps an array input in a one-item sequence, so that a path
@@ -90,9 +89,8 @@ func (e *Expr) Eval(input any, env *Env) (result any, ok bool, err error) {
 // evalAny is Eval for an input that may be undefined (the suite's "dataset": null).
 func (e *Expr) evalAny(input any, env *Env) (any, bool, error) {
 	if isUndef(input) {
-		ev := newEvaluator(env)
-		root := &frame{}
-		root.bind("$", input)
+		st := newEvalState(env, input)
+		ev, root := &st.ev, &st.root
 		v, err := ev.eval(e.ast, input, root)
 		if err != nil {
 			return nil, false, err

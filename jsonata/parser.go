@@ -395,5 +395,6 @@ func parse(src string) (*node, error) {
 	if ast.typ == nParent || ast.seekingParent != nil {
 		return nil, newErr("S0217", ast.pos, "parent")
 	}
+	annotate(ast)
 	return ast, nil
 }
