@@ -18,16 +18,6 @@ type retrier struct {
 	jitter      bool    // JitterStrategy FULL
 }
 
-// catcher is one Catch entry.
-type catcher struct {
-	errors     []string
-	next       int
-	resultPath pathField
-	output     any
-	hasOutput  bool
-	assign     *assignBlock
-}
-
 func parseErrorHandling(g *graph, n *node, o *jsonvalue.Object) error {
 	retries, _ := get(o, "Retry").([]any)
 	for _, e := range retries {
@@ -155,42 +145,4 @@ func (r *run) retryNow(f *frame) {
 		r.execMap(f, n)
 	}
 	r.ready(f)
-}
-
-// catchTo leaves the state through a catcher with the error output.
-func (r *run) catchTo(f *frame, n *node, c catcher, fl failure) {
-	errOut := jsonvalue.NewObject(2)
-	errOut.Set("Error", fl.Error)
-	errOut.Set("Cause", fl.Cause)
-	f.wait = waitNone
-	if n.jsonata {
-		states := r.statesVar(f, f.input, nil, false, errOut, nil)
-		var out any = errOut
-		if c.hasOutput {
-			v, qf := r.evalTemplate(f, n, c.output, states, "Catch.Output")
-			if qf != nil {
-				r.failFrame(f, *qf)
-				return
-			}
-			out = v
-		}
-		as, qf := r.evalAssign(f, n, c.assign, nil, states, "Catch.Assign")
-		if qf != nil {
-			r.failFrame(f, *qf)
-			return
-		}
-		r.exit(f, n, c.next, out, nil, as.apply(f))
-		return
-	}
-	as, qf := r.evalAssign(f, n, c.assign, errOut, nil, "Assign")
-	if qf != nil {
-		r.failFrame(f, *qf)
-		return
-	}
-	out, qf := r.applyResultPath(f, c.resultPath, f.input, errOut)
-	if qf != nil {
-		r.failFrame(f, *qf)
-		return
-	}
-	r.exit(f, n, c.next, out, nil, as.apply(f))
 }

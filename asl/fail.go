@@ -1,0 +1,62 @@
+package asl
+
+// execFail ends the thread with the state's error and cause.
+func (r *run) execFail(f *frame, n *node) {
+	fl := failure{}
+	if n.jsonata {
+		states := r.statesVar(f, f.input, nil, false, nil, nil)
+		for _, x := range []struct {
+			v     any
+			has   bool
+			field string
+			dst   *string
+			flag  *bool
+		}{{n.failError, n.hasError, "Error", &fl.Error, &fl.hasError}, {n.failCause, n.hasCause, "Cause", &fl.Cause, &fl.hasCause}} {
+			if !x.has {
+				continue
+			}
+			v, qf := r.evalTemplate(f, n, x.v, states, x.field)
+			if qf != nil {
+				r.failFrame(f, *qf)
+				return
+			}
+			s, ok := v.(string)
+			if !ok {
+				s = string(textOf(v))
+			}
+			*x.dst, *x.flag = s, true
+		}
+		r.failFrame(f, fl)
+		return
+	}
+	if n.hasError {
+		fl.Error, fl.hasError = n.failError.(string)
+	}
+	if n.hasCause {
+		fl.Cause, fl.hasCause = n.failCause.(string)
+	}
+	if n.errorPath != "" {
+		v, qf := r.dynamicValue(f, n.errorPath, f.input, "ErrorPath", nil)
+		if qf != nil {
+			r.failFrame(f, *qf)
+			return
+		}
+		fl.Error, fl.hasError = stringOrJSON(v), true
+	}
+	if n.causePath != "" {
+		v, qf := r.dynamicValue(f, n.causePath, f.input, "CausePath", nil)
+		if qf != nil {
+			r.failFrame(f, *qf)
+			return
+		}
+		fl.Cause, fl.hasCause = stringOrJSON(v), true
+	}
+	r.failFrame(f, fl)
+}
+
+func stringOrJSON(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return string(textOf(v))
+}
