@@ -1,9 +1,12 @@
 package asl
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
+	"stepline/asl/intrinsic"
+	"stepline/asl/payload"
 	"stepline/jsonvalue"
 )
 
@@ -112,50 +115,61 @@ func (r *run) applyResultPath(f *frame, p pathField, input, result any) (any, *f
 }
 
 // expand evaluates a payload template (Parameters, ResultSelector, ItemSelector,
-// Assign in JSONPath mode): keys ending in ".$" take a path or an intrinsic function.
+// Credentials, Assign in JSONPath mode) with asl/payload: keys ending in ".$" take a
+// path or an intrinsic function. Templates are compiled once per Machine.
 func (r *run) expand(f *frame, tmpl any, input any, field string, ctx func() any) (any, *failure) {
-	switch t := tmpl.(type) {
-	case *jsonvalue.Object:
-		out := jsonvalue.NewObject(t.Len())
-		var fl *failure
-		t.Range(func(k string, v any) bool {
-			if strings.HasSuffix(k, ".$") {
-				s, _ := v.(string)
-				var val any
-				val, fl = r.dynamicValue(f, s, input, k, ctx)
-				if fl != nil {
-					return false
-				}
-				out.Set(k[:len(k)-2], val)
-				return true
-			}
-			var val any
-			val, fl = r.expand(f, v, input, field, ctx)
-			if fl != nil {
-				return false
-			}
-			out.Set(k, val)
-			return true
-		})
-		if fl != nil {
-			return nil, fl
-		}
-		return out, nil
-	case []any:
-		out := make([]any, len(t))
-		for i, v := range t {
-			val, fl := r.expand(f, v, input, field, ctx)
-			if fl != nil {
-				return nil, fl
-			}
-			out[i] = val
-		}
-		return out, nil
+	t, err := r.m.template(tmpl)
+	if err != nil {
+		return nil, r.runtimeFailure(f, err.Error())
 	}
-	return tmpl, nil
+	if t.IsStatic() {
+		return tmpl, nil
+	}
+	env := payload.Env{Input: input, Var: f.vars.get, Rand: r.s.next64, Field: field}
+	if ctx != nil {
+		env.ContextFunc = ctx
+	} else {
+		env.ContextFunc = func() any { return r.contextObject(f, nil) }
+	}
+	v, err := t.Expand(env)
+	if err != nil {
+		return nil, r.payloadFailure(f, err)
+	}
+	return v, nil
 }
 
-// dynamicValue evaluates the value of a ".$" key.
+// payloadFailure turns a payload or intrinsic failure into the state's failure.
+func (r *run) payloadFailure(f *frame, err error) *failure {
+	var pf *payload.Failure
+	if errors.As(err, &pf) {
+		fl := fail(pf.Name, r.causePrefix(f)+pf.Cause)
+		fl.terminal = pf.Name == intrinsic.ErrorRuntime
+		return &fl
+	}
+	return r.runtimeFailure(f, err.Error())
+}
+
+// template returns the compiled form of a payload template. Templates are parts of
+// the parsed definition, so objects are cached by identity.
+func (m *Machine) template(tmpl any) (*payload.Template, error) {
+	o, isObject := tmpl.(*jsonvalue.Object)
+	if isObject {
+		if t, ok := m.templates.Load(o); ok {
+			return t.(*payload.Template), nil
+		}
+	}
+	t, err := payload.Compile(tmpl)
+	if err != nil {
+		return nil, err
+	}
+	if isObject {
+		m.templates.Store(o, t)
+	}
+	return t, nil
+}
+
+// dynamicValue evaluates a path or intrinsic call given as a string (ErrorPath,
+// CausePath), as a ".$" key's value would be.
 func (r *run) dynamicValue(f *frame, s string, input any, key string, ctx func() any) (any, *failure) {
 	if strings.HasPrefix(s, "States.") {
 		return r.intrinsic(f, s, input, key, ctx)

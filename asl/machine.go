@@ -12,6 +12,9 @@ type Machine struct {
 	exprs sync.Map // JSONata expression text → *jsonata.Expr, filled lazily
 	paths sync.Map // JSONPath text → *jsonpath.Path, filled lazily
 	calls sync.Map // intrinsic call text → *intrinsic.Call, filled lazily
+	// templates maps a payload template (a *jsonvalue.Object of the definition) to its
+	// *payload.Template, filled lazily.
+	templates sync.Map
 }
 
 // graph is one StartAt/States block: the top level, a Parallel branch or a Map's
