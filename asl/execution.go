@@ -123,4 +123,3 @@ func (r *run) abortAll(f *frame) {
 func stateEnteredNameOnly(name string) []byte {
 	return newDetails().str("name", name).done()
 }
-
