@@ -1,5 +1,5 @@
-// Command stepline is the single binary: the server, the in-process runner and the
-// definition validator. Placeholder: the command's files replace this one.
+// Command stepline is the single binary: the server (serve), the in-process runner
+// (run), the definition validator (validate) and version.
 package main
 
 import (
@@ -8,7 +8,5 @@ import (
 )
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "run" {
-		os.Exit(cmdRun(context.Background(), os.Args[2:], os.Stdout, os.Stderr))
-	}
+	os.Exit(dispatch(context.Background(), os.Args[1:], os.Stdout, os.Stderr, os.Getenv))
 }

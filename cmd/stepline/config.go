@@ -1,0 +1,101 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Defaults of `stepline serve` (DESIGN.md §1).
+const (
+	ListenDefault  = "127.0.0.1:4566"
+	DataDirDefault = "./stepline-data"
+	AccountDefault = "000000000000"
+	RegionDefault  = "us-east-1"
+)
+
+// Environment variables that stand in for serve's flags; a flag given on the command
+// line wins over its variable.
+const (
+	EnvListen   = "STEPLINE_LISTEN"
+	EnvDataDir  = "STEPLINE_DATA_DIR"
+	EnvDatabase = "STEPLINE_DATABASE"
+)
+
+// Config is everything `stepline serve` is told. This file is the only reader of
+// flags and environment variables.
+type Config struct {
+	Listen   string // host:port to listen on; port 0 picks a free one
+	DataDir  string // where the embedded SQLite database lives
+	Database string // postgres:// URL; empty means SQLite under DataDir
+	Account  string // default account id of requests
+	Region   string // default region of requests without a SigV4 scope
+}
+
+// errHelp is returned when --help was asked for; usage has been printed.
+var errHelp = flag.ErrHelp
+
+// ParseServeConfig reads serve's flags from args and, for flags not given, the
+// environment through getenv. Usage goes to stderr on --help or a bad flag.
+func ParseServeConfig(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	c := Config{Listen: ListenDefault, DataDir: DataDirDefault, Account: AccountDefault, Region: RegionDefault}
+	if v := getenv(EnvListen); v != "" {
+		c.Listen = v
+	}
+	if v := getenv(EnvDataDir); v != "" {
+		c.DataDir = v
+	}
+	c.Database = getenv(EnvDatabase)
+
+	fs := flag.NewFlagSet("stepline serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.Listen, "listen", c.Listen, "address to serve every API and the console on (env "+EnvListen+")")
+	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory of the embedded SQLite database (env "+EnvDataDir+")")
+	fs.StringVar(&c.Database, "database", c.Database, "postgres:// URL to keep all state in PostgreSQL instead (env "+EnvDatabase+")")
+	fs.StringVar(&c.Account, "account", c.Account, "account id in ARNs of requests without credentials")
+	fs.StringVar(&c.Region, "region", c.Region, "region of requests without a SigV4 credential scope")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: stepline serve [flags]\n\nRuns the server: the Step Functions API and the console on one port.\n\nFlags:\n")
+		fs.VisitAll(func(f *flag.Flag) {
+			def := ""
+			if f.DefValue != "" {
+				def = fmt.Sprintf(" (default %q)", f.DefValue)
+			}
+			fmt.Fprintf(stderr, "  --%s value\n        %s%s\n", f.Name, f.Usage, def)
+		})
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return c, c.validate()
+}
+
+func (c Config) validate() error {
+	if c.Listen == "" {
+		return errors.New("--listen must not be empty")
+	}
+	if c.Database == "" && c.DataDir == "" {
+		return errors.New("--data-dir must not be empty")
+	}
+	if c.Database != "" && !c.IsPostgres() {
+		return fmt.Errorf("--database %q: only postgres:// and postgresql:// URLs are supported", c.Database)
+	}
+	if len(c.Account) != 12 || strings.Trim(c.Account, "0123456789") != "" {
+		return fmt.Errorf("--account %q: an account id is 12 digits", c.Account)
+	}
+	if c.Region == "" || strings.Trim(c.Region, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
+		return fmt.Errorf("--region %q: not a region name", c.Region)
+	}
+	return nil
+}
+
+// IsPostgres reports whether state goes to PostgreSQL rather than SQLite.
+func (c Config) IsPostgres() bool {
+	return strings.HasPrefix(c.Database, "postgres://") || strings.HasPrefix(c.Database, "postgresql://")
+}
