@@ -23,7 +23,15 @@ func decodeInput(body []byte, in any) error {
 	if trimmed := bytes.TrimLeft(body, " \t\r\n"); len(trimmed) == 0 || trimmed[0] != '{' {
 		return &stepline.Error{Code: CodeSerializationException}
 	}
-	if err := json.Unmarshal(body, in); err != nil {
+	var err error
+	if u, ok := in.(json.Unmarshaler); ok {
+		// The generated decoders check the JSON themselves; going through
+		// json.Unmarshal would scan the body twice.
+		err = u.UnmarshalJSON(body)
+	} else {
+		err = json.Unmarshal(body, in)
+	}
+	if err != nil {
 		return serializationError(err)
 	}
 	return nil
