@@ -16,7 +16,8 @@ func (p *Path) Get(doc any) (any, error) {
 // get evaluates from start; root is what $ means inside filters.
 func (p *Path) get(start, root any) (any, error) {
 	if p.definite {
-		return p.getDefinite(start, root)
+		// A definite path has no filter, so it never needs the root.
+		return p.getDefinite(start)
 	}
 	segs := p.segs
 	var fn string
@@ -34,7 +35,7 @@ func (p *Path) get(start, root any) (any, error) {
 }
 
 // getDefinite follows a definite path without allocating on success.
-func (p *Path) getDefinite(start, root any) (any, error) {
+func (p *Path) getDefinite(start any) (any, error) {
 	cur := start
 	last := len(p.segs) - 1
 	for i := range p.segs {
@@ -43,7 +44,7 @@ func (p *Path) getDefinite(start, root any) (any, error) {
 		case segName:
 			obj, ok := cur.(*jsonvalue.Object)
 			if !ok {
-				return nil, p.notObjectError(i, cur)
+				return nil, p.notObjectError(i)
 			}
 			if len(s.names) > 1 {
 				// Jayway merges several names in the last step into one object.
@@ -78,7 +79,6 @@ func (p *Path) getDefinite(start, root any) (any, error) {
 			return nil, &NotFoundError{Message: "No results for path: " + p.norm}
 		}
 	}
-	_ = root
 	return cur, nil
 }
 
@@ -101,7 +101,7 @@ func (p *Path) prefix(n int) string {
 // taken verbatim, which newer Jayway releases no longer do), as AWS quotes them after
 // "Invalid path '$.x' : ".
 
-func (p *Path) notObjectError(i int, cur any) error {
+func (p *Path) notObjectError(i int) error {
 	frag := string(appendSegment(nil, &p.segs[i]))
 	return &NotFoundError{Message: "Property " + frag + " not found in path " + p.prefix(i)}
 }
