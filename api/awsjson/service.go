@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -154,12 +155,12 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx = stepline.ContextWithIdentity(ctx, id)
-	out, err := s.call(ctx, op, body)
+	resp, err := s.call(ctx, op, body)
 	if err != nil {
 		s.writeError(w, r.WithContext(ctx), err)
 		return
 	}
-	s.writeJSON(w, http.StatusOK, out)
+	s.writeJSON(w, resp)
 }
 
 // lookup finds the operation named by X-Amz-Target. AWS answers a missing
@@ -195,34 +196,39 @@ func (s *Service) readBody(w http.ResponseWriter, r *http.Request) ([]byte, erro
 	return body, nil
 }
 
-// call runs op, turning a panic into an internal failure so one bad request
-// cannot take the server down.
-func (s *Service) call(ctx context.Context, op operation, body []byte) (out any, err error) {
+// call runs op and encodes its output, turning a panic in either into an
+// internal failure so one bad request cannot take the server down.
+func (s *Service) call(ctx context.Context, op operation, body []byte) (resp []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			s.log.ErrorContext(ctx, "operation panicked",
 				"request_id", RequestIDFrom(ctx), "panic", p, "stack", string(debug.Stack()))
-			out, err = nil, errPanic
+			resp, err = nil, errPanic
 		}
 	}()
-	return op(ctx, body)
+	out, err := op(ctx, body)
+	if err != nil {
+		return nil, err
+	}
+	return encodeOutput(out)
 }
 
-// writeJSON sends a success body: compact JSON without HTML escaping, "{}"
-// for an empty output.
-func (s *Service) writeJSON(w http.ResponseWriter, status int, v any) {
-	body := []byte("{}")
-	if v != nil {
-		var buf bytes.Buffer
-		enc := newEncoder(&buf)
-		if err := enc.Encode(v); err != nil {
-			s.log.Error("encode response", "err", err)
-			s.writeError(w, nil, err)
-			return
-		}
-		body = bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+// encodeOutput renders a success body: compact JSON without HTML escaping,
+// "{}" for an empty output.
+func encodeOutput(v any) ([]byte, error) {
+	if v == nil {
+		return []byte("{}"), nil
 	}
+	var buf bytes.Buffer
+	if err := newEncoder(&buf).Encode(v); err != nil {
+		return nil, fmt.Errorf("encode output: %w", err)
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// writeJSON sends a success response.
+func (s *Service) writeJSON(w http.ResponseWriter, body []byte) {
 	w.Header().Set("Content-Type", s.contentType)
-	w.WriteHeader(status)
+	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -278,4 +279,25 @@ func TestErrorFields(t *testing.T) {
 	require.Equal(t, http.StatusNotFound, rec.Code)
 	require.JSONEq(t, `{"__type":"ns#ResourceNotFound","message":"gone","resourceName":"r"}`, rec.Body.String())
 	require.Equal(t, "ResourceNotFound", rec.Header().Get("X-Amzn-ErrorType"))
+}
+
+type panickyOutput struct{}
+
+func (panickyOutput) MarshalJSON() ([]byte, error) { panic("cannot encode") }
+
+func TestUnencodableOutputIsInternalFailure(t *testing.T) {
+	t.Parallel()
+	svc := awsjson.NewService(awsjson.Config{TargetPrefix: "X"})
+	awsjson.Handle(svc, "Panics", func(ctx context.Context, in *struct{}) (*panickyOutput, error) { return &panickyOutput{}, nil })
+	awsjson.Handle(svc, "NaN", func(ctx context.Context, in *struct{}) (*struct{ F float64 }, error) {
+		return &struct{ F float64 }{F: math.NaN()}, nil
+	})
+	for _, op := range []string{"Panics", "NaN"} {
+		req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader("{}"))
+		req.Header.Set("X-Amz-Target", "X."+op)
+		rec := httptest.NewRecorder()
+		svc.ServeHTTP(rec, req)
+		require.Equal(t, http.StatusInternalServerError, rec.Code, op)
+		require.JSONEq(t, `{"__type":"com.amazon.coral.service#InternalFailure"}`, rec.Body.String())
+	}
 }
