@@ -50,6 +50,11 @@ func parseScript(text string) (*script, error) {
 			switch l.action {
 			case "succeed":
 				l.arg = rest
+			case "submit":
+				// submit <submit output JSON> <result JSON>: both single-line, split at "} {".
+				if i := strings.Index(rest, "} {"); i >= 0 {
+					l.arg, l.arg2 = rest[:i+1], rest[i+2:]
+				}
 			case "fail":
 				parts := strings.SplitN(rest, " ", 2)
 				l.arg = parts[0]
@@ -195,6 +200,10 @@ func answer(id string, l scriptLine) []Input {
 		return []Input{started, TaskSucceeded{TaskID: id, Output: v}}
 	case "fail":
 		return []Input{started, TaskFailed{TaskID: id, Error: l.arg, Cause: l.arg2}}
+	case "submit":
+		sub, _ := jsonvalue.ParseString(l.arg)
+		out, _ := jsonvalue.ParseString(l.arg2)
+		return []Input{started, TaskSubmitted{TaskID: id, Output: sub}, TaskSucceeded{TaskID: id, Output: out}}
 	case "timeout":
 		return []Input{started, TaskTimedOut{TaskID: id}}
 	case "heartbeat":

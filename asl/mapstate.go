@@ -306,6 +306,10 @@ func (r *run) mapFailed(p *frame, n *node, fl failure) {
 	if n.distributed {
 		r.emitOn(p, "MapRunFailed", errorDetails(fl))
 	}
+	if fl.terminal {
+		// A terminal failure skips Retry and Catch, but the Map did run.
+		r.emitOn(p, "MapStateFailed", nil)
+	}
 	p.wait = waitNone
 	r.handleError(p, n, fl)
 	r.ready(p)

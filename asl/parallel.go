@@ -50,6 +50,10 @@ func (r *run) branchDone(p, k *frame) {
 		p.fan = nil
 		p.last = k.last
 		p.wait = waitNone
+		if k.err.terminal {
+			// A terminal failure skips Retry and Catch, but the Parallel did run.
+			r.emitOn(p, "ParallelStateFailed", nil)
+		}
 		r.handleError(p, n, k.err)
 		r.ready(p)
 		return
