@@ -82,6 +82,12 @@ type Stop struct {
 	Cause string
 }
 
+// Redrive restarts a FAILED, TIMED_OUT or ABORTED execution (RedriveExecution): it
+// writes ExecutionRedriven and enters again the state where the execution stopped, with
+// the input that state had; states that succeeded are not run again. Step returns
+// ErrNotRedrivable for a running or succeeded execution.
+type Redrive struct{}
+
 func (Start) isInput()         {}
 func (TaskStarted) isInput()   {}
 func (TaskSubmitted) isInput() {}
@@ -90,6 +96,7 @@ func (TaskFailed) isInput()    {}
 func (TaskTimedOut) isInput()  {}
 func (TimerFired) isInput()    {}
 func (Stop) isInput()          {}
+func (Redrive) isInput()       {}
 
 // Decision is the result of one Step.
 type Decision struct {

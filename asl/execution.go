@@ -41,6 +41,29 @@ func (r *run) start(st Start) {
 	r.ready(root)
 }
 
+// redrive reopens a failed, timed-out or aborted execution at the state where it
+// stopped (https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html).
+// A Parallel or Map runs again as a whole.
+func (r *run) redrive() error {
+	s := r.s
+	if !s.closed || s.status == "SUCCEEDED" {
+		return ErrNotRedrivable
+	}
+	s.closed, s.status = false, ""
+	s.info.RedriveCount++
+	s.info.RedriveTime = r.now
+	root := s.root
+	root.last = r.emit(s.nextID-1, "ExecutionRedriven", newDetails().int("redriveCount", int64(s.info.RedriveCount)).done())
+	root.wait, root.failed, root.err, root.fan, root.task = waitNone, false, failure{}, nil, nil
+	if r.m.timeout > 0 {
+		r.d.Commands = append(r.d.Commands, StartTimer{TimerID: executionTimerID,
+			FireAt: r.now.Add(time.Duration(r.m.timeout) * time.Second)})
+		s.timerSet = true
+	}
+	r.ready(root)
+	return nil
+}
+
 // timerFired routes a timer to the execution timeout or to the frame waiting for it.
 func (r *run) timerFired(id string) {
 	if id == executionTimerID {

@@ -26,8 +26,9 @@ type scriptLine struct {
 }
 
 type script struct {
-	tasks map[string][]scriptLine
-	stop  bool
+	tasks   map[string][]scriptLine
+	stop    bool
+	redrive bool // redrive once after the execution closes
 }
 
 func parseScript(text string) (*script, error) {
@@ -41,6 +42,8 @@ func parseScript(text string) (*script, error) {
 		switch fields[0] {
 		case "stop":
 			s.stop = true
+		case "redrive":
+			s.redrive = true
 		case "task":
 			if len(fields) < 3 {
 				return nil, fmt.Errorf("bad script line %q", line)
@@ -106,6 +109,12 @@ func runHarnessText(t testing.TB, m *Machine, info ExecutionInfo, input any, inp
 	var st *State
 	for steps := 0; steps < 100000; steps++ {
 		if len(queue) == 0 {
+			if res.close != nil && sc != nil && sc.redrive {
+				sc.redrive = false
+				res.close = nil
+				queue = append(queue, Redrive{})
+				continue
+			}
 			if res.close != nil {
 				break
 			}

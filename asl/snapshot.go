@@ -61,6 +61,7 @@ func MarshalState(s *State) ([]byte, error) {
 	e.uint(s.rng)
 	e.int(s.nextID)
 	e.bool(s.closed)
+	e.str(s.status)
 	e.bool(s.timerSet)
 	e.frame(s.root)
 	return e.b, nil
@@ -106,11 +107,11 @@ func (e *encoder) frame(f *frame) {
 	for _, n := range f.retries {
 		e.int(int64(n))
 	}
+	// A finished frame keeps its last state's input too: Redrive enters it again.
+	e.value(f.input, f.text)
 	if f.wait == waitDone {
 		e.failure(f.err)
 		e.value(f.output, nil)
-	} else {
-		e.value(f.input, f.text)
 	}
 	if f.vars != nil && f.vars.vals.Len() > 0 {
 		e.value(f.vars.vals, nil)
@@ -276,6 +277,7 @@ func UnmarshalState(b []byte) (*State, error) {
 	s.rng = d.uint()
 	s.nextID = d.int()
 	s.closed = d.bool()
+	s.status = d.str()
 	s.timerSet = d.bool()
 	s.root = d.frame(nil, 0)
 	if d.err == nil && len(d.b) != 0 {
@@ -312,11 +314,10 @@ func (d *decoder) frame(parent *frame, depth int) *frame {
 	} else if n > 0 {
 		d.fail()
 	}
+	f.input, f.text = d.value()
 	if f.wait == waitDone {
 		f.err = d.failure()
 		f.output, _ = d.value()
-	} else {
-		f.input, f.text = d.value()
 	}
 	var outer *scope
 	if parent != nil && !(f.quiet && !parent.quiet) {

@@ -11,6 +11,7 @@ type State struct {
 	rng       uint64 // the seeded random source (splitmix64 state)
 	nextID    int64  // id of the next history event
 	closed    bool
+	status    string // the Close status once closed
 	timerSet  bool   // the execution TimeoutSeconds timer is pending
 	root      *frame // the top-level thread
 }

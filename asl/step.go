@@ -10,6 +10,10 @@ import (
 // execution has ended.
 var ErrClosed = errors.New("asl: execution closed")
 
+// ErrNotRedrivable is returned by Step for a Redrive of an execution that is running or
+// succeeded.
+var ErrNotRedrivable = errors.New("asl: execution cannot be redriven")
+
 // errInconsistent marks a State that does not fit the Machine: a bug or a snapshot of
 // another definition.
 var errInconsistent = errors.New("asl: inconsistent state")
@@ -50,6 +54,18 @@ func (m *Machine) Step(s *State, in Input, now time.Time) (d Decision, err error
 	}
 	if s == nil {
 		return Decision{}, fmt.Errorf("%w: %T before Start", errInconsistent, in)
+	}
+	if _, ok := in.(Redrive); ok {
+		if err := m.check(s); err != nil {
+			return Decision{}, err
+		}
+		r := &run{m: m, s: s, now: now}
+		if err := r.redrive(); err != nil {
+			return Decision{}, err
+		}
+		r.drive()
+		r.d.State = r.s
+		return r.d, nil
 	}
 	if s.closed {
 		// Late outcomes of tasks we stopped waiting for are ignored (api.go).
@@ -296,6 +312,7 @@ func (r *run) close(c Close) {
 	}
 	r.d.Commands = append(r.d.Commands, c)
 	r.s.closed = true
+	r.s.status = c.Status
 	r.queue = nil
 }
 
