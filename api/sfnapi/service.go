@@ -45,8 +45,7 @@ func New(s *sfn.Service, cfg Config) http.Handler {
 		Logger:          cfg.Logger,
 	})
 	register(svc, &handlers{s: s})
-	// registerExecutionOps(svc, s) is defined by execution.go, not written yet; enable
-	// it here when that file lands.
+	registerExecutionOps(svc, s)
 	return svc
 }
 
