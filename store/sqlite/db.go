@@ -111,7 +111,7 @@ func OpenWith(path string, o Options) (*DB, error) {
 
 	var err error
 	db.write, err = sql.Open("sqlite", path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)"+
-		"&_pragma=synchronous("+syncMode+")&_pragma=foreign_keys(0)&_txlock=immediate")
+		"&_pragma=synchronous("+syncMode+")&_pragma=foreign_keys(0)&_pragma=wal_autocheckpoint(10000)&_txlock=immediate")
 	if err != nil {
 		db.cleanup()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)

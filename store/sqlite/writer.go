@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"runtime"
 	"fmt"
 
 	"stepline/store"
@@ -91,19 +92,36 @@ func (db *DB) writeLoop() {
 			db.failQueued()
 			return
 		}
-	fill:
+		batch = db.fill(batch)
+		db.commitBatch(batch)
+		db.prepareMissed()
+	}
+}
+
+// fill adds queued writes to batch. Callers whose last write was just answered are
+// usually about to send the next one, so while yielding brings in more, it yields
+// again: a larger batch costs one commit instead of several.
+func (db *DB) fill(batch []*writeReq) []*writeReq {
+	for yields := 0; ; yields++ {
+		n := len(batch)
+	drain:
 		for len(batch) < maxBatch {
 			select {
 			case r := <-db.reqs:
 				batch = append(batch, r)
 			default:
-				break fill
+				break drain
 			}
 		}
-		db.commitBatch(batch)
-		db.prepareMissed()
+		if len(batch) == maxBatch || yields == maxYields || (yields > 0 && len(batch) == n) {
+			return batch
+		}
+		runtime.Gosched()
 	}
 }
+
+// maxYields bounds how long fill keeps collecting.
+const maxYields = 4
 
 // failQueued answers the writes still queued at Close.
 func (db *DB) failQueued() {
