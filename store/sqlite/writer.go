@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"runtime"
 	"fmt"
+	"runtime"
 
 	"stepline/store"
 )
