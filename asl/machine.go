@@ -1,6 +1,10 @@
 package asl
 
-import "sync"
+import (
+	"sync"
+
+	"stepline/jsonvalue"
+)
 
 // Machine is a parsed state machine definition. Immutable after Parse; safe for
 // concurrent use by any number of executions.
@@ -118,5 +122,6 @@ type node struct {
 	toleratedFailureCount          any
 	toleratedFailureCountPath      string
 	distributed                    bool
+	batcher                        *jsonvalue.Object // ItemBatcher, nil when absent
 	label                          string
 }

@@ -58,6 +58,9 @@ func (r *run) mapSetupJSONPath(f *frame, n *node, fo *fanOut) *failure {
 		return r.runtimeFailure(f, fmt.Sprintf("Reference path \"%s\" must point to array.", p))
 	}
 	fo.items = arr
+	if fl := r.batch(f, n, fo, input, nil); fl != nil {
+		return fl
+	}
 	var err *failure
 	if fo.maxConc, err = r.intSetting(f, n.maxConcurrency, n.maxConcurrencyPath, input, "MaxConcurrency"); err != nil {
 		return err
@@ -89,6 +92,9 @@ func (r *run) mapSetupJSONata(f *frame, n *node, fo *fanOut) *failure {
 		return &fl
 	}
 	fo.items = arr
+	if fl := r.batch(f, n, fo, nil, states); fl != nil {
+		return fl
+	}
 	if n.maxConcurrency != nil {
 		v, fl := r.evalTemplate(f, n, n.maxConcurrency, states, "MaxConcurrency")
 		if fl != nil {
@@ -168,7 +174,7 @@ func (r *run) startIterations(p *frame, n *node, prev int64) {
 		idx := fo.next
 		fo.next++
 		item := fo.items[idx]
-		input, fl := r.iterationInput(p, n, idx, item)
+		input, fl := r.iterationInput(p, n, fo, idx, item)
 		if fl != nil {
 			for _, k := range fo.kids {
 				r.abortAll(k)
@@ -198,8 +204,8 @@ func (r *run) startIterations(p *frame, n *node, prev int64) {
 }
 
 // iterationInput applies ItemSelector to one item; $$.Map.Item is visible there.
-func (r *run) iterationInput(p *frame, n *node, idx int, item any) (any, *failure) {
-	if !n.hasItemSelector {
+func (r *run) iterationInput(p *frame, n *node, fo *fanOut, idx int, item any) (any, *failure) {
+	if !n.hasItemSelector || fo.batched {
 		return item, nil
 	}
 	extra := func(c *jsonvalue.Object) {
@@ -213,7 +219,7 @@ func (r *run) iterationInput(p *frame, n *node, idx int, item any) (any, *failur
 		return r.evalTemplate(p, n, n.itemSelector, states, "ItemSelector")
 	}
 	ctx := func() any { return r.contextObject(p, extra) }
-	return r.expand(p, n.itemSelector, p.fan.input, "ItemSelector", ctx)
+	return r.expand(p, n.itemSelector, fo.input, "ItemSelector", ctx)
 }
 
 // iterationDone collects a finished iteration and starts the next ones.

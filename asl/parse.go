@@ -217,6 +217,7 @@ func (m *Machine) parseMap(n *node, o *jsonvalue.Object, jsonata bool) error {
 	n.toleratedFailureCount, _ = o.Get("ToleratedFailureCount")
 	n.toleratedFailureCountPath = str(o, "ToleratedFailureCountPath")
 	n.label = str(o, "Label")
+	n.batcher, _ = get(o, "ItemBatcher").(*jsonvalue.Object)
 	return nil
 }
 

@@ -151,6 +151,7 @@ func (e *encoder) frame(f *frame) {
 		e.int(fo.tolCount)
 		e.uint(math.Float64bits(fo.tolPct))
 		e.int(fo.lastDone)
+		e.bool(fo.batched)
 		e.bool(fo.failedErr != nil)
 		if fo.failedErr != nil {
 			e.failure(*fo.failedErr)
@@ -355,6 +356,7 @@ func (d *decoder) frame(parent *frame, depth int) *frame {
 		fo.tolCount = d.int()
 		fo.tolPct = math.Float64frombits(d.uint())
 		fo.lastDone = d.int()
+		fo.batched = d.bool()
 		if d.bool() {
 			fl := d.failure()
 			fo.failedErr = &fl

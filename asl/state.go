@@ -105,6 +105,7 @@ type fanOut struct {
 	inputText []byte  // JSON text of input and items, cached: they never change while
 	itemsText []byte  // the Map runs, and snapshots are written on every transition
 	failedErr *failure
+	batched   bool // items are ItemBatcher batches, ItemSelector already applied
 }
 
 // failure is an ASL runtime error: data, never a Go error.
