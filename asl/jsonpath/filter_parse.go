@@ -195,7 +195,7 @@ func (ps *parser) operand(depth int) (*operand, error) {
 		if err != nil {
 			return nil, err
 		}
-		p := &Path{text: ps.s[start:ps.pos], segs: segs, definite: isDefinite(segs)}
+		p := &Path{text: ps.s[start:ps.pos], segs: segs, definite: isDefinite(segs), strict: leadingDefinite(segs)}
 		p.norm = string(appendNormalized([]byte{c}, segs))
 		return &operand{path: p, relative: c == '@'}, nil
 	case c == '\'' || c == '"':

@@ -26,8 +26,10 @@ func (p *Path) get(start, root any) (any, error) {
 		segs = segs[:n-1]
 	}
 	out := []any{}
-	w := walker{segs: segs, root: root, out: &out}
-	w.walk(0, start)
+	w := walker{p: p, segs: segs, root: root, out: &out, strict: p.strict}
+	if err := w.walk(0, start); err != nil {
+		return nil, err
+	}
 	if fn != "" {
 		return applyFunction(fn, out)
 	}
@@ -117,122 +119,6 @@ func (p *Path) notArrayError(i int, cur any) error {
 	rest := string(appendNormalized(nil, p.segs[i:]))
 	return &NotFoundError{Message: "Filter: " + rest + " can only be applied to arrays. Current context is: " +
 		string(appendJava(nil, cur))}
-}
-
-// walker collects the matches of an indefinite path. Missing properties, indexes out of
-// range and steps applied to the wrong kind of node simply match nothing, as in Jayway
-// once a path is indefinite.
-type walker struct {
-	segs []segment
-	root any
-	out  *[]any
-}
-
-func (w *walker) walk(i int, cur any) {
-	if i == len(w.segs) {
-		*w.out = append(*w.out, cur)
-		return
-	}
-	if w.segs[i].scan {
-		w.scan(i, cur)
-		return
-	}
-	w.step(i, cur)
-}
-
-// scan applies step i at cur and at every node below it, parents before children.
-func (w *walker) scan(i int, cur any) {
-	s := &w.segs[i]
-	switch t := cur.(type) {
-	case *jsonvalue.Object:
-		if s.kind != segIndex && s.kind != segSlice {
-			w.step(i, cur)
-		}
-		t.Range(func(_ string, v any) bool {
-			w.scan(i, v)
-			return true
-		})
-	case []any:
-		if s.kind == segIndex || s.kind == segSlice || s.kind == segWildcard {
-			w.step(i, cur)
-		}
-		for _, e := range t {
-			w.scan(i, e)
-		}
-	}
-}
-
-// step applies step i (ignoring its scan flag) to cur.
-func (w *walker) step(i int, cur any) {
-	s := &w.segs[i]
-	switch s.kind {
-	case segName:
-		obj, ok := cur.(*jsonvalue.Object)
-		if !ok {
-			return
-		}
-		if len(s.names) > 1 && i == len(w.segs)-1 {
-			*w.out = append(*w.out, mergeNames(obj, s.names))
-			return
-		}
-		for _, n := range s.names {
-			if v, ok := obj.Get(n); ok {
-				w.walk(i+1, v)
-			}
-		}
-	case segIndex:
-		arr, ok := cur.([]any)
-		if !ok {
-			return
-		}
-		for _, n := range s.indexes {
-			if n < 0 {
-				n += len(arr)
-			}
-			if n >= 0 && n < len(arr) {
-				w.walk(i+1, arr[n])
-			}
-		}
-	case segWildcard:
-		switch t := cur.(type) {
-		case *jsonvalue.Object:
-			t.Range(func(_ string, v any) bool {
-				w.walk(i+1, v)
-				return true
-			})
-		case []any:
-			for _, e := range t {
-				w.walk(i+1, e)
-			}
-		}
-	case segSlice:
-		arr, ok := cur.([]any)
-		if !ok {
-			return
-		}
-		from, to := sliceBounds(s, len(arr))
-		for j := from; j < to; j++ {
-			w.walk(i+1, arr[j])
-		}
-	case segFilter:
-		switch t := cur.(type) {
-		case []any:
-			for _, e := range t {
-				if s.filter.test(w.root, e) {
-					w.walk(i+1, e)
-				}
-			}
-		case *jsonvalue.Object:
-			// Jayway applies a filter on an object to the object itself.
-			if s.filter.test(w.root, t) {
-				w.walk(i+1, t)
-			}
-		}
-	case segFunc:
-		if v, err := applyFunction(s.fn, cur); err == nil {
-			*w.out = append(*w.out, v)
-		}
-	}
 }
 
 // sliceBounds follows Jayway's ArraySliceOperation: negative bounds count from the end,

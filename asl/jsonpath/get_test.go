@@ -72,6 +72,8 @@ func TestGet(t *testing.T) {
 		{"MissingIndefinite", "$.nothing[*]", `[]`},
 		{"MissingSlice", "$.nothing[1:]", `[]`},
 		{"WildcardOnScalar", "$.expensive[*]", `[]`},
+		{"LooseAfterIndefinite", "$.store.book[*].title[0]", `[]`},
+		{"WildcardOnNull", "$.nul[*]", `[]`},
 		{"Spaces", "  $.expensive ", `10`},
 	}
 	for _, tt := range tests {
@@ -106,6 +108,13 @@ func TestGetNoResult(t *testing.T) {
 		{"IndexOnNull", "$.n[0]", "The path $['n'] is null"},
 		{"IndexOnObject", "$.a[0].b", `Filter: [0]['b'] can only be applied to arrays. Current context is: {b=s, arr=[1, 2]}`},
 		{"IndexOnString", "$.a.b[0]", `Filter: [0] can only be applied to arrays. Current context is: s`},
+		// Until the first indefinite step, a step on the wrong kind of node fails even
+		// in an indefinite path, as in Jayway.
+		{"SliceOnString", "$.a.b[1:]", `Filter: [1:] can only be applied to arrays. Current context is: s`},
+		{"UnionOnNull", "$.n[0,1]", "The path $['n'] is null"},
+		{"UnionOutOfBounds", "$.a.arr[0,5]", "Index out of bounds when evaluating path $['a']['arr'][5]"},
+		{"FilterOnString", "$.a.b[?(@.x)].y", `Filter: [?]['y'] can not be applied to primitives. Current context is: s`},
+		{"WildcardAfterPropertyOfString", "$.a.b.c[*]", "Property ['c'] not found in path $['a']['b']"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

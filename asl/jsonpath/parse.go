@@ -41,7 +41,7 @@ func Compile(path string) (*Path, error) {
 	if ps.pos != len(text) {
 		return nil, ps.errorf("Illegal character at position %d", ps.pos)
 	}
-	p := &Path{text: text, segs: segs, definite: isDefinite(segs)}
+	p := &Path{text: text, segs: segs, definite: isDefinite(segs), strict: leadingDefinite(segs)}
 	p.norm = string(appendNormalized([]byte{'$'}, segs))
 	return p, nil
 }

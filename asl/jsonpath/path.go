@@ -11,6 +11,7 @@ type Path struct {
 	text     string
 	segs     []segment
 	definite bool
+	strict   int    // steps up to this index have a definite upstream (see walker)
 	norm     string // Jayway's bracket form, used in AWS's messages
 }
 
