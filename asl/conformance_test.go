@@ -198,7 +198,10 @@ func runConformanceOutcome(t *testing.T, c *confCase, eventsDetail *string) stri
 		info.Type = "EXPRESS"
 		info.ExecutionARN = "arn:aws:states:us-east-1:111111111111:express:MyMachine:exec-1:0f0e0d0c"
 	}
-	res := runHarnessText(t, m, info, input, inputText, nil, false)
+	// Round-trip the snapshot between steps and replay afterwards, so every recorded
+	// execution also exercises MarshalState/UnmarshalState and determinism.
+	res := runHarnessText(t, m, info, input, inputText, nil, true)
+	checkReplay(t, m, res)
 	if res.close == nil {
 		return "execution did not close"
 	}
