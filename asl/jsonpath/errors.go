@@ -24,6 +24,7 @@ type NotFoundError struct {
 	Message string
 }
 
+// Error returns Jayway's message.
 func (e *NotFoundError) Error() string { return e.Message }
 
 // Is makes errors.Is(err, ErrNoResult) hold for every NotFoundError.
@@ -36,6 +37,7 @@ type SyntaxError struct {
 	Message string
 }
 
+// Error returns why the path does not compile.
 func (e *SyntaxError) Error() string { return e.Message }
 
 // Is makes errors.Is(err, ErrSyntax) hold for every SyntaxError.
@@ -48,6 +50,7 @@ type SetError struct {
 	Input any
 }
 
+// Error returns AWS's cause for the failure.
 func (e *SetError) Error() string {
 	return "Unable to apply ReferencePath " + e.Path + " to input " + jsonvalue.MarshalString(e.Input)
 }
