@@ -7,8 +7,10 @@ import (
 // Get evaluates the path against doc. A definite path returns the node it names, or an
 // error wrapping ErrNoResult (a *NotFoundError carrying Jayway's message) when there is
 // none. An indefinite path returns a []any of the matches in document order, empty when
-// nothing matches: AWS returns [] for "$.items[*]" on {}. The result shares structure
-// with doc; callers that modify it must copy it first.
+// nothing matches: AWS returns [] for "$.items[*]" on {}. Like Jayway, an indefinite
+// path still fails when a step before its first indefinite one meets the wrong kind of
+// node ("$.s[1:]" on a string). The result shares structure with doc; callers that
+// modify it must copy it first.
 func (p *Path) Get(doc any) (any, error) {
 	return p.get(doc, doc)
 }
