@@ -6,10 +6,6 @@ import (
 	"time"
 )
 
-// ErrClosed is returned by Step for inputs other than late task outcomes once the
-// execution has ended.
-var ErrClosed = errors.New("asl: execution closed")
-
 // ErrNotRedrivable is returned by Step for a Redrive of an execution that is running or
 // succeeded.
 var ErrNotRedrivable = errors.New("asl: execution cannot be redriven")
