@@ -7,6 +7,11 @@ const (
 	maxPayloadBytes = 262144
 	// maxHistoryEvents is the largest history of a Standard execution.
 	maxHistoryEvents = 25000
+	// inlineMaxConcurrency caps an inline Map's concurrent iterations whatever its
+	// MaxConcurrency says (0 means "as many as possible", which is 40).
+	inlineMaxConcurrency = 40
+	// distributedMaxConcurrency caps a Distributed Map's concurrent child executions.
+	distributedMaxConcurrency = 10000
 )
 
 // dataLimitFailure is the terminal States.DataLimitExceeded of a state whose result is

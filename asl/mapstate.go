@@ -170,7 +170,14 @@ func (r *run) tolerance(f *frame, n *node, fo *fanOut, input any, states *jsonva
 // previousEventId of the MapIterationStarted events.
 func (r *run) startIterations(p *frame, n *node, prev int64) {
 	fo := p.fan
-	for fo.next < len(fo.items) && (fo.maxConc == 0 || fo.running < fo.maxConc) {
+	limit := inlineMaxConcurrency
+	if n.distributed {
+		limit = distributedMaxConcurrency
+	}
+	if fo.maxConc > 0 && fo.maxConc < limit {
+		limit = fo.maxConc
+	}
+	for fo.next < len(fo.items) && fo.running < limit {
 		idx := fo.next
 		fo.next++
 		item := fo.items[idx]
