@@ -8,7 +8,8 @@
 // error, as Jayway 2.0.0 does and later releases do not. Error messages and results
 // were therefore checked against Jayway 2.0.0 (testdata/jayway-2.0.0.json). Where that
 // release is plainly broken (negative indexes, the in/nin/size/contains/empty
-// operators, path functions such as length()) we follow later releases instead.
+// operators) we follow later releases instead. Path functions such as length() are
+// not supported, as on AWS: "$.a.length()" names a property "length()".
 //
 // A definite path ($, $.a.b, $['x'], $.a[0]) names one node and Get returns that node or
 // an error wrapping ErrNoResult. An indefinite path (wildcards, deep scan, slices,

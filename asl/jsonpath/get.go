@@ -21,19 +21,10 @@ func (p *Path) get(start, root any) (any, error) {
 		// A definite path has no filter, so it never needs the root.
 		return p.getDefinite(start)
 	}
-	segs := p.segs
-	var fn string
-	if n := len(segs); n > 0 && segs[n-1].kind == segFunc {
-		fn = segs[n-1].fn
-		segs = segs[:n-1]
-	}
 	out := []any{}
-	w := walker{p: p, segs: segs, root: root, out: &out, strict: p.strict}
+	w := walker{p: p, segs: p.segs, root: root, out: &out, strict: p.strict}
 	if err := w.walk(0, start); err != nil {
 		return nil, err
-	}
-	if fn != "" {
-		return applyFunction(fn, out)
 	}
 	return out, nil
 }
@@ -75,8 +66,6 @@ func (p *Path) getDefinite(start any) (any, error) {
 				return nil, p.indexError(i)
 			}
 			cur = arr[n]
-		case segFunc:
-			return applyFunction(s.fn, cur)
 		default:
 			// isDefinite admits no other kind; treat a stray one as no result rather
 			// than guess.

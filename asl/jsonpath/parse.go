@@ -121,15 +121,15 @@ func (ps *parser) segments(inFilter bool, depth int) ([]segment, error) {
 			return nil, err
 		}
 		seg.scan = scan
-		if len(segs) > 0 && segs[len(segs)-1].kind == segFunc {
-			return nil, ps.errorf("Function must be the last element of a path")
-		}
 		segs = append(segs, seg)
 	}
 	return segs, nil
 }
 
-// step reads one step after its dots: a bracket, a wildcard, a name or a function.
+// step reads one step after its dots: a bracket, a wildcard or a property name. The
+// Jayway release AWS runs has no path functions: "$.a.length()" names a property
+// "length()", which is why AWS users cannot count an array with a path, so a name runs
+// through parentheses.
 func (ps *parser) step(inFilter bool, depth int) (segment, error) {
 	switch ps.s[ps.pos] {
 	case '[':
@@ -139,10 +139,23 @@ func (ps *parser) step(inFilter bool, depth int) (segment, error) {
 		return segment{kind: segWildcard}, nil
 	}
 	start := ps.pos
+	parens := 0
 	for ps.pos < len(ps.s) {
 		c := ps.s[ps.pos]
-		if c == '.' || c == '[' || c == '(' {
+		if parens > 0 {
+			if c == ')' {
+				parens--
+			}
+			ps.pos++
+			continue
+		}
+		if c == '.' || c == '[' {
 			break
+		}
+		if c == '(' {
+			parens++
+			ps.pos++
+			continue
 		}
 		if inFilter && stopsFilterPath(c) {
 			break
@@ -155,18 +168,6 @@ func (ps *parser) step(inFilter bool, depth int) (segment, error) {
 	name := ps.s[start:ps.pos]
 	if name == "" {
 		return segment{}, ps.errorf("Could not parse token starting at position %d", start)
-	}
-	if ps.peek() == '(' {
-		ps.pos++
-		ps.skipSpace()
-		if ps.peek() != ')' {
-			return segment{}, ps.errorf("Function arguments are not supported: %s", name)
-		}
-		ps.pos++
-		if !knownFunction(name) {
-			return segment{}, ps.errorf("Function with name: %s does not exist.", name)
-		}
-		return segment{kind: segFunc, fn: name}, nil
 	}
 	return segment{kind: segName, names: []string{name}}, nil
 }

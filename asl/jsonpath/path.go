@@ -24,7 +24,6 @@ const (
 	segWildcard                // .* or [*]
 	segSlice                   // [from:to]
 	segFilter                  // [?(expr)]
-	segFunc                    // .length() and friends, always last
 )
 
 // segment is one step of a path. scan marks a deep scan (..) in front of the step.
@@ -38,7 +37,6 @@ type segment struct {
 	hasFrom bool
 	hasTo   bool
 	filter  expr
-	fn      string
 }
 
 // String returns the path as it was written (trimmed), which is how AWS quotes it in
@@ -89,7 +87,8 @@ func IsReferencePath(s string) bool {
 	if err != nil {
 		return false
 	}
-	if strings.ContainsAny(s, "@?") {
+	// No filter or function, even where Jayway would read one as a plain name.
+	if strings.ContainsAny(s, "@?()") {
 		return false
 	}
 	return p.IsReference()
@@ -124,7 +123,6 @@ func isDefinite(segs []segment) bool {
 			}
 		case segWildcard, segSlice, segFilter:
 			return false
-		case segFunc:
 		}
 	}
 	return true
@@ -168,10 +166,6 @@ func appendSegment(b []byte, s *segment) []byte {
 		b = append(b, ']')
 	case segFilter:
 		b = append(b, "[?]"...)
-	case segFunc:
-		b = append(b, '.')
-		b = append(b, s.fn...)
-		b = append(b, "()"...)
 	}
 	return b
 }

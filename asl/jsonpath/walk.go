@@ -155,10 +155,6 @@ func (w *walker) step(i int, cur any) error {
 		}
 	case segFilter:
 		return w.filter(i, s, cur, strict)
-	case segFunc:
-		if v, err := applyFunction(s.fn, cur); err == nil {
-			*w.out = append(*w.out, v)
-		}
 	}
 	return nil
 }
