@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 
@@ -32,23 +33,33 @@ var ErrClosed = errors.New("sqlite: database closed")
 
 // Options tune OpenWith. The zero value is what Open uses.
 type Options struct {
-	// Synchronous is SQLite's synchronous setting in WAL mode: "FULL" (the default)
-	// syncs the WAL on every commit, so an accepted write also survives power loss;
-	// "NORMAL" syncs only at checkpoints, which still survives kill -9 of the process
-	// but may lose the last commits on power loss. See docs/adr/0001-sqlite-durability.md.
+	// Synchronous is SQLite's synchronous setting in WAL mode. "NORMAL" (the default)
+	// does not sync on commit: an accepted write survives kill -9 of the process, and
+	// the writer syncs the WAL every SyncEvery, so power loss can lose at most about
+	// that much accepted work (never corrupt it). "FULL" syncs the WAL on every commit,
+	// so accepted writes also survive power loss, at one fsync per group commit.
+	// See docs/adr/0001-sqlite-durability.md.
 	Synchronous string
+	// SyncEvery is how often the writer syncs the WAL under NORMAL when there were
+	// commits since the last sync; 0 means SyncEveryDefault, negative never.
+	SyncEvery time.Duration
 	// ReadConns is the size of the read pool; 0 means ReadConnsDefault.
 	ReadConns int
 }
+
+// SyncEveryDefault bounds what power loss may take under synchronous=NORMAL.
+const SyncEveryDefault = time.Second
 
 // ReadConnsDefault is the default number of read connections.
 const ReadConnsDefault = 4
 
 // DB is a stepline store in one SQLite database file.
 type DB struct {
-	tempDir string  // removed by Close when Open made a throwaway database; immutable
-	write   *sql.DB // one connection, used only by Open and the writer goroutine
-	read    *sql.DB // query-only connections
+	tempDir   string        // removed by Close when Open made a throwaway database; immutable
+	walPath   string        // the WAL file the writer syncs; immutable
+	syncEvery time.Duration // 0: the writer never syncs the WAL itself; immutable
+	write     *sql.DB       // one connection, used only by Open and the writer goroutine
+	read      *sql.DB       // query-only connections
 
 	reqs      chan *writeReq
 	stop      chan struct{} // closed by Close to end the writer
@@ -84,7 +95,7 @@ func OpenWith(path string, o Options) (*DB, error) {
 	syncMode := strings.ToUpper(o.Synchronous)
 	switch syncMode {
 	case "":
-		syncMode = "FULL"
+		syncMode = "NORMAL"
 	case "FULL", "NORMAL", "OFF", "EXTRA":
 	default:
 		return nil, fmt.Errorf("sqlite: unknown synchronous setting %q", o.Synchronous)
@@ -103,6 +114,15 @@ func OpenWith(path string, o Options) (*DB, error) {
 	// The driver takes everything after the first '?' as parameters.
 	if strings.ContainsRune(path, '?') {
 		return nil, fmt.Errorf("sqlite: path %q must not contain '?'", path)
+	}
+	if syncMode == "NORMAL" {
+		db.walPath, db.syncEvery = path+"-wal", o.SyncEvery
+		if db.syncEvery == 0 {
+			db.syncEvery = SyncEveryDefault
+		}
+		if db.syncEvery < 0 {
+			db.syncEvery = 0
+		}
 	}
 	readConns := o.ReadConns
 	if readConns <= 0 {

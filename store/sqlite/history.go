@@ -69,6 +69,9 @@ func (w *wtx) appendRest(p store.HistoryAppendParams) error {
 		}
 	}
 	for _, id := range p.TimersDelete {
+		if replaced(p.TimersAdd, arn, id) {
+			continue // the insert below replaces it
+		}
 		if _, err := w.exec(`DELETE FROM timers WHERE execution_arn = ? AND id = ?`, arn, id); err != nil {
 			return err
 		}
@@ -104,6 +107,16 @@ func (w *wtx) appendRest(p store.HistoryAppendParams) error {
 		}
 	}
 	return nil
+}
+
+// replaced reports whether timers re-adds id, which makes deleting it first redundant.
+func replaced(timers []store.Timer, arn, id string) bool {
+	for _, t := range timers {
+		if t.ID == id && (t.ExecutionARN == "" || t.ExecutionARN == arn) {
+			return true
+		}
+	}
+	return false
 }
 
 // maxEventsPerInsert keeps multi-row inserts to a handful of prepared shapes.
