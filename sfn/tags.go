@@ -126,6 +126,9 @@ func (s *Service) editTags(ctx context.Context, arn string, fn func([]Tag) ([]Ta
 		if errors.Is(err, store.ErrConflict) && attempt < conflictRetries {
 			continue
 		}
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, tagResourceNotFound(arn)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("tag %s: %w", kind, err)
 		}

@@ -76,6 +76,8 @@ func (s *Service) publish(ctx context.Context, arn, revisionID, description stri
 		sm.NextVersion = n + 1
 		if _, err := putDoc(ctx, s.store, rec, sm); errors.Is(err, store.ErrConflict) && attempt < conflictRetries {
 			continue
+		} else if errors.Is(err, store.ErrNotFound) {
+			return StateMachineVersion{}, stateMachineDoesNotExist(arn)
 		} else if err != nil {
 			return StateMachineVersion{}, fmt.Errorf("number version: %w", err)
 		}
