@@ -75,12 +75,23 @@ func FuzzParse(f *testing.F) {
 }
 
 // BenchmarkSnapshot measures MarshalState and UnmarshalState of an execution waiting
-// in a Task inside a Map of 10 running iterations.
+// in a Task: at the top level, and inside a Map of 10 running iterations.
 func BenchmarkSnapshot(b *testing.B) {
-	m, err := Parse(`{"StartAt":"Each","States":{"Each":{"Type":"Map","ItemProcessor":{"StartAt":"Work","States":{
-		"Work":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}}},"End":true}}}`)
+	b.Run("Task", func(b *testing.B) {
+		benchSnapshot(b, `{"StartAt":"Work","States":{"Work":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}}}`,
+			`{"order":{"id":"o-1","items":[1,2,3]},"customer":"c-9"}`)
+	})
+	b.Run("Map10", func(b *testing.B) {
+		benchSnapshot(b, `{"StartAt":"Each","States":{"Each":{"Type":"Map","ItemProcessor":{"StartAt":"Work","States":{
+		"Work":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}}},"End":true}}}`,
+			`[{"id":1},{"id":2},{"id":3},{"id":4},{"id":5},{"id":6},{"id":7},{"id":8},{"id":9},{"id":10}]`)
+	})
+}
+
+func benchSnapshot(b *testing.B, def, in string) {
+	m, err := Parse(def)
 	require.NoError(b, err)
-	input := jsonvalue.MustParse(`[{"id":1},{"id":2},{"id":3},{"id":4},{"id":5},{"id":6},{"id":7},{"id":8},{"id":9},{"id":10}]`)
+	input := jsonvalue.MustParse(in)
 	d, err := m.Step(nil, Start{Info: testInfo(), Input: input, Seed: 1}, harnessStart)
 	require.NoError(b, err)
 	snap, err := MarshalState(d.State)

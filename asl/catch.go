@@ -19,7 +19,7 @@ func (r *run) catchTo(f *frame, n *node, c catcher, fl failure) {
 	errOut.Set("Cause", fl.Cause)
 	f.wait = waitNone
 	if n.jsonata {
-		states := r.statesVar(f, f.input, nil, false, errOut, nil)
+		states := r.statesVar(f, f.in(), nil, false, errOut, nil)
 		var out any = errOut
 		if c.hasOutput {
 			v, qf := r.evalTemplate(f, n, c.output, states, "Catch.Output")
@@ -42,7 +42,7 @@ func (r *run) catchTo(f *frame, n *node, c catcher, fl failure) {
 		r.failFrame(f, *qf)
 		return
 	}
-	out, qf := r.applyResultPath(f, c.resultPath, f.input, errOut)
+	out, qf := r.applyResultPath(f, c.resultPath, f.in(), errOut)
 	if qf != nil {
 		r.failFrame(f, *qf)
 		return

@@ -157,14 +157,14 @@ func (r *run) execChoice(f *frame, n *node) {
 		return
 	}
 	var text []byte
-	if sameValue(out, f.input) {
+	if sameValue(out, f.in()) {
 		text = f.text
 	}
 	r.exit(f, n, next, out, text, as.apply(f))
 }
 
 func (r *run) choiceJSONata(f *frame, n *node) {
-	states := r.statesVar(f, f.input, nil, false, nil, nil)
+	states := r.statesVar(f, f.in(), nil, false, nil, nil)
 	next := n.defaultNext
 	assign, output, hasOutput := n.assign, n.output, n.hasOutput
 	for i, rule := range n.choices {
@@ -191,7 +191,7 @@ func (r *run) choiceJSONata(f *frame, n *node) {
 		r.failFrame(f, fail("States.NoChoiceMatched", fmt.Sprintf("No Matches! at %s", n.name)))
 		return
 	}
-	out, text := f.input, f.text
+	out, text := f.in(), f.text
 	if hasOutput {
 		v, fl := r.evalTemplate(f, n, output, states, "Output")
 		if fl != nil {

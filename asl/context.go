@@ -11,7 +11,7 @@ func (r *run) contextObject(f *frame, extra func(*jsonvalue.Object)) *jsonvalue.
 	info := &r.s.info
 	ex := jsonvalue.NewObject(7)
 	ex.Set("Id", info.ExecutionARN)
-	ex.Set("Input", r.s.input)
+	ex.Set("Input", r.s.executionInput())
 	ex.Set("StartTime", isoMillis(info.StartTime))
 	ex.Set("Name", info.Name)
 	ex.Set("RoleArn", info.RoleARN)

@@ -12,7 +12,7 @@ func (r *run) start(st Start) {
 	if st.InputText == "" {
 		text = textOf(input)
 	}
-	r.s = &State{info: st.Info, input: input, inputText: text, rng: st.Seed, nextID: 1}
+	r.s = &State{info: st.Info, input: input, hasInput: true, inputText: text, rng: st.Seed, nextID: 1}
 	r.s.info.StartTime = r.s.info.StartTime.UTC()
 	b := newDetails().text("input", text).raw("inputDetails", notTruncated)
 	if st.Info.RoleARN != "" {

@@ -4,7 +4,7 @@ package asl
 func (r *run) execFail(f *frame, n *node) {
 	fl := failure{}
 	if n.jsonata {
-		states := r.statesVar(f, f.input, nil, false, nil, nil)
+		states := r.statesVar(f, f.in(), nil, false, nil, nil)
 		for _, x := range []struct {
 			v     any
 			has   bool
@@ -36,7 +36,7 @@ func (r *run) execFail(f *frame, n *node) {
 		fl.Cause, fl.hasCause = n.failCause.(string)
 	}
 	if n.errorPath != "" {
-		v, qf := r.dynamicValue(f, n.errorPath, f.input, "ErrorPath", nil)
+		v, qf := r.dynamicValue(f, n.errorPath, f.in(), "ErrorPath", nil)
 		if qf != nil {
 			r.failFrame(f, *qf)
 			return
@@ -44,7 +44,7 @@ func (r *run) execFail(f *frame, n *node) {
 		fl.Error, fl.hasError = stringOrJSON(v), true
 	}
 	if n.causePath != "" {
-		v, qf := r.dynamicValue(f, n.causePath, f.input, "CausePath", nil)
+		v, qf := r.dynamicValue(f, n.causePath, f.in(), "CausePath", nil)
 		if qf != nil {
 			r.failFrame(f, *qf)
 			return

@@ -62,15 +62,15 @@ func splitVar(s string) (string, string) {
 func (r *run) applyInputPath(f *frame, n *node) (any, *failure) {
 	p := n.inputPath
 	if !p.set {
-		return f.input, nil
+		return f.in(), nil
 	}
 	if p.null {
 		return jsonvalue.NewObject(0), nil
 	}
 	if p.path == "$" {
-		return f.input, nil
+		return f.in(), nil
 	}
-	return r.selectPath(f, p.path, f.input)
+	return r.selectPath(f, p.path, f.in())
 }
 
 // applyOutputPath filters a state's output.

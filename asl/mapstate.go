@@ -69,9 +69,9 @@ func (r *run) mapSetupJSONPath(f *frame, n *node, fo *fanOut) *failure {
 }
 
 func (r *run) mapSetupJSONata(f *frame, n *node, fo *fanOut) *failure {
-	states := r.statesVar(f, f.input, nil, false, nil, nil)
-	fo.input = f.input
-	items := f.input
+	states := r.statesVar(f, f.in(), nil, false, nil, nil)
+	fo.input = f.in()
+	items := f.in()
 	if n.hasItems {
 		v, fl := r.evalTemplate(f, n, n.items, states, "Items")
 		if fl != nil {
@@ -202,7 +202,7 @@ func (r *run) startIterations(p *frame, n *node, prev int64) {
 		} else if !quiet {
 			id = r.emit(prev, "MapIterationStarted", newDetails().str("name", n.name).int("index", int64(idx)).done())
 		}
-		k := &frame{graph: n.processor, node: r.m.graphs[n.processor].start, input: input,
+		k := &frame{graph: n.processor, node: r.m.graphs[n.processor].start, val: input, parsed: true,
 			last: id, vars: newScope(outer), parent: p, index: idx, quiet: quiet}
 		fo.kids = append(fo.kids, k)
 		fo.running++
@@ -222,7 +222,7 @@ func (r *run) iterationInput(p *frame, n *node, fo *fanOut, idx int, item any) (
 		c.Set("Map", jsonvalue.ObjectOf("Item", it))
 	}
 	if n.jsonata {
-		states := r.statesVar(p, p.input, nil, false, nil, extra)
+		states := r.statesVar(p, p.in(), nil, false, nil, extra)
 		return r.evalTemplate(p, n, n.itemSelector, states, "ItemSelector")
 	}
 	ctx := func() any { return r.contextObject(p, extra) }

@@ -5,9 +5,9 @@ func (r *run) execParallel(f *frame, n *node) {
 	var input any
 	var fl *failure
 	if n.jsonata {
-		input = f.input
+		input = f.in()
 		if n.hasParameters {
-			input, fl = r.evalTemplate(f, n, n.parameters, r.statesVar(f, f.input, nil, false, nil, nil), "Arguments")
+			input, fl = r.evalTemplate(f, n, n.parameters, r.statesVar(f, f.in(), nil, false, nil, nil), "Arguments")
 		}
 	} else {
 		input, fl = r.applyInputPath(f, n)
@@ -25,7 +25,7 @@ func (r *run) execParallel(f *frame, n *node) {
 	f.fan = fo
 	f.wait = waitChildren
 	for i, g := range n.branches {
-		k := &frame{graph: g, node: r.m.graphs[g].start, input: input, text: text,
+		k := &frame{graph: g, node: r.m.graphs[g].start, val: input, parsed: true, text: text,
 			last: f.last, vars: newScope(f.vars), parent: f, index: i, quiet: f.quiet}
 		fo.kids = append(fo.kids, k)
 		fo.running++

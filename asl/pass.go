@@ -11,7 +11,7 @@ func (r *run) execPass(f *frame, n *node) {
 	// the input, and so is its JSON text.
 	if !n.hasParameters && !n.hasResult && n.assign == nil && n.inputPath.isIdentity() &&
 		n.resultPath.isIdentity() && n.outputPath.isIdentity() {
-		r.exit(f, n, n.next, f.input, f.text, nil)
+		r.exit(f, n, n.next, f.in(), f.text, nil)
 		return
 	}
 	eff, fl := r.applyInputPath(f, n)
@@ -34,7 +34,7 @@ func (r *run) execPass(f *frame, n *node) {
 		r.failFrame(f, *fl)
 		return
 	}
-	out, fl := r.applyResultPath(f, n.resultPath, f.input, result)
+	out, fl := r.applyResultPath(f, n.resultPath, f.in(), result)
 	if fl != nil {
 		r.failFrame(f, *fl)
 		return
@@ -48,11 +48,11 @@ func (r *run) execPass(f *frame, n *node) {
 
 func (r *run) passJSONata(f *frame, n *node) {
 	if !n.hasOutput && n.assign == nil {
-		r.exit(f, n, n.next, f.input, f.text, nil)
+		r.exit(f, n, n.next, f.in(), f.text, nil)
 		return
 	}
-	states := r.statesVar(f, f.input, nil, false, nil, nil)
-	out, text := f.input, f.text
+	states := r.statesVar(f, f.in(), nil, false, nil, nil)
+	out, text := f.in(), f.text
 	if n.hasOutput {
 		v, fl := r.evalTemplate(f, n, n.output, states, "Output")
 		if fl != nil {

@@ -15,7 +15,7 @@ import (
 // reused for history without re-marshalling). The engine writes one per transition, so
 // it must be cheap both ways; JSON reflection cost several times more.
 
-const snapshotVersion = 2
+const snapshotVersion = 3
 
 // errSnapshot marks a snapshot UnmarshalState cannot read.
 var errSnapshot = errors.New("asl: corrupt snapshot")
@@ -108,7 +108,11 @@ func (e *encoder) frame(f *frame) {
 		e.int(int64(n))
 	}
 	// A finished frame keeps its last state's input too: Redrive enters it again.
-	e.value(f.input, f.text)
+	if f.text != nil {
+		e.bytes(f.text)
+	} else {
+		e.value(f.in(), nil)
+	}
 	if f.wait == waitDone {
 		e.failure(f.err)
 		e.value(f.output, nil)
@@ -120,8 +124,9 @@ func (e *encoder) frame(f *frame) {
 	}
 	e.bool(f.task != nil)
 	if t := f.task; t != nil {
+		// Parameters are not kept: they went out with ScheduleTask, and a retry
+		// evaluates them again.
 		e.str(t.id)
-		e.value(t.params, nil)
 		e.str(t.token)
 		e.bool(t.started)
 		e.int(t.timeout)
@@ -268,13 +273,7 @@ func UnmarshalState(b []byte) (*State, error) {
 	i := &s.info
 	i.ExecutionARN, i.Name, i.StateMachineARN, i.StateMachineName, i.RoleARN, i.Type = d.str(), d.str(), d.str(), d.str(), d.str(), d.str()
 	i.StartTime, i.RedriveTime, i.RedriveCount = d.time(), d.time(), d.small()
-	s.inputText = d.bytes()
-	if d.err == nil {
-		var err error
-		if s.input, err = jsonvalue.Parse(s.inputText); err != nil {
-			return nil, fmt.Errorf("%w: input: %w", errSnapshot, err)
-		}
-	}
+	s.inputText = d.bytes() // parsed on first use (executionInput)
 	s.rng = d.uint()
 	s.nextID = d.int()
 	s.closed = d.bool()
@@ -315,7 +314,11 @@ func (d *decoder) frame(parent *frame, depth int) *frame {
 	} else if n > 0 {
 		d.fail()
 	}
-	f.input, f.text = d.value()
+	// Parsed on first use (frame.in): most frames of a snapshot wait untouched.
+	f.text = d.bytes()
+	if len(f.text) == 0 {
+		d.fail()
+	}
 	if f.wait == waitDone {
 		f.err = d.failure()
 		f.output, _ = d.value()
@@ -331,7 +334,6 @@ func (d *decoder) frame(parent *frame, depth int) *frame {
 	}
 	if d.bool() {
 		t := &taskRun{id: d.str()}
-		t.params, _ = d.value()
 		t.token, t.started, t.timeout, t.beat, t.role = d.str(), d.bool(), d.int(), d.int(), d.str()
 		f.task = t
 	}

@@ -1,19 +1,35 @@
 package asl
 
-import "time"
+import (
+	"time"
+
+	"stepline/jsonvalue"
+)
 
 // State is the snapshot of one execution inside the interpreter: everything Step needs
 // to continue it. The engine persists it (MarshalState) with every transition.
 type State struct {
 	info      ExecutionInfo
-	input     any    // the execution input ($$.Execution.Input)
+	input     any    // the execution input ($$.Execution.Input); read it with executionInput
 	inputText []byte // its JSON text
+	hasInput  bool   // input holds inputText's value (snapshots decode it lazily)
 	rng       uint64 // the seeded random source (splitmix64 state)
 	nextID    int64  // id of the next history event
 	closed    bool
 	status    string // the Close status once closed
 	timerSet  bool   // the execution TimeoutSeconds timer is pending
 	root      *frame // the top-level thread
+}
+
+// executionInput returns $$.Execution.Input, parsing the snapshot's text on first use.
+func (s *State) executionInput() any {
+	if !s.hasInput {
+		s.hasInput = true
+		if v, err := jsonvalue.Parse(s.inputText); err == nil {
+			s.input = v
+		}
+	}
+	return s.input
 }
 
 // Closed reports whether the execution has ended.
@@ -45,8 +61,9 @@ const (
 type frame struct {
 	graph int
 	node  int
-	input any    // the current state's raw input
-	text  []byte // JSON text of input, nil until needed
+	val    any    // the current state's raw input; read it with in()
+	parsed bool   // val holds text's value (snapshots decode texts lazily)
+	text   []byte // JSON text of the input, nil until needed
 	quote []byte // text as a JSON string literal, nil until needed; not persisted
 
 	entered     int64 // id of the current state's StateEntered event
@@ -122,6 +139,18 @@ func fail(errName, cause string) failure {
 	return failure{Error: errName, Cause: cause, hasError: true, hasCause: true}
 }
 
+// in returns the current state's input, parsing the snapshot's text on first use: a
+// Step touches few of the frames a snapshot holds (one iteration of a large Map).
+func (f *frame) in() any {
+	if !f.parsed {
+		f.parsed = true
+		if v, err := jsonvalue.Parse(f.text); err == nil {
+			f.val = v
+		}
+	}
+	return f.val
+}
+
 func (f *frame) setInput(v any, text []byte) {
-	f.input, f.text, f.quote = v, text, nil
+	f.val, f.parsed, f.text, f.quote = v, true, text, nil
 }

@@ -179,7 +179,7 @@ func (r *run) node(f *frame) *node { return r.m.graphs[f.graph].nodes[f.node] }
 func (r *run) enter(f *frame) {
 	n := r.node(f)
 	if f.text == nil {
-		f.text = textOf(f.input)
+		f.text = textOf(f.in())
 	}
 	if f.quote == nil {
 		f.quote = appendJSONString(nil, f.text)
@@ -258,7 +258,7 @@ func (r *run) frameDone(f *frame) {
 			r.closeFailed(f, f.err)
 			return
 		}
-		r.closeSucceeded(f, f.input, f.text)
+		r.closeSucceeded(f, f.in(), f.text)
 		return
 	}
 	p := f.parent

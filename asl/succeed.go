@@ -6,9 +6,9 @@ import "stepline/jsonvalue"
 func (r *run) execSucceed(f *frame, n *node) {
 	var out any
 	if n.jsonata {
-		out = f.input
+		out = f.in()
 		if n.hasOutput {
-			v, fl := r.evalTemplate(f, n, n.output, r.statesVar(f, f.input, nil, false, nil, nil), "Output")
+			v, fl := r.evalTemplate(f, n, n.output, r.statesVar(f, f.in(), nil, false, nil, nil), "Output")
 			if fl != nil {
 				r.failFrame(f, *fl)
 				return
@@ -27,7 +27,7 @@ func (r *run) execSucceed(f *frame, n *node) {
 		}
 	}
 	var text []byte
-	if sameValue(out, f.input) {
+	if sameValue(out, f.in()) {
 		text = f.text
 	}
 	r.exit(f, n, -1, out, text, nil)

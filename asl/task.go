@@ -13,8 +13,8 @@ func (r *run) execTask(f *frame, n *node) {
 	var params any
 	var fl *failure
 	if n.jsonata {
-		states := r.statesVar(f, f.input, nil, false, nil, nil)
-		params = f.input
+		states := r.statesVar(f, f.in(), nil, false, nil, nil)
+		params = f.in()
 		if n.hasParameters {
 			params, fl = r.evalTemplate(f, n, n.parameters, states, "Arguments")
 		}
@@ -54,7 +54,7 @@ func (r *run) execTask(f *frame, n *node) {
 func eff(f *frame, n *node, r *run) any {
 	v, fl := r.applyInputPath(f, n)
 	if fl != nil {
-		return f.input
+		return f.in()
 	}
 	return v
 }
@@ -271,7 +271,7 @@ func (r *run) taskTimedOut(f *frame, in TaskTimedOut) {
 // output and leaves the state.
 func (r *run) finishWithResult(f *frame, n *node, result any) {
 	if n.jsonata {
-		states := r.statesVar(f, f.input, result, true, nil, nil)
+		states := r.statesVar(f, f.in(), result, true, nil, nil)
 		out := result
 		if n.hasOutput {
 			v, fl := r.evalTemplate(f, n, n.output, states, "Output")
@@ -300,7 +300,7 @@ func (r *run) finishWithResult(f *frame, n *node, result any) {
 			return
 		}
 	}
-	out, fl := r.applyResultPath(f, n.resultPath, f.input, result)
+	out, fl := r.applyResultPath(f, n.resultPath, f.in(), result)
 	if fl != nil {
 		r.handleError(f, n, *fl)
 		return

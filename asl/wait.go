@@ -35,7 +35,7 @@ func (r *run) execWait(f *frame, n *node) {
 
 func (r *run) waitUntil(f *frame, n *node) (time.Time, *failure) {
 	if n.jsonata {
-		states := r.statesVar(f, f.input, nil, false, nil, nil)
+		states := r.statesVar(f, f.in(), nil, false, nil, nil)
 		if n.seconds != nil {
 			v, fl := r.evalTemplate(f, n, n.seconds, states, "Seconds")
 			if fl != nil {
@@ -118,8 +118,8 @@ func (r *run) waitOver(f *frame) {
 	n := r.node(f)
 	f.wait = waitNone
 	if n.jsonata {
-		states := r.statesVar(f, f.input, nil, false, nil, nil)
-		out, text := f.input, f.text
+		states := r.statesVar(f, f.in(), nil, false, nil, nil)
+		out, text := f.in(), f.text
 		if n.hasOutput {
 			v, fl := r.evalTemplate(f, n, n.output, states, "Output")
 			if fl != nil {
@@ -154,7 +154,7 @@ func (r *run) waitOver(f *frame) {
 		return
 	}
 	var text []byte
-	if sameValue(out, f.input) {
+	if sameValue(out, f.in()) {
 		text = f.text
 	}
 	r.exit(f, n, n.next, out, text, as.apply(f))
