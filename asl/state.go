@@ -59,12 +59,12 @@ const (
 // frame is one thread of execution: the top level, a Parallel branch or a Map
 // iteration. It sits in one state of its graph at a time.
 type frame struct {
-	graph int
-	node  int
+	graph  int
+	node   int
 	val    any    // the current state's raw input; read it with in()
 	parsed bool   // val holds text's value (snapshots decode texts lazily)
 	text   []byte // JSON text of the input, nil until needed
-	quote []byte // text as a JSON string literal, nil until needed; not persisted
+	quote  []byte // text as a JSON string literal, nil until needed; not persisted
 
 	entered     int64 // id of the current state's StateEntered event
 	enteredPrev int64 // that event's previousEventId (EvaluationFailed reuses it)
