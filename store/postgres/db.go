@@ -41,7 +41,7 @@ type DB struct {
 
 	reqs      chan *appendReq
 	stop      chan struct{} // closed by Close
-	done      chan struct{} // closed when the writer has returned
+	done      chan struct{} // closed when every writer has returned
 	listenEnd chan struct{} // closed when the listener has returned
 	cancel    context.CancelFunc
 	closeOnce sync.Once
@@ -74,7 +74,18 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		listenEnd: make(chan struct{}),
 		cancel:    cancel,
 	}
-	go db.writeLoop()
+	var wg sync.WaitGroup
+	for range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			db.writeLoop()
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(db.done)
+	}()
 	go db.listen(lctx, cfg.ConnConfig.Copy())
 	return db, nil
 }

@@ -2,11 +2,13 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"stepline/store"
 )
@@ -75,8 +77,8 @@ func guardOutcome(p store.HistoryAppendParams, n int64, existed bool) error {
 }
 
 // queueRest adds the statements that follow a passed guard and returns how many
-// results they produce and how many task rows the task insert must report.
-func queueRest(b *pgx.Batch, p store.HistoryAppendParams) (stmts int, wantTasks int64) {
+// results they produce.
+func queueRest(b *pgx.Batch, p store.HistoryAppendParams) (stmts int) {
 	arn := p.Execution.ARN
 	if n := len(p.Events); n > 0 {
 		ids, prev, tss, types, details := make([]int64, n), make([]int64, n), make([]time.Time, n), make([]string, n), make([][]byte, n)
@@ -119,17 +121,22 @@ func queueRest(b *pgx.Batch, p store.HistoryAppendParams) (stmts int, wantTasks 
 			}
 			c.add(t)
 		}
-		// A taken id or token (or a repeat within the list) inserts fewer rows than asked.
+		// A taken id or token (or a repeat within the list) fails the statement, which
+		// aborts the transaction before the COMMIT queued behind it; see taskTaken.
 		b.Queue(`INSERT INTO tasks (`+taskCols+`)
 			SELECT *, 1 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bytea[],
-				$8::text[], $9::timestamptz[], $10::timestamptz[], $11::text[], $12::timestamptz[])
-			ON CONFLICT DO NOTHING`,
+				$8::text[], $9::timestamptz[], $10::timestamptz[], $11::text[], $12::timestamptz[])`,
 			c.earns, c.ids, c.kinds, c.resources, c.tokens, c.states, c.inputs,
 			c.workers, c.created, c.started, c.owners, c.leases)
 		stmts++
-		wantTasks = int64(n)
 	}
-	return stmts, wantTasks
+	return stmts
+}
+
+// taskTaken reports whether err is the task insert hitting a taken id or token.
+func taskTaken(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23505" && (pe.ConstraintName == "tasks_pkey" || pe.ConstraintName == "tasks_token")
 }
 
 // taskColumns holds tasks column-wise for an unnest insert.

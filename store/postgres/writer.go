@@ -14,6 +14,10 @@ import (
 // maxBatch bounds how many appends share one transaction.
 const maxBatch = 512
 
+// writers is how many batches a node keeps in flight: while one waits on its commit
+// (a round trip and an fsync on the server) the next is being sent.
+const writers = 4
+
 // appendReq is one HistoryAppend waiting for the writer goroutine.
 type appendReq struct {
 	ctx  context.Context
@@ -24,7 +28,6 @@ type appendReq struct {
 // writeLoop is this node's append writer: it takes whatever appends are queued and
 // commits them in one transaction, so concurrent transitions share one commit.
 func (db *DB) writeLoop() {
-	defer close(db.done)
 	batch := make([]*appendReq, 0, maxBatch)
 	for {
 		batch = batch[:0]
@@ -97,22 +100,15 @@ func (db *DB) commitBatch(batch []*appendReq) {
 // applyBatch runs batch in one transaction, recording refusals and context errors
 // in errs. It returns an error when the transaction failed as a whole.
 func (db *DB) applyBatch(batch []*appendReq, errs []error) (err error) {
-	ctx := context.Background()
-	tx, err := db.pool.Begin(ctx)
-	if err != nil {
-		return fmt.Errorf("postgres: begin: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			_ = tx.Rollback(ctx)
-		}
-	}()
-
 	var guards pgx.Batch
 	var live []int
 	for i, r := range batch {
 		if errs[i] = r.ctx.Err(); errs[i] != nil {
 			continue
+		}
+		if len(live) == 0 {
+			// BEGIN travels with the guards and COMMIT with the rest: two round trips.
+			guards.Queue("BEGIN")
 		}
 		queueGuard(&guards, r.p)
 		live = append(live, i)
@@ -120,7 +116,25 @@ func (db *DB) applyBatch(batch []*appendReq, errs []error) (err error) {
 	if len(live) == 0 {
 		return nil
 	}
-	res := tx.SendBatch(ctx, &guards)
+	ctx := context.Background()
+	conn, err := db.pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("postgres: history append: %w", err)
+	}
+	// The pool discards a connection released inside a transaction, so a failed
+	// ROLLBACK leaves nothing behind.
+	defer conn.Release()
+	defer func() {
+		if err != nil {
+			_, _ = conn.Exec(ctx, "ROLLBACK")
+		}
+	}()
+
+	res := conn.SendBatch(ctx, &guards)
+	if _, err := res.Exec(); err != nil {
+		_ = res.Close()
+		return fmt.Errorf("postgres: begin: %w", err)
+	}
 	var passed []int
 	for _, i := range live {
 		var n int64
@@ -138,42 +152,44 @@ func (db *DB) applyBatch(batch []*appendReq, errs []error) (err error) {
 	}
 
 	var rest pgx.Batch
-	type plan struct {
-		i, stmts  int
-		wantTasks int64
-	}
+	type plan struct{ i, stmts int }
 	var plans []plan
 	wake := false
 	for _, i := range passed {
-		n, want := queueRest(&rest, batch[i].p)
-		plans = append(plans, plan{i, n, want})
+		plans = append(plans, plan{i, queueRest(&rest, batch[i].p)})
 		wake = wake || len(batch[i].p.TimersAdd) > 0 || len(batch[i].p.TasksAdd) > 0
 	}
 	if wake {
 		rest.Queue(`SELECT pg_notify('` + wakeChannel + `', '')`)
 	}
-	if rest.Len() > 0 {
-		res = tx.SendBatch(ctx, &rest)
-		for _, pl := range plans {
-			for s := range pl.stmts {
-				tag, err := res.Exec()
-				if err != nil {
-					_ = res.Close()
-					return fmt.Errorf("postgres: history append %s: %w", batch[pl.i].p.Execution.ARN, err)
-				}
-				// The task insert is always an append's last statement.
-				if s == pl.stmts-1 && pl.wantTasks > 0 && tag.RowsAffected() != pl.wantTasks {
-					_ = res.Close()
+	rest.Queue("COMMIT")
+	res = conn.SendBatch(ctx, &rest)
+	for _, pl := range plans {
+		for range pl.stmts {
+			if _, err := res.Exec(); err != nil {
+				_ = res.Close()
+				if taskTaken(err) {
 					return fmt.Errorf("postgres: history append %s: task id or token: %w",
 						batch[pl.i].p.Execution.ARN, store.ErrExists)
 				}
+				return fmt.Errorf("postgres: history append %s: %w", batch[pl.i].p.Execution.ARN, err)
 			}
 		}
-		if err := res.Close(); err != nil {
-			return fmt.Errorf("postgres: history append: %w", err)
+	}
+	if wake {
+		if _, err := res.Exec(); err != nil {
+			_ = res.Close()
+			return fmt.Errorf("postgres: notify: %w", err)
 		}
 	}
-	if err := tx.Commit(ctx); err != nil {
+	tag, err := res.Exec()
+	if err == nil && tag.String() != "COMMIT" {
+		err = fmt.Errorf("transaction ended with %q", tag.String())
+	}
+	if cerr := res.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return fmt.Errorf("postgres: commit: %w", err)
 	}
 	return nil
