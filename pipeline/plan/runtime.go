@@ -1,0 +1,155 @@
+package plan
+
+import "time"
+
+// Pipeline execution statuses (PipelineExecutionStatus in the CodePipeline model).
+const (
+	StatusInProgress = "InProgress"
+	StatusSucceeded  = "Succeeded"
+	StatusFailed     = "Failed"
+	StatusStopped    = "Stopped"
+	StatusStopping   = "Stopping"
+	StatusSuperseded = "Superseded"
+	StatusCancelled  = "Cancelled"
+	// StatusAbandoned is an action's status after stop-and-abandon.
+	StatusAbandoned = "Abandoned"
+)
+
+// Runtime is everything the planner knows about one pipeline's executions: the
+// engine stores it as a snapshot and feeds it back to Next with each event.
+type Runtime struct {
+	// Seed is a secret the engine draws when the pipeline is created; approval
+	// tokens are derived from it so they cannot be guessed from execution ids.
+	Seed string
+	// Executions are every execution kept, oldest first.
+	Executions []*Execution
+	// Transitions holds the inbound transitions that were ever changed, by stage.
+	Transitions map[string]*Transition
+}
+
+// Transition is the state of a stage's inbound transition.
+type Transition struct {
+	Enabled       bool
+	Reason        string
+	LastChangedBy string
+	LastChangedAt time.Time
+}
+
+// Execution is one pipeline execution.
+type Execution struct {
+	ID              string
+	PipelineVersion int
+	Status          string
+	StatusSummary   string
+	Trigger         ExecTrigger
+	StartTime       time.Time
+	LastUpdateTime  time.Time
+	Variables       map[string]string // resolved pipeline-level variables
+	// Stage is the index of the stage the execution is in or waiting for.
+	Stage int
+	// Inbound is true while the execution waits in front of Stage.
+	Inbound bool
+	// Stages has one entry per declared stage, empty until the stage is entered.
+	Stages []StageRun
+	// Actions is every action execution, in start order; retries add new ones.
+	Actions []*ActionRun
+	// StopReason and StopAbandon record a stop request.
+	StopReason  string
+	StopAbandon bool
+}
+
+// ExecTrigger says what started an execution (ExecutionTrigger in the model).
+type ExecTrigger struct {
+	Type   string
+	Detail string
+}
+
+// StageRun is an execution's progress through one stage.
+type StageRun struct {
+	Status string
+	// Attempt counts entries and retries of the stage, from 1.
+	Attempt int
+	// Base is the first attempt whose succeeded actions still count: a FAILED_ACTIONS
+	// retry keeps it, an ALL_ACTIONS retry moves it to the new attempt.
+	Base        int
+	ManualRetry int
+}
+
+// ActionRun is one action execution.
+type ActionRun struct {
+	ID        string // actionExecutionId
+	Stage     string
+	Action    string
+	Attempt   int // the stage attempt it belongs to
+	Status    string
+	StartTime time.Time
+	Updated   time.Time
+	Token     string // approval token, Manual approvals only
+	Result    ActionResult
+}
+
+// ActionResult is what an action provider reports.
+type ActionResult struct {
+	Summary             string
+	ExternalExecutionID string
+	ExternalURL         string
+	ErrorCode           string
+	ErrorMessage        string
+	OutputVariables     map[string]string
+	OutputArtifacts     []ArtifactLocation
+	UpdatedBy           string
+}
+
+// ArtifactLocation is where an action stored one output artifact.
+type ArtifactLocation struct {
+	Name     string
+	Bucket   string
+	Key      string
+	Revision string
+}
+
+// Find returns the execution with the id, or nil.
+func (r *Runtime) Find(id string) *Execution {
+	for _, e := range r.Executions {
+		if e.ID == id {
+			return e
+		}
+	}
+	return nil
+}
+
+// TransitionEnabled reports whether executions may enter the stage.
+func (r *Runtime) TransitionEnabled(stage string) bool {
+	t, ok := r.Transitions[stage]
+	return !ok || t.Enabled
+}
+
+// Active reports whether the execution has not ended.
+func (e *Execution) Active() bool {
+	return e.Status == StatusInProgress || e.Status == StatusStopping
+}
+
+// Latest returns the newest run of the named action in the stage, or nil.
+func (e *Execution) Latest(stage, action string) *ActionRun {
+	for i := len(e.Actions) - 1; i >= 0; i-- {
+		if a := e.Actions[i]; a.Stage == stage && a.Action == action {
+			return a
+		}
+	}
+	return nil
+}
+
+// Run returns the action run with the id, or nil.
+func (e *Execution) Run(actionExecutionID string) *ActionRun {
+	for _, a := range e.Actions {
+		if a.ID == actionExecutionID {
+			return a
+		}
+	}
+	return nil
+}
+
+// Holds reports whether the execution is inside (not in front of) stage i.
+func (e *Execution) Holds(i int) bool {
+	return e.Active() && e.Stage == i && !e.Inbound
+}

@@ -1,0 +1,364 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+
+	"stepline"
+)
+
+// Stage and action limits from the CodePipeline quotas page
+// (https://docs.aws.amazon.com/codepipeline/latest/userguide/limits.html).
+const (
+	MinStages             = 2
+	MaxStages             = 50
+	MaxActionsPerPipeline = 500
+)
+
+// Validate checks a declaration with CodePipeline's structural rules and returns the
+// problem AWS would report, or nil. Like the service it reports one problem at a time,
+// checking the pipeline as a whole first, then stages in order, then each stage's
+// actions, then how artifacts flow between them. Model constraints (lengths, patterns,
+// enums) are the API layer's ValidationException and are assumed checked.
+func Validate(p *Pipeline) *stepline.Error {
+	for _, check := range []func(*Pipeline) *stepline.Error{
+		validateArtifactStores,
+		validateV2Features,
+		validateStageCount,
+		validateVariables,
+		validateStages,
+		validateSourcePlacement,
+		validateActions,
+		validateArtifactFlow,
+		validateNamespaces,
+		validateTriggers,
+	} {
+		if err := check(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validateArtifactStores enforces artifactStore XOR artifactStores, and that a
+// single-region store is not used with actions in other regions.
+func validateArtifactStores(p *Pipeline) *stepline.Error {
+	switch {
+	case p.ArtifactStore != nil && len(p.ArtifactStores) > 0:
+		return errorf(CodeInvalidStructure, "Pipeline cannot contain both 'pipeline.artifactStore' and 'pipeline.artifactStores'")
+	case p.ArtifactStore == nil && len(p.ArtifactStores) == 0:
+		return errorf(CodeInvalidStructure, "Pipeline must contain either 'pipeline.artifactStore' or 'pipeline.artifactStores'")
+	}
+	if p.ArtifactStore != nil {
+		return nil
+	}
+	for _, s := range p.Stages {
+		for _, a := range s.Actions {
+			if a.Region == "" {
+				continue
+			}
+			if _, ok := p.ArtifactStores[a.Region]; !ok {
+				return errorf(CodeInvalidStructure, "The following region is missing in 'pipeline.artifactStores': %s.", a.Region)
+			}
+		}
+	}
+	return nil
+}
+
+// validateV2Features rejects V2-only pipeline features on V1 pipelines (reference S17).
+func validateV2Features(p *Pipeline) *stepline.Error {
+	if p.Type() == PipelineTypeV2 {
+		return nil
+	}
+	if len(p.Variables) > 0 {
+		return errorf(CodeInvalidStructure, "Pipeline variable can only be used with V2 pipelines")
+	}
+	if len(p.Triggers) > 0 {
+		return errorf(CodeInvalidStructure, "Triggers on tag can only be used with V2 pipelines")
+	}
+	if m := p.Mode(); m == ModeQueued || m == ModeParallel {
+		return errorf(CodeInvalidStructure, "QUEUED or PARALLEL mode can only be used with V2 pipelines")
+	}
+	for _, s := range p.Stages {
+		if s.BeforeEntry != nil || s.OnSuccess != nil || s.OnFailure != nil {
+			return errorf(CodeInvalidStageDeclaration, "Stage level conditions can only be used with V2 pipelines.")
+		}
+	}
+	return nil
+}
+
+// validateStageCount enforces 2..50 stages (reference S1, S2).
+func validateStageCount(p *Pipeline) *stepline.Error {
+	if len(p.Stages) < MinStages {
+		return errorf(CodeInvalidStructure, "Pipeline has only %d stage(s). There should be a minimum of 2 stages in a pipeline", len(p.Stages))
+	}
+	if len(p.Stages) > MaxStages {
+		return errorf(CodeInvalidStructure, "Pipeline has too many stages. There can only be up to 50 stages in a pipeline")
+	}
+	return nil
+}
+
+// validateVariables enforces unique pipeline variable names (reference S20).
+func validateVariables(p *Pipeline) *stepline.Error {
+	seen := map[string]bool{}
+	for _, v := range p.Variables {
+		if seen[v.Name] {
+			return errorf(CodeInvalidStructure, "Variable names must be unique. The following variable name is already in use: %s", v.Name)
+		}
+		seen[v.Name] = true
+	}
+	return nil
+}
+
+// validateStages checks stage names, blockers and stage conditions (S6, S18, S19).
+func validateStages(p *Pipeline) *stepline.Error {
+	seen := map[string]bool{}
+	for _, s := range p.Stages {
+		if seen[s.Name] {
+			return errorf(CodeInvalidStageDeclaration, "Stage name '%s' is used more than once", s.Name)
+		}
+		seen[s.Name] = true
+		for _, b := range s.Blockers {
+			// Blockers are "reserved for future use": AWS accepts none.
+			return errorf(CodeInvalidBlockerDeclaration, "Blocker '%s' in stage '%s' is not supported", b.Name, s.Name)
+		}
+		if f := s.OnFailure; f != nil {
+			if f.Result != "" && len(f.Conditions) > 0 {
+				return errorf(CodeInvalidStageDeclaration,
+					"The following stage cannot have a failure exit gate configured with both top level result and conditions: '%s'", s.Name)
+			}
+			if p.Mode() == ModeParallel && hasRollback(f) {
+				return errorf(CodeInvalidStageDeclaration, "Failure conditions with rollback result type cannot be added to a PARALLEL pipeline.")
+			}
+		}
+	}
+	return nil
+}
+
+func hasRollback(f *FailureGate) bool {
+	if f.Result == "ROLLBACK" {
+		return true
+	}
+	for _, c := range f.Conditions {
+		if c.Result == "ROLLBACK" {
+			return true
+		}
+	}
+	return false
+}
+
+// validateSourcePlacement enforces that the first stage holds only source actions,
+// that no other stage holds one, and that something besides sources runs (S3-S5).
+func validateSourcePlacement(p *Pipeline) *stepline.Error {
+	for _, a := range p.Stages[0].Actions {
+		if a.ActionTypeID.Category != CategorySource {
+			return errorf(CodeInvalidStructure, "Pipeline should start with a stage that only contains source actions")
+		}
+	}
+	nonSource := false
+	for _, s := range p.Stages[1:] {
+		for _, a := range s.Actions {
+			if a.ActionTypeID.Category == CategorySource {
+				return errorf(CodeInvalidStructure, "Source actions can only be included in the first stage of the pipeline")
+			}
+			nonSource = true
+		}
+	}
+	if !nonSource {
+		return errorf(CodeInvalidStructure, "Pipeline should contain at least 1 action whose category is not Source")
+	}
+	return nil
+}
+
+// validateActions checks each action against its provider: availability, V2-only
+// providers, artifact counts and required configuration (S7, S10, S11, S12, S17).
+func validateActions(p *Pipeline) *stepline.Error {
+	total := 0
+	for _, s := range p.Stages {
+		if len(s.Actions) == 0 {
+			return errorf(CodeInvalidStageDeclaration, "Stage '%s' must contain at least one action", s.Name)
+		}
+		names := map[string]bool{}
+		for i := range s.Actions {
+			a := &s.Actions[i]
+			total++
+			if names[a.Name] {
+				return errorf(CodeInvalidActionDeclaration, "Action name '%s' is used more than once in stage '%s'", a.Name, s.Name)
+			}
+			names[a.Name] = true
+			if err := validateAction(p, a); err != nil {
+				return err
+			}
+		}
+	}
+	if total > MaxActionsPerPipeline {
+		return errorf(CodeInvalidStructure, "Pipeline has too many actions. There can only be up to %d actions in a pipeline", MaxActionsPerPipeline)
+	}
+	return nil
+}
+
+func validateAction(p *Pipeline, a *Action) *stepline.Error {
+	id := a.ActionTypeID
+	spec, ok := LookupProvider(id)
+	if !ok {
+		return errorf(CodeInvalidActionDeclaration,
+			"ActionType (Category: '%s', Provider: '%s', Owner: '%s', Version: '%s') in action '%s' is not available in region",
+			id.Category, id.Provider, id.Owner, id.Version, a.Name)
+	}
+	if spec.V2Only && p.Type() != PipelineTypeV2 {
+		return errorf(CodeInvalidActionDeclaration, "%s Action can only be used with V2 pipelines.", id.Provider)
+	}
+	if len(a.Commands) > 0 && id.Provider != "Commands" {
+		return errorf(CodeInvalidActionDeclaration,
+			"The following action cannot contain a commands field: %s. To use the commands field, use a compute action.", a.Name)
+	}
+	if err := artifactCount(a.Name, "input", len(a.InputArtifacts), spec.MinIn, spec.MaxIn); err != nil {
+		return err
+	}
+	if err := artifactCount(a.Name, "output", len(a.OutputArtifacts), spec.MinOut, spec.MaxOut); err != nil {
+		return err
+	}
+	for _, key := range spec.Required {
+		if _, ok := a.Configuration[key]; !ok {
+			return missingConfig(a.Name, key)
+		}
+	}
+	if id.Provider == "StepFunctions" {
+		return validateStepFunctionsConfig(a)
+	}
+	return nil
+}
+
+// artifactCount is reference S10; the message is the one AWS gives for the minimum,
+// mirrored for the maximum.
+func artifactCount(action, kind string, n, lo, hi int) *stepline.Error {
+	if n < lo {
+		return errorf(CodeInvalidActionDeclaration, "Action %s declares %d %s artifacts which is less than the minimum count (%d)", action, n, kind, lo)
+	}
+	if n > hi {
+		return errorf(CodeInvalidActionDeclaration, "Action %s declares %d %s artifacts which is greater than the maximum count (%d)", action, n, kind, hi)
+	}
+	return nil
+}
+
+func missingConfig(action, key string) *stepline.Error {
+	return errorf(CodeInvalidActionDeclaration, "Action configuration for action '%s' is missing required configuration '%s'", action, key)
+}
+
+// validateStepFunctionsConfig follows the Step Functions invoke action reference
+// (https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-StepFunctions.html):
+// InputType is Literal (default) or FilePath, and FilePath needs Input and an input
+// artifact to read it from.
+func validateStepFunctionsConfig(a *Action) *stepline.Error {
+	switch t := a.Configuration["InputType"]; t {
+	case "", "Literal":
+	case "FilePath":
+		if _, ok := a.Configuration["Input"]; !ok {
+			return missingConfig(a.Name, "Input")
+		}
+		if len(a.InputArtifacts) == 0 {
+			return errorf(CodeInvalidActionDeclaration, "Action %s declares 0 input artifacts which is less than the minimum count (1)", a.Name)
+		}
+	default:
+		return errorf(CodeInvalidActionDeclaration,
+			"Action configuration for action '%s' contains an invalid value '%s' for configuration 'InputType'. Valid values are Literal and FilePath", a.Name, t)
+	}
+	return nil
+}
+
+// validateArtifactFlow enforces unique output artifact names (S8) and that every input
+// artifact is produced by an action that runs earlier: an earlier stage, or the same
+// stage with a lower runOrder (S9).
+func validateArtifactFlow(p *Pipeline) *stepline.Error {
+	produced := map[string]bool{}
+	for _, s := range p.Stages {
+		for _, a := range s.Actions {
+			for _, o := range a.OutputArtifacts {
+				if produced[o.Name] {
+					return errorf(CodeInvalidStructure,
+						"Output Artifact Bundle name must be unique within the pipeline. %s has been used more than once.", o.Name)
+				}
+				produced[o.Name] = true
+			}
+		}
+	}
+	available := map[string]bool{}
+	for _, s := range p.Stages {
+		for _, order := range s.Groups() {
+			for _, a := range s.Actions {
+				if a.Order() != order {
+					continue
+				}
+				for _, in := range a.InputArtifacts {
+					if !available[in.Name] {
+						return errorf(CodeInvalidStructure,
+							"Input Artifact Bundle %s in action %s is not declared as an output artifact in any of the preceding actions", in.Name, a.Name)
+					}
+				}
+			}
+			for _, a := range s.Actions {
+				if a.Order() == order {
+					for _, o := range a.OutputArtifacts {
+						available[o.Name] = true
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// validateNamespaces enforces unique action namespaces that do not collide with
+// artifact names or the reserved namespaces (S23).
+func validateNamespaces(p *Pipeline) *stepline.Error {
+	artifacts := map[string]bool{}
+	for _, s := range p.Stages {
+		for _, a := range s.Actions {
+			for _, o := range a.OutputArtifacts {
+				artifacts[o.Name] = true
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for _, s := range p.Stages {
+		for _, a := range s.Actions {
+			ns := a.Namespace
+			if ns == "" {
+				continue
+			}
+			switch {
+			case strings.EqualFold(ns, "codepipeline") || strings.EqualFold(ns, "variables"):
+				return errorf(CodeInvalidActionDeclaration, "Namespace '%s' in action '%s' is reserved", ns, a.Name)
+			case seen[ns]:
+				return errorf(CodeInvalidStructure, "Namespace '%s' is used more than once", ns)
+			case artifacts[ns]:
+				return errorf(CodeInvalidStructure, "Namespace '%s' in action '%s' is already used as an artifact name", ns, a.Name)
+			}
+			seen[ns] = true
+		}
+	}
+	return nil
+}
+
+// validateTriggers enforces S21: a trigger names a CodeStarSourceConnection source
+// action, at most one trigger per source action.
+func validateTriggers(p *Pipeline) *stepline.Error {
+	seen := map[string]bool{}
+	for _, t := range p.Triggers {
+		name := t.GitConfiguration.SourceActionName
+		var found *Action
+		for i := range p.Stages[0].Actions {
+			if p.Stages[0].Actions[i].Name == name {
+				found = &p.Stages[0].Actions[i]
+			}
+		}
+		if found == nil || found.ActionTypeID.Provider != "CodeStarSourceConnection" {
+			return errorf(CodeInvalidStructure, "Triggers for connections must reference a CodeStarSourceConnection action.")
+		}
+		if seen[name] {
+			return errorf(CodeInvalidStructure, "%s", fmt.Sprintf("Only one trigger can be configured for source action '%s'", name))
+		}
+		seen[name] = true
+	}
+	return nil
+}
