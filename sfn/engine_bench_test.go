@@ -1,0 +1,136 @@
+package sfn_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"stepline/asl"
+	"stepline/jsonvalue"
+	"stepline/sfn"
+)
+
+// passChain is a definition of n Pass states in a row; with wait, each Pass is
+// followed by a zero-second Wait, so that every step is its own durable write
+// through the timer outbox.
+func passChain(n int, wait bool) string {
+	var b strings.Builder
+	b.WriteString(`{"StartAt":"S0","States":{`)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		next := fmt.Sprintf(`"Next":"S%d"`, i+1)
+		if i == n-1 {
+			next = `"End":true`
+		}
+		if wait && i < n-1 {
+			fmt.Fprintf(&b, `"S%d":{"Type":"Pass","Next":"W%d"},"W%d":{"Type":"Wait","Seconds":0,%s}`, i, i, i, next)
+			continue
+		}
+		fmt.Fprintf(&b, `"S%d":{"Type":"Pass",%s}`, i, next)
+	}
+	b.WriteString(`}}`)
+	return b.String()
+}
+
+// countTransitions counts the state transitions (states entered) of a run.
+func countTransitions(t testing.TB, b *testBundle, arn string) int {
+	events, _, err := b.svc.GetExecutionHistory(b.ctx, sfn.HistoryParams{ExecutionARN: arn, Page: sfn.Page{Max: 1000}})
+	require.NoError(t, err)
+	n := 0
+	for _, e := range events {
+		if strings.HasSuffix(e.Type, "StateEntered") {
+			n++
+		}
+	}
+	return n
+}
+
+// BenchmarkDurableTransitions measures state transitions per second of Standard
+// executions on SQLite with many executions running at once. "PassChain" runs a
+// 20-Pass chain (the interpreter runs it in the start's one write); "WaitChain"
+// puts a zero-second Wait after each Pass, so each step is a separate write
+// delivered through the timer loop.
+func BenchmarkDurableTransitions(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		wait bool
+	}{{"PassChain", false}, {"WaitChain", true}} {
+		b.Run(tc.name, func(b *testing.B) {
+			tb := setup(b)
+			sm := tb.mustCreate(b, "chain", passChain(20, tc.wait), "")
+			const workers = 128
+			var next atomic.Int64
+			arns := make([]string, b.N)
+			b.ResetTimer()
+			start := time.Now()
+			var wg sync.WaitGroup
+			for w := 0; w < workers; w++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for {
+						i := int(next.Add(1)) - 1
+						if i >= b.N {
+							return
+						}
+						res, err := tb.svc.StartExecution(tb.ctx, sfn.StartExecutionParams{StateMachineARN: sm, Name: fmt.Sprintf("e%d", i)})
+						if err != nil {
+							b.Error(err)
+							return
+						}
+						arns[i] = res.ExecutionARN
+						waitDone(b, tb, res.ExecutionARN)
+					}
+				}()
+			}
+			wg.Wait()
+			elapsed := time.Since(start)
+			b.StopTimer()
+			per := countTransitions(b, tb, arns[0])
+			b.ReportMetric(float64(per*b.N)/elapsed.Seconds(), "transitions/s")
+			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "executions/s")
+		})
+	}
+}
+
+// waitDone waits for an execution to close, polling the store.
+func waitDone(tb testing.TB, b *testBundle, arn string) {
+	for {
+		ex, err := b.svc.DescribeExecution(b.ctx, arn)
+		if err != nil {
+			tb.Error(err)
+			return
+		}
+		if ex.Status != sfn.ExecRunning {
+			if ex.Status != sfn.ExecSucceeded {
+				tb.Errorf("%s: %s %s %s", arn, ex.Status, ex.Error, ex.Cause)
+			}
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// BenchmarkInMemoryPass measures the in-memory loop (stepline run, Express) on a
+// 1,000-Pass chain.
+func BenchmarkInMemoryPass(b *testing.B) {
+	m, err := asl.Parse(passChain(1000, false))
+	require.NoError(b, err)
+	input := jsonvalue.MustParse(`{"a":1}`)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		res, err := sfn.RunInMemory(context.Background(), sfn.MemoryRunOptions{Machine: m, Input: input, InstantTimers: true})
+		if err != nil || res.Status != sfn.ExecSucceeded {
+			b.Fatal(err, res.Status)
+		}
+	}
+	b.ReportMetric(float64(1000*b.N)/b.Elapsed().Seconds(), "transitions/s")
+}
