@@ -133,4 +133,3 @@ func skipIfNoExecutions(t *testing.T, err error) {
 		t.Skip("the server does not register the execution operations yet")
 	}
 }
-
