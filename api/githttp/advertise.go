@@ -1,0 +1,134 @@
+package githttp
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/pktline"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+
+	"stepline/repos"
+)
+
+// Capabilities advertised per service. Upload-pack negotiates with
+// multi_ack_detailed, the mode git's own server uses for stateless HTTP, and
+// never claims "ready", so the client decides when to stop sending haves.
+// Receive-pack asks for whole packs (no-thin): a thin pack's bases would be
+// missing from the stored pack.
+var (
+	uploadCaps  = []string{"multi_ack_detailed", "ofs-delta", "allow-reachable-sha1-in-want", agent}
+	receiveCaps = []string{"report-status", "delete-refs", "atomic", "ofs-delta", "no-thin", agent}
+)
+
+// infoRefs answers GET info/refs: the service line and the reference
+// advertisement.
+func (h *Handler) infoRefs(w http.ResponseWriter, r *http.Request, repo *repos.Repo) error {
+	service := r.URL.Query().Get("service")
+	if service != serviceUploadPack && service != serviceReceivePack {
+		// Dumb HTTP is not served: it would bypass the reference locks.
+		http.Error(w, "only smart HTTP is supported", http.StatusForbidden)
+		return nil
+	}
+	refs, head, err := advertised(repo, service == serviceUploadPack)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/x-"+service+"-advertisement")
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return nil
+	}
+	e := pktline.NewEncoder(w)
+	if err := e.EncodeString("# service=" + service + "\n"); err != nil {
+		return errors.Join(errStarted, err)
+	}
+	if err := e.Flush(); err != nil {
+		return errors.Join(errStarted, err)
+	}
+	caps := slices.Clone(receiveCaps)
+	if service == serviceUploadPack {
+		caps = slices.Clone(uploadCaps)
+		if head != "" {
+			caps = append(caps, "symref=HEAD:"+head)
+		}
+	}
+	if err := writeAdvertisement(w, refs, caps); err != nil {
+		return errors.Join(errStarted, err)
+	}
+	return nil
+}
+
+// adRef is one advertised line: a name and the object it names.
+type adRef struct {
+	name string
+	hash plumbing.Hash
+}
+
+// advertised lists the repository's references, HEAD first when it resolves,
+// then by name; with peel, annotated tags are followed by their "^{}" line. head
+// is the branch HEAD names when that branch exists.
+func advertised(repo *repos.Repo, peel bool) (refs []adRef, head string, err error) {
+	repo.RLock()
+	defer repo.RUnlock()
+	st := repo.Storage
+	it, err := st.IterReferences()
+	if err != nil {
+		return nil, "", fmt.Errorf("list references: %w", err)
+	}
+	byName := map[plumbing.ReferenceName]plumbing.Hash{}
+	err = it.ForEach(func(ref *plumbing.Reference) error {
+		if ref.Type() == plumbing.HashReference && strings.HasPrefix(ref.Name().String(), "refs/") {
+			byName[ref.Name()] = ref.Hash()
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, storer.ErrStop) {
+		return nil, "", fmt.Errorf("list references: %w", err)
+	}
+	if hr, err := st.Reference(plumbing.HEAD); err == nil && hr.Type() == plumbing.SymbolicReference {
+		if h, ok := byName[hr.Target()]; ok {
+			head = hr.Target().String()
+			refs = append(refs, adRef{name: "HEAD", hash: h})
+		}
+	}
+	names := make([]plumbing.ReferenceName, 0, len(byName))
+	for n := range byName {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		refs = append(refs, adRef{name: n.String(), hash: byName[n]})
+		if peel && n.IsTag() {
+			if t, err := object.GetTag(st, byName[n]); err == nil {
+				refs = append(refs, adRef{name: n.String() + "^{}", hash: t.Target})
+			}
+		}
+	}
+	return refs, head, nil
+}
+
+// writeAdvertisement writes the reference lines, capabilities after a NUL on the
+// first, and a flush. An empty repository advertises "capabilities^{}" with the
+// zero id, as gitprotocol-pack(5) prescribes.
+func writeAdvertisement(w io.Writer, refs []adRef, caps []string) error {
+	e := pktline.NewEncoder(w)
+	if len(refs) == 0 {
+		refs = []adRef{{name: "capabilities^{}", hash: plumbing.ZeroHash}}
+	}
+	for i, r := range refs {
+		line := r.hash.String() + " " + r.name
+		if i == 0 {
+			line += "\x00" + strings.Join(caps, " ")
+		}
+		if err := e.EncodeString(line + "\n"); err != nil {
+			return err
+		}
+	}
+	return e.Flush()
+}

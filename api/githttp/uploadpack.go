@@ -1,0 +1,164 @@
+package githttp
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+	"github.com/go-git/go-git/v5/plumbing/format/pktline"
+	"github.com/go-git/go-git/v5/plumbing/revlist"
+
+	"stepline/repos"
+)
+
+// packWindow is how many objects the pack encoder considers as delta bases.
+const packWindow = 10
+
+// uploadRequest is one stateless round of fetch negotiation.
+type uploadRequest struct {
+	wants []plumbing.Hash
+	haves []plumbing.Hash
+	done  bool
+}
+
+// parseUploadRequest reads "want" lines, a flush, then "have" lines ending in a
+// flush (another round follows) or "done" (send the pack).
+func parseUploadRequest(sc *pktline.Scanner) (uploadRequest, error) {
+	var req uploadRequest
+	inWants := true
+	for sc.Scan() {
+		line := bytes.TrimSuffix(sc.Bytes(), []byte("\n"))
+		switch {
+		case len(line) == 0 && inWants:
+			inWants = false
+		case len(line) == 0:
+			return req, nil
+		case inWants && bytes.HasPrefix(line, []byte("want ")):
+			h, ok := hashAt(line, len("want "))
+			if !ok {
+				return req, badRequest("malformed want line %q", line)
+			}
+			req.wants = append(req.wants, h)
+		case inWants:
+			// shallow, deepen and filter lines: none of those capabilities is
+			// advertised.
+			return req, badRequest("unsupported request line %q", line)
+		case bytes.HasPrefix(line, []byte("have ")):
+			h, ok := hashAt(line, len("have "))
+			if !ok {
+				return req, badRequest("malformed have line %q", line)
+			}
+			req.haves = append(req.haves, h)
+		case string(line) == "done":
+			req.done = true
+			return req, nil
+		default:
+			return req, badRequest("unexpected line %q", line)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return req, badRequest("read request: %v", err)
+	}
+	// A request of wants alone (some clients end with the wants' flush).
+	return req, nil
+}
+
+// hashAt parses the 40 hex digits at line[i:].
+func hashAt(line []byte, i int) (plumbing.Hash, bool) {
+	var h plumbing.Hash
+	if len(line) < i+40 {
+		return h, false
+	}
+	if _, err := hex.Decode(h[:], line[i:i+40]); err != nil {
+		return h, false
+	}
+	return h, true
+}
+
+// uploadPack answers one POST git-upload-pack: acknowledgements of the haves the
+// server has and, once the client says done, the pack of what it lacks.
+func (h *Handler) uploadPack(w http.ResponseWriter, r *http.Request, repo *repos.Repo) error {
+	rc, err := body(r)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	req, err := parseUploadRequest(pktline.NewScanner(rc))
+	if err != nil {
+		return err
+	}
+	st := repo.Storage
+	for _, want := range req.wants {
+		if _, err := st.EncodedObject(plumbing.AnyObject, want); err != nil {
+			return badRequest("not our ref %s", want)
+		}
+	}
+	w.Header().Set("Content-Type", "application/x-git-upload-pack-result")
+	w.WriteHeader(http.StatusOK)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	e := pktline.NewEncoder(bw)
+	// multi_ack_detailed as git's upload-pack answers it in stateless mode: each
+	// have the server holds is acknowledged as common; a round without "done"
+	// ends in NAK; "done" is answered with the last common id (NAK when none),
+	// then the pack.
+	var common []plumbing.Hash
+	for _, have := range req.haves {
+		if _, err := st.EncodedObject(plumbing.AnyObject, have); err != nil {
+			continue
+		}
+		common = append(common, have)
+		if err := e.Encodef("ACK %s common\n", have); err != nil {
+			return errors.Join(errStarted, err)
+		}
+	}
+	if !req.done {
+		if err := e.EncodeString("NAK\n"); err != nil {
+			return errors.Join(errStarted, err)
+		}
+		return flush(bw)
+	}
+	if len(common) > 0 {
+		err = e.Encodef("ACK %s\n", common[len(common)-1])
+	} else {
+		err = e.EncodeString("NAK\n")
+	}
+	if err != nil {
+		return errors.Join(errStarted, err)
+	}
+	objs, err := packObjects(repo, req.wants, common)
+	if err != nil {
+		return errors.Join(errStarted, err)
+	}
+	if _, err := packfile.NewEncoder(bw, st, false).Encode(objs, packWindow); err != nil {
+		return errors.Join(errStarted, fmt.Errorf("encode pack: %w", err))
+	}
+	return flush(bw)
+}
+
+// packObjects lists the objects reachable from wants but not from common.
+func packObjects(repo *repos.Repo, wants, common []plumbing.Hash) ([]plumbing.Hash, error) {
+	var ignore []plumbing.Hash
+	if len(common) > 0 {
+		var err error
+		if ignore, err = revlist.Objects(repo.Storage, common, nil); err != nil {
+			return nil, fmt.Errorf("walk common history: %w", err)
+		}
+	}
+	objs, err := revlist.Objects(repo.Storage, wants, ignore)
+	if err != nil {
+		return nil, fmt.Errorf("walk wanted history: %w", err)
+	}
+	return objs, nil
+}
+
+func flush(bw *bufio.Writer) error {
+	if err := bw.Flush(); err != nil {
+		return errors.Join(errStarted, err)
+	}
+	return nil
+}
