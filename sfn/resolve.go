@@ -38,12 +38,12 @@ func (s *Service) resolveStartTarget(ctx context.Context, arn string) (startTarg
 		return startTarget{}, validationf("Invalid Arn: '%s'", arn)
 	}
 	base := a.Base()
-	sm, _, err := s.loadStateMachine(ctx, base)
+	sm, err := cachedDoc(ctx, s, s.smDocs, kindStateMachine, base)
+	if errors.Is(err, store.ErrNotFound) {
+		return startTarget{}, stateMachineDoesNotExist(arn)
+	}
 	if err != nil {
-		if isNotExist(err) {
-			return startTarget{}, stateMachineDoesNotExist(arn)
-		}
-		return startTarget{}, err
+		return startTarget{}, fmt.Errorf("load state machine: %w", err)
 	}
 	if sm.Status == StatusDeleting {
 		return startTarget{}, stateMachineDeleting(arn)
@@ -69,7 +69,7 @@ func (s *Service) resolveStartTarget(ctx context.Context, arn string) (startTarg
 		t.Machine, err = s.parsed(base, sm.Definition)
 		return t, err
 	}
-	v, _, err := getDoc[StateMachineVersion](ctx, s.store, kindVersion, versionARN)
+	v, err := cachedDoc(ctx, s, s.verDocs, kindVersion, versionARN)
 	if errors.Is(err, store.ErrNotFound) {
 		return startTarget{}, stateMachineDoesNotExist(versionARN)
 	}
@@ -80,6 +80,20 @@ func (s *Service) resolveStartTarget(ctx context.Context, arn string) (startTarg
 	t.RoleARN, t.Definition, t.RevisionID = v.RoleARN, v.Definition, v.RevisionID
 	t.Machine, err = s.parsed(versionARN, v.Definition)
 	return t, err
+}
+
+// cachedDoc reads a record and decodes it through c. The result is read-only.
+func cachedDoc[T any](ctx context.Context, s *Service, c *docCache[T], kind, key string) (T, error) {
+	var zero T
+	rec, err := s.store.RecordGet(ctx, kind, key)
+	if err != nil {
+		return zero, err
+	}
+	v, err := c.decode(rec.Data)
+	if err != nil {
+		return zero, fmt.Errorf("decode %s %s: %w", kind, key, err)
+	}
+	return v, nil
 }
 
 // pickRoute chooses the version an alias sends a start to: roll is uniform in

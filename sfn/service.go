@@ -25,6 +25,8 @@ type Service struct {
 	cfg      Config
 	eng      *engine       // the executor; see engine.go
 	machines *machineCache // parsed definitions; see statemachine_cache.go
+	smDocs   *docCache[StateMachine]
+	verDocs  *docCache[StateMachineVersion]
 }
 
 // New returns a Service over st. Call Start to run executions.
@@ -44,7 +46,8 @@ func New(st store.Store, cfg Config) *Service {
 	if cfg.Identity.Partition == "" {
 		cfg.Identity.Partition = "aws"
 	}
-	s := &Service{store: st, cfg: cfg, machines: newMachineCache()}
+	s := &Service{store: st, cfg: cfg, machines: newMachineCache(),
+		smDocs: newDocCache[StateMachine](), verDocs: newDocCache[StateMachineVersion]()}
 	s.eng = newEngine(s)
 	return s
 }

@@ -2,6 +2,7 @@ package sfn
 
 import (
 	"crypto/sha256"
+	"encoding/json"
 	"sync"
 
 	"stepline/asl"
@@ -59,4 +60,43 @@ func (c *machineCache) put(k machineKey, m *asl.Machine) {
 		clear(c.m)
 	}
 	c.m[k] = m
+}
+
+// docCacheMaxBytes bounds the decoded-document cache by the size of the documents it
+// keys on (a definition may be 1 MiB); past it the cache starts over.
+const docCacheMaxBytes = 64 << 20
+
+// docCache remembers the decoding of record documents on the start path, where the
+// same state machine is read for every execution: the record must still be read (it
+// may have changed, on this node or another), but decoding the same bytes again is
+// waste. The key is the document itself, so a hit is exact by construction. Values
+// are shared between callers and must be treated as read-only.
+type docCache[T any] struct {
+	mu    sync.Mutex
+	m     map[string]T // guarded by mu
+	bytes int          // guarded by mu; total key length
+}
+
+func newDocCache[T any]() *docCache[T] { return &docCache[T]{m: make(map[string]T)} }
+
+// decode returns data decoded into T, from the cache when the same bytes were seen.
+func (c *docCache[T]) decode(data []byte) (T, error) {
+	c.mu.Lock()
+	v, ok := c.m[string(data)]
+	c.mu.Unlock()
+	if ok {
+		return v, nil
+	}
+	if err := json.Unmarshal(data, &v); err != nil {
+		return v, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.bytes+len(data) > docCacheMaxBytes || len(c.m) >= machineCacheMax {
+		clear(c.m)
+		c.bytes = 0
+	}
+	c.m[string(data)] = v
+	c.bytes += len(data)
+	return v, nil
 }

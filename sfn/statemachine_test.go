@@ -23,12 +23,15 @@ type testBundle struct {
 	s   *Service
 }
 
-func setup(t *testing.T) *testBundle {
-	t.Helper()
-	st, err := sqlite.Open(filepath.Join(t.TempDir(), "stepline.db"))
-	require.NoError(t, err)
-	t.Cleanup(func() { require.NoError(t, st.Close()) })
-	return &testBundle{ctx: t.Context(), s: New(st, Config{NodeID: "test"})}
+func setup(t *testing.T) *testBundle { return setupB(t) }
+
+// setupB builds a Service over SQLite in a temporary directory, for tests and benchmarks.
+func setupB(tb testing.TB) *testBundle {
+	tb.Helper()
+	st, err := sqlite.Open(filepath.Join(tb.TempDir(), "stepline.db"))
+	require.NoError(tb, err)
+	tb.Cleanup(func() { require.NoError(tb, st.Close()) })
+	return &testBundle{ctx: tb.Context(), s: New(st, Config{NodeID: "test"})}
 }
 
 func (b *testBundle) mustCreate(t *testing.T, name, def string, publish bool) StateMachineCreateResult {
