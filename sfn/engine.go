@@ -120,6 +120,9 @@ type delivery struct {
 	// requireTask fails the delivery with errTaskGone unless this task is still open,
 	// so that an answer to a task that already ended is reported, not silently dropped.
 	requireTask string
+	// redrive restarts a closed execution (RedriveExecution), with its clientToken.
+	redrive     bool
+	clientToken string
 }
 
 // errClosed is returned by deliver when the execution has already ended.
@@ -142,6 +145,9 @@ func (e *engine) deliverLocked(ctx context.Context, arn string, d delivery) (sto
 			return ex, fmt.Errorf("load execution %s: %w", arn, err)
 		}
 		tr, err := e.apply(ctx, ex, d)
+		if errors.Is(err, errRedriveRepeat) {
+			return ex, nil
+		}
 		if err != nil {
 			return ex, err
 		}
@@ -181,6 +187,9 @@ func (e *engine) apply(ctx context.Context, ex store.Execution, d delivery) (*st
 		return nil, err
 	}
 	now := e.s.cfg.Clock.Now()
+	if d.redrive {
+		return e.applyRedrive(ctx, ex, doc, d, now)
+	}
 	tr := newTransition(ex, doc, now)
 	if isClosed(ex.Status) {
 		if d.consumeTimer == "" {

@@ -40,6 +40,8 @@ type execDoc struct {
 
 	RedriveCount int       `json:"rc,omitempty"`
 	RedriveDate  time.Time `json:"rd,omitzero"`
+	// RedriveTokens are the recent RedriveExecution client tokens and when they were used.
+	RedriveTokens map[string]time.Time `json:"rt,omitempty"`
 
 	// Parent is set on an execution started by a states:startExecution task, so that
 	// its end wakes that task.

@@ -88,6 +88,41 @@ func TestActivities(t *testing.T) {
 		require.Equal(t, "disk full", aws.ToString(out.Cause))
 	})
 
+	t.Run("Redrive", func(t *testing.T) {
+		t.Parallel()
+		act := newActivity(t, "redrive")
+		sm := b.createSM(t, "ActRedrive", `{"StartAt":"Before","States":{"Before":{"Type":"Pass","Result":{"n":1},"Next":"Work"},
+			"Work":{"Type":"Task","Resource":"`+act+`","End":true}}}`, "")
+		start := b.start(t, sm, "", "")
+		arn := aws.ToString(start.ExecutionArn)
+		task, err := b.client.GetActivityTask(b.ctx, &awssfn.GetActivityTaskInput{ActivityArn: aws.String(act)})
+		require.NoError(t, err)
+		_, err = b.client.SendTaskFailure(b.ctx, &awssfn.SendTaskFailureInput{TaskToken: task.TaskToken, Error: aws.String("Flaky")})
+		require.NoError(t, err)
+		out := b.waitStatus(t, arn)
+		require.Equal(t, types.ExecutionStatusFailed, out.Status)
+		require.Equal(t, types.ExecutionRedriveStatusRedrivable, out.RedriveStatus)
+
+		red, err := b.client.RedriveExecution(b.ctx, &awssfn.RedriveExecutionInput{ExecutionArn: aws.String(arn), ClientToken: aws.String("tok-1")})
+		require.NoError(t, err)
+		again, err := b.client.RedriveExecution(b.ctx, &awssfn.RedriveExecutionInput{ExecutionArn: aws.String(arn), ClientToken: aws.String("tok-1")})
+		require.NoError(t, err)
+		require.True(t, red.RedriveDate.Equal(*again.RedriveDate))
+
+		task, err = b.client.GetActivityTask(b.ctx, &awssfn.GetActivityTaskInput{ActivityArn: aws.String(act)})
+		require.NoError(t, err)
+		require.JSONEq(t, `{"n":1}`, aws.ToString(task.Input))
+		_, err = b.client.SendTaskSuccess(b.ctx, &awssfn.SendTaskSuccessInput{TaskToken: task.TaskToken, Output: aws.String(`"fixed"`)})
+		require.NoError(t, err)
+		out = b.waitStatus(t, arn)
+		require.Equal(t, types.ExecutionStatusSucceeded, out.Status)
+		require.Equal(t, int32(1), aws.ToInt32(out.RedriveCount))
+		require.Contains(t, eventTypeList(b.history(t, arn)), "ExecutionRedriven")
+
+		_, err = b.client.RedriveExecution(b.ctx, &awssfn.RedriveExecutionInput{ExecutionArn: aws.String(arn)})
+		requireCode(t, err, "ExecutionNotRedrivable", "Execution is SUCCEEDED and cannot be redriven")
+	})
+
 	t.Run("HeartbeatTimeout", func(t *testing.T) {
 		t.Parallel()
 		act := newActivity(t, "silent")
