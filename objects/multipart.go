@@ -97,6 +97,9 @@ type PartParams struct {
 	Size                  int64
 	WantSHA256            bool
 	Verify                func(Digests) error
+	// ChecksumAlgorithm is computed for the part when the upload has none: S3
+	// checks a checksum sent with a part even then.
+	ChecksumAlgorithm string
 }
 
 // PutPart stores one part, replacing an earlier upload of the same number.
@@ -108,13 +111,17 @@ func (s *Service) PutPart(ctx context.Context, p PartParams) (UploadPart, error)
 	if err != nil {
 		return UploadPart{}, err
 	}
-	blob, d, err := s.writeBlob(ctx, p.Body, p.Size, p.WantSHA256, u.ChecksumAlgorithm, p.Verify)
+	alg := u.ChecksumAlgorithm
+	if alg == "" {
+		alg = p.ChecksumAlgorithm
+	}
+	blob, d, err := s.writeBlob(ctx, p.Body, p.Size, p.WantSHA256, alg, p.Verify)
 	if err != nil {
 		return UploadPart{}, err
 	}
 	now, _ := s.stamp()
 	part := UploadPart{Number: p.Number, ETag: hex.EncodeToString(d.MD5), Size: blob.Size, LastModified: now,
-		Checksum: d.Checksum[u.ChecksumAlgorithm], Blob: blob.Blob}
+		Checksum: d.Checksum[alg], Blob: blob.Blob}
 	if err := s.savePart(ctx, u.ID, part); err != nil {
 		s.deleteBlobs(ctx, []Part{{Blob: blob.Blob}})
 		return UploadPart{}, err
