@@ -103,7 +103,8 @@ func (s *Service) versionsOf(ctx context.Context, arn string) ([]StateMachineVer
 	return decodeAll[StateMachineVersion](recs)
 }
 
-// VersionList lists a state machine's versions, newest first, as AWS orders them.
+// VersionList lists a state machine's versions, newest first, as AWS orders them
+// (API_ListStateMachineVersions).
 func (s *Service) VersionList(ctx context.Context, arn string, pg Page) ([]StateMachineVersion, string, error) {
 	a, err := parseStateMachineARN(arn)
 	if err != nil {
@@ -112,9 +113,8 @@ func (s *Service) VersionList(ctx context.Context, arn string, pg Page) ([]State
 	if a.Qualifier != "" || a.Label != "" {
 		return nil, "", invalidARN("Invalid ARN format: " + arn)
 	}
-	if _, _, err := s.loadStateMachine(ctx, arn); err != nil {
-		return nil, "", err
-	}
+	// AWS's ListStateMachineVersions has no StateMachineDoesNotExist error: a state
+	// machine that does not exist simply has no versions.
 	recs, next, err := s.listPage(ctx, store.RecordListParams{Kind: kindVersion, Parent: arn, Descending: true}, pg)
 	if err != nil {
 		return nil, "", err

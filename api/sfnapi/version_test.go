@@ -75,6 +75,9 @@ func TestVersions(t *testing.T) {
 
 	_, err = b.client.PublishStateMachineVersion(b.ctx, &awssfn.PublishStateMachineVersionInput{StateMachineArn: aws.String(smBase + "Nope")})
 	requireAWSError(t, err, "StateMachineDoesNotExist", "State Machine Does Not Exist: '"+smBase+"Nope'")
+	none, err := b.client.ListStateMachineVersions(b.ctx, &awssfn.ListStateMachineVersionsInput{StateMachineArn: aws.String(smBase + "Nope")})
+	require.NoError(t, err)
+	require.Empty(t, none.StateMachineVersions)
 	_, err = b.client.ListStateMachineVersions(b.ctx, &awssfn.ListStateMachineVersionsInput{StateMachineArn: aws.String("nope")})
 	requireAWSError(t, err, "InvalidArn", "Invalid Arn: 'Invalid ARN prefix: nope'")
 }
