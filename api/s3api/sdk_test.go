@@ -336,4 +336,3 @@ func TestSDKPresign(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "presigned", string(b))
 }
-
