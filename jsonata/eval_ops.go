@@ -309,8 +309,8 @@ func (ev *evaluator) evalSort(expr *node, input any, env *frame) (any, error) {
 			}
 			ctx, tenv := a, env
 			if isTupleSort {
-				ctx = a.(tuple)["@"]
-				tenv = frameFromTuple(env, a.(tuple))
+				ctx = asTuple(a)["@"]
+				tenv = frameFromTuple(env, asTuple(a))
 			}
 			aa, err := ev.eval(term.expr, ctx, tenv)
 			if err != nil {
@@ -318,8 +318,8 @@ func (ev *evaluator) evalSort(expr *node, input any, env *frame) (any, error) {
 			}
 			ctx, tenv = b, env
 			if isTupleSort {
-				ctx = b.(tuple)["@"]
-				tenv = frameFromTuple(env, b.(tuple))
+				ctx = asTuple(b)["@"]
+				tenv = frameFromTuple(env, asTuple(b))
 			}
 			bb, err := ev.eval(term.expr, ctx, tenv)
 			if err != nil {

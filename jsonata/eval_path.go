@@ -102,7 +102,7 @@ func (ev *evaluator) evalPath(expr *node, input any, env *frame) (any, error) {
 		} else {
 			seq := newSeq(len(tupleBindings.items))
 			for _, t := range tupleBindings.items {
-				seq.items = append(seq.items, t.(tuple)["@"])
+				seq.items = append(seq.items, asTuple(t)["@"])
 			}
 			result = seq
 		}
@@ -229,7 +229,7 @@ func (ev *evaluator) evalTupleStep(expr *node, input []any, bindings *array, env
 		}
 	}
 	for _, b := range bindings.items {
-		bt := b.(tuple)
+		bt := asTuple(b)
 		stepEnv := frameFromTuple(env, bt)
 		res, err := ev.eval(expr, bt["@"], stepEnv)
 		if err != nil {
@@ -249,7 +249,7 @@ func (ev *evaluator) evalTupleStep(expr *node, input []any, bindings *array, env
 		for bb, r := range resItems {
 			t := bt.clone()
 			if resTuples {
-				for k, v := range r.(tuple) {
+				for k, v := range asTuple(r) {
 					t[k] = v
 				}
 			} else {
@@ -330,7 +330,7 @@ func (ev *evaluator) evalFilter(pred *node, input any, env *frame) (any, error) 
 		context := item
 		fenv := env
 		if tupleStream {
-			t := item.(tuple)
+			t := asTuple(item)
 			context = t["@"]
 			fenv = frameFromTuple(env, t)
 		}
@@ -412,7 +412,7 @@ func (ev *evaluator) evalGroup(pairs [][2]*node, pos int, input any, env *frame)
 		ienv := env
 		context := item
 		if reduce {
-			t := item.(tuple)
+			t := asTuple(item)
 			ienv = frameFromTuple(env, t)
 			context = t["@"]
 		}
@@ -467,12 +467,12 @@ func (ev *evaluator) evalGroup(pairs [][2]*node, pos int, input any, env *frame)
 func reduceTupleStream(v any) tuple {
 	items, ok := arrayItems(v)
 	if !ok {
-		t, _ := v.(tuple)
+		t := asTuple(v)
 		return t.clone()
 	}
-	result := items[0].(tuple).clone()
+	result := asTuple(items[0]).clone()
 	for _, it := range items[1:] {
-		for k, val := range it.(tuple) {
+		for k, val := range asTuple(it) {
 			cur, ok := result[k]
 			if !ok {
 				cur = undefinedValue{}
@@ -573,4 +573,14 @@ func evalNameStep(key string, input []any, lastStep bool) any {
 		}
 	}
 	return c.result(lastStep)
+}
+
+// asTuple views a tuple stream item as a tuple. A stream only ever holds tuples,
+// but a malformed expression must not crash the evaluator, so anything else
+// reads as an empty tuple (whose context is undefined).
+func asTuple(v any) tuple {
+	if t, ok := v.(tuple); ok {
+		return t
+	}
+	return tuple{"@": undefinedValue{}}
 }

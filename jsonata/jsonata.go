@@ -43,7 +43,7 @@ type Env struct {
 const MaxDepthDefault = 5000
 
 // MaxStepsDefault is the number of evaluation steps allowed when Env.MaxSteps is zero.
-const MaxStepsDefault = 50_000_000
+const MaxStepsDefault = 10_000_000
 
 // Func is a host function callable from expressions exactly like a built-in. Args
 // are evaluated values of the jsonvalue model; an undefined argument (a path that
@@ -80,7 +80,8 @@ func (e *Expr) Eval(input any, env *Env) (result any, ok bool, err error) {
 	if err != nil {
 		return nil, false, err
 	}
-	if isUndef(v) {
+	// A function has no JSON form; JSON.stringify leaves it out too.
+	if isUndef(v) || isFunction(v) {
 		return nil, false, nil
 	}
 	return externalize(v), true, nil
@@ -95,7 +96,7 @@ func (e *Expr) evalAny(input any, env *Env) (any, bool, error) {
 		if err != nil {
 			return nil, false, err
 		}
-		if isUndef(v) {
+		if isUndef(v) || isFunction(v) {
 			return nil, false, nil
 		}
 		return externalize(v), true, nil

@@ -105,7 +105,7 @@ func runCase(c suiteCase, datasets map[string]any) (failure string) {
 	}
 	if tl, ok := doc.Get("timelimit"); ok {
 		if n, ok := jsonvalue.Int(tl); ok {
-			env.MaxSteps = int(n) * 20000
+			env.MaxSteps = int(n) * 1000
 		}
 	}
 	wantCode, hasCode := doc.Get("code")
@@ -169,7 +169,11 @@ func TestSuite(t *testing.T) {
 	passed := 0
 	var failed []string
 	for _, c := range cases {
+		start := time.Now()
 		msg := runCase(c, datasets)
+		if d := time.Since(start); d > 200*time.Millisecond && testing.Verbose() {
+			t.Logf("slow case %s: %v", c.name, d)
+		}
 		if msg == "" {
 			passed++
 			if known[c.name] && !*updateKnown {
