@@ -41,9 +41,9 @@ func (r *run) batch(f *frame, n *node, fo *fanOut, input any, states *jsonvalue.
 			return fl
 		}
 	}
-	selected := make([]any, len(fo.items))
-	for i, item := range fo.items {
-		if selected[i], fl = r.iterationInput(f, n, fo, i, item); fl != nil {
+	selected := make([]any, fo.items.len())
+	for i := range selected {
+		if selected[i], fl = r.iterationInput(f, n, fo, i, fo.items.get(i)); fl != nil {
 			return fl
 		}
 	}
@@ -72,7 +72,7 @@ func (r *run) batch(f *frame, n *node, fo *fanOut, input any, states *jsonvalue.
 		size += itemSize
 	}
 	flush()
-	fo.items = batches
+	fo.items = newLazyList(batches)
 	return nil
 }
 

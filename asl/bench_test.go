@@ -86,6 +86,19 @@ func BenchmarkSnapshot(b *testing.B) {
 		"Work":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}}},"End":true}}}`,
 			`[{"id":1},{"id":2},{"id":3},{"id":4},{"id":5},{"id":6},{"id":7},{"id":8},{"id":9},{"id":10}]`)
 	})
+	b.Run("Map1000", func(b *testing.B) {
+		var items strings.Builder
+		items.WriteString("[")
+		for i := 0; i < 1000; i++ {
+			if i > 0 {
+				items.WriteString(",")
+			}
+			fmt.Fprintf(&items, `{"id":%d,"name":"item-%d"}`, i, i)
+		}
+		items.WriteString("]")
+		benchSnapshot(b, `{"StartAt":"Each","States":{"Each":{"Type":"Map","MaxConcurrency":10,"ItemProcessor":{"StartAt":"Work","States":{
+		"Work":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}}},"End":true}}}`, items.String())
+	})
 }
 
 func benchSnapshot(b *testing.B, def, in string) {

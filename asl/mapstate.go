@@ -23,14 +23,14 @@ func (r *run) execMap(f *frame, n *node) {
 		r.handleError(f, n, *fl)
 		return
 	}
-	r.emitOn(f, "MapStateStarted", newDetails().int("length", int64(len(fo.items))).done())
-	fo.results = make([]any, len(fo.items))
+	r.emitOn(f, "MapStateStarted", newDetails().int("length", int64(fo.items.len())).done())
+	fo.results = newLazyList(make([]any, fo.items.len()))
 	f.fan = fo
 	f.wait = waitChildren
 	if n.distributed {
 		r.emitOn(f, "MapRunStarted", newDetails().str("mapRunArn", r.mapRunARN(n)).done())
 	}
-	if len(fo.items) == 0 {
+	if fo.items.len() == 0 {
 		r.mapSucceeded(f, n)
 		return
 	}
@@ -42,7 +42,7 @@ func (r *run) mapSetupJSONPath(f *frame, n *node, fo *fanOut) *failure {
 	if fl != nil {
 		return fl
 	}
-	fo.input = input
+	fo.input, fo.inputOK = input, true
 	items := input
 	if n.itemsPath.set && !n.itemsPath.null && n.itemsPath.path != "$" {
 		if items, fl = r.selectPath(f, n.itemsPath.path, input); fl != nil {
@@ -57,7 +57,7 @@ func (r *run) mapSetupJSONPath(f *frame, n *node, fo *fanOut) *failure {
 		}
 		return r.runtimeFailure(f, fmt.Sprintf("Reference path \"%s\" must point to array.", p))
 	}
-	fo.items = arr
+	fo.items = newLazyList(arr)
 	if fl := r.batch(f, n, fo, input, nil); fl != nil {
 		return fl
 	}
@@ -70,7 +70,7 @@ func (r *run) mapSetupJSONPath(f *frame, n *node, fo *fanOut) *failure {
 
 func (r *run) mapSetupJSONata(f *frame, n *node, fo *fanOut) *failure {
 	states := r.statesVar(f, f.in(), nil, false, nil, nil)
-	fo.input = f.in()
+	fo.input, fo.inputOK = f.in(), true
 	items := f.in()
 	if n.hasItems {
 		v, fl := r.evalTemplate(f, n, n.items, states, "Items")
@@ -91,7 +91,7 @@ func (r *run) mapSetupJSONata(f *frame, n *node, fo *fanOut) *failure {
 		r.evaluationFailed(f, "", fl, f.enteredPrev)
 		return &fl
 	}
-	fo.items = arr
+	fo.items = newLazyList(arr)
 	if fl := r.batch(f, n, fo, nil, states); fl != nil {
 		return fl
 	}
@@ -177,10 +177,10 @@ func (r *run) startIterations(p *frame, n *node, prev int64) {
 	if fo.maxConc > 0 && fo.maxConc < limit {
 		limit = fo.maxConc
 	}
-	for fo.next < len(fo.items) && fo.running < limit {
+	for fo.next < fo.items.len() && fo.running < limit {
 		idx := fo.next
 		fo.next++
-		item := fo.items[idx]
+		item := fo.items.get(idx)
 		input, fl := r.iterationInput(p, n, fo, idx, item)
 		if fl != nil {
 			for _, k := range fo.kids {
@@ -226,7 +226,7 @@ func (r *run) iterationInput(p *frame, n *node, fo *fanOut, idx int, item any) (
 		return r.evalTemplate(p, n, n.itemSelector, states, "ItemSelector")
 	}
 	ctx := func() any { return r.contextObject(p, extra) }
-	return r.expand(p, n.itemSelector, fo.input, "ItemSelector", ctx)
+	return r.expand(p, n.itemSelector, fo.in(), "ItemSelector", ctx)
 }
 
 // iterationDone collects a finished iteration and starts the next ones.
@@ -250,12 +250,12 @@ func (r *run) iterationDone(p, k *frame) {
 		errOut := jsonvalue.NewObject(2)
 		errOut.Set("Error", k.err.Error)
 		errOut.Set("Cause", k.err.Cause)
-		fo.results[k.index] = errOut
+		fo.results.set(k.index, errOut, nil)
 	} else {
 		fo.lastDone = r.iterationEvent(p, n, k, "MapIterationSucceeded", details)
-		fo.results[k.index] = k.output
+		fo.results.set(k.index, k.output, k.text)
 	}
-	if fo.done == len(fo.items) {
+	if fo.done == fo.items.len() {
 		r.mapSucceeded(p, n)
 		return
 	}
@@ -297,7 +297,7 @@ func (r *run) tolerated(fo *fanOut) bool {
 	if fo.tolCount >= 0 && int64(fo.failures) <= fo.tolCount {
 		return true
 	}
-	if fo.tolPct >= 0 && len(fo.items) > 0 && float64(fo.failures)*100/float64(len(fo.items)) <= fo.tolPct {
+	if fo.tolPct >= 0 && fo.items.len() > 0 && float64(fo.failures)*100/float64(fo.items.len()) <= fo.tolPct {
 		return true
 	}
 	return false
@@ -331,7 +331,7 @@ func (r *run) mapFailed(p *frame, n *node, fl failure) {
 // mapSucceeded ends the Map. MapStateSucceeded and MapStateExited share their
 // previousEventId: the last iteration's event.
 func (r *run) mapSucceeded(p *frame, n *node) {
-	results := p.fan.results
+	results := p.fan.results.all()
 	if p.fan.lastDone > 0 {
 		p.last = p.fan.lastDone
 	}

@@ -21,7 +21,7 @@ func (r *run) execParallel(f *frame, n *node) {
 	}
 	r.emitOn(f, "ParallelStateStarted", nil)
 	text := textOf(input)
-	fo := &fanOut{results: make([]any, len(n.branches)), tolCount: -1, tolPct: -1}
+	fo := &fanOut{results: newLazyList(make([]any, len(n.branches))), tolCount: -1, tolPct: -1}
 	f.fan = fo
 	f.wait = waitChildren
 	for i, g := range n.branches {
@@ -58,12 +58,12 @@ func (r *run) branchDone(p, k *frame) {
 		r.ready(p)
 		return
 	}
-	fo.results[k.index] = k.output
+	fo.results.set(k.index, k.output, k.text)
 	fo.done++
-	if fo.done < len(fo.results) {
+	if fo.done < fo.results.len() {
 		return
 	}
-	results := fo.results
+	results := fo.results.all()
 	p.fan = nil
 	p.wait = waitNone
 	p.last = k.last

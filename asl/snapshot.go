@@ -48,7 +48,7 @@ func MarshalState(s *State) ([]byte, error) {
 	if s == nil || s.root == nil {
 		return nil, fmt.Errorf("%w: nil state", errInconsistent)
 	}
-	e := &encoder{b: make([]byte, 0, 512)}
+	e := &encoder{b: make([]byte, 0, max(512, s.lastSize+s.lastSize/8))}
 	e.uint(snapshotVersion)
 	i := &s.info
 	for _, x := range []string{i.ExecutionARN, i.Name, i.StateMachineARN, i.StateMachineName, i.RoleARN, i.Type} {
@@ -64,6 +64,7 @@ func MarshalState(s *State) ([]byte, error) {
 	e.str(s.status)
 	e.bool(s.timerSet)
 	e.frame(s.root)
+	s.lastSize = len(e.b)
 	return e.b, nil
 }
 
@@ -136,20 +137,14 @@ func (e *encoder) frame(f *frame) {
 	e.bool(f.fan != nil)
 	if fo := f.fan; fo != nil {
 		if fo.inputText == nil {
-			fo.inputText = jsonvalue.Marshal(fo.input)
+			fo.inputText = jsonvalue.Marshal(fo.in())
 		}
-		e.value(fo.input, fo.inputText)
+		e.bytes(fo.inputText)
 		e.bool(fo.items != nil)
 		if fo.items != nil {
-			if fo.itemsText == nil {
-				fo.itemsText = jsonvalue.Marshal(fo.items)
-			}
-			e.value(fo.items, fo.itemsText)
+			e.lazyList(fo.items)
 		}
-		e.uint(uint64(len(fo.results)))
-		for _, v := range fo.results {
-			e.value(v, nil)
-		}
+		e.lazyList(fo.results)
 		for _, x := range []int{fo.next, fo.running, fo.done, fo.failures, fo.maxConc} {
 			e.int(int64(x))
 		}
@@ -339,20 +334,13 @@ func (d *decoder) frame(parent *frame, depth int) *frame {
 	}
 	if d.bool() {
 		fo := &fanOut{}
-		fo.input, fo.inputText = d.value()
+		fo.inputText = d.bytes() // parsed on first use (fanOut.in)
 		if d.bool() {
-			items, text := d.value()
-			fo.items, _ = items.([]any)
-			fo.itemsText = text
+			fo.items = d.lazyList()
 		}
-		n := d.uint()
-		if n > uint64(len(d.b)) {
-			d.fail()
+		fo.results = d.lazyList()
+		if d.err != nil {
 			return nil
-		}
-		fo.results = make([]any, n)
-		for i := range fo.results {
-			fo.results[i], _ = d.value()
 		}
 		fo.next, fo.running, fo.done, fo.failures, fo.maxConc = d.small(), d.small(), d.small(), d.small(), d.small()
 		fo.tolCount = d.int()

@@ -19,6 +19,7 @@ type State struct {
 	status    string // the Close status once closed
 	timerSet  bool   // the execution TimeoutSeconds timer is pending
 	root      *frame // the top-level thread
+	lastSize  int    // length of the last snapshot, to size the next one
 }
 
 // executionInput returns $$.Execution.Input, parsing the snapshot's text on first use.
@@ -106,11 +107,10 @@ type taskRun struct {
 
 // fanOut tracks a Parallel's branches or a Map's iterations.
 type fanOut struct {
-	kids      []*frame // running children
-	results   []any    // output per branch or item
-	items     []any    // Map items still to start or running (nil for Parallel)
-	keys      []string // Map over an object: the key of each item
-	next      int      // next item to start
+	kids      []*frame  // running children
+	results   *lazyList // output per branch or item
+	items     *lazyList // Map items (nil for Parallel)
+	next      int       // next item to start
 	running   int
 	done      int
 	failures  int
@@ -118,9 +118,9 @@ type fanOut struct {
 	tolCount  int64   // -1: none
 	tolPct    float64 // -1: none
 	lastDone  int64   // id of the last iteration-finished event
-	input     any     // the Map/Parallel effective input (for ItemSelector)
-	inputText []byte  // JSON text of input and items, cached: they never change while
-	itemsText []byte  // the Map runs, and snapshots are written on every transition
+	input     any     // the Map's effective input (for ItemSelector); read it with in()
+	inputText []byte  // JSON text of input, cached: snapshots are written on every transition
+	inputOK   bool    // input holds inputText's value (snapshots decode it lazily)
 	failedErr *failure
 	batched   bool // items are ItemBatcher batches, ItemSelector already applied
 }
@@ -149,6 +149,17 @@ func (f *frame) in() any {
 		}
 	}
 	return f.val
+}
+
+// in returns the Map's effective input, parsing the snapshot's text on first use.
+func (fo *fanOut) in() any {
+	if !fo.inputOK {
+		fo.inputOK = true
+		if v, err := jsonvalue.Parse(fo.inputText); err == nil {
+			fo.input = v
+		}
+	}
+	return fo.input
 }
 
 func (f *frame) setInput(v any, text []byte) {
