@@ -1,0 +1,5 @@
+package pipeline
+
+import "github.com/google/uuid"
+
+func newUUID() string { return uuid.NewString() }

@@ -1,0 +1,174 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"stepline/pipeline/action"
+	"stepline/pipeline/plan"
+	"stepline/store"
+)
+
+// errJobGone means the job's action run already ended: nothing to do.
+var errJobGone = errors.New("pipeline job already ended")
+
+// dispatch runs jobs this node just wrote, at once: the job loop is only the safety net
+// for jobs whose node died.
+func (s *Service) dispatch(tasks []store.Task) {
+	ctx := s.background()
+	if ctx == nil {
+		return // not started: the job loop picks them up after Start
+	}
+	for _, tk := range tasks {
+		tk.Version = 1
+		tk.State = jobRunning
+		tk.Owner = s.cfg.NodeID
+		tk.LeaseUntil = s.cfg.Clock.Now().Add(s.cfg.JobLease)
+		claimed, err := s.store.TaskUpdate(ctx, tk)
+		if err != nil {
+			continue // someone else took it, or it already ended
+		}
+		s.runJob(ctx, claimed)
+	}
+}
+
+// jobLoop claims jobs that are scheduled but unowned, or whose owner's lease lapsed.
+func (s *Service) jobLoop(ctx context.Context) {
+	for ctx.Err() == nil {
+		now := s.cfg.Clock.Now()
+		for _, state := range []string{jobScheduled, jobRunning} {
+			tasks, err := s.store.TaskClaim(ctx, store.TaskClaimParams{
+				Now: now, Owner: s.cfg.NodeID, LeaseFor: s.cfg.JobLease, Limit: 32,
+				Kind: taskKind, State: state, NewState: jobRunning,
+			})
+			if err != nil && ctx.Err() == nil {
+				s.cfg.Logger.Warn("claim pipeline jobs", "err", err)
+			}
+			for _, tk := range tasks {
+				s.runJob(ctx, tk)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.cfg.Clock.After(s.cfg.JobPoll):
+		}
+	}
+}
+
+// runJob runs one claimed job in the background, renewing its lease while it runs.
+func (s *Service) runJob(ctx context.Context, tk store.Task) {
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		var in jobInput
+		if err := json.Unmarshal(tk.Input, &in); err != nil {
+			s.cfg.Logger.Error("decode pipeline job", "err", err)
+			return
+		}
+		jctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		lease := make(chan store.Task, 1)
+		lease <- tk
+		go s.keepLease(jctx, lease, cancel)
+		out, err := s.execute(jctx, in)
+		if errors.Is(err, errJobGone) {
+			return
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return // shutting down: the lease lapses and another run resumes it
+			}
+			out = action.Fail(err.Error())
+		}
+		cancel()
+		if out.Status == action.Waiting {
+			tk = <-lease
+			tk.State = jobWaiting
+			tk.Owner = ""
+			tk.LeaseUntil = time.Time{}
+			if _, err := s.store.TaskUpdate(ctx, tk); err != nil && !errors.Is(err, store.ErrNotFound) {
+				s.cfg.Logger.Warn("park pipeline job", "err", err)
+			}
+			if out.Result.Summary != "" || out.Result.ExternalURL != "" || out.Result.ExternalExecutionID != "" {
+				s.report(ctx, in, out.Result)
+			}
+			return
+		}
+		err = s.apply(ctx, in.PipelineARN, plan.Event{
+			Kind: plan.EventActionCompleted, ExecutionID: in.ExecutionID, ActionExecutionID: in.ActionExecutionID,
+			Status: out.Status, Result: out.Result,
+		})
+		if err != nil && ctx.Err() == nil {
+			s.cfg.Logger.Warn("complete pipeline job", "action", in.ActionExecutionID, "err", err)
+		}
+	}()
+}
+
+// keepLease renews the job's lease at a third of its length; if the job was taken
+// away (it ended through an abandon, or another node claimed it) the run is cancelled.
+func (s *Service) keepLease(ctx context.Context, lease chan store.Task, cancel func()) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.cfg.Clock.After(s.cfg.JobLease / 3):
+		}
+		tk := <-lease
+		tk.LeaseUntil = s.cfg.Clock.Now().Add(s.cfg.JobLease)
+		nt, err := s.store.TaskUpdate(ctx, tk)
+		if err != nil {
+			lease <- tk
+			if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrConflict) {
+				cancel()
+				return
+			}
+			continue
+		}
+		lease <- nt
+	}
+}
+
+// report records progress of a running action.
+func (s *Service) report(ctx context.Context, in jobInput, res plan.ActionResult) {
+	err := s.apply(ctx, in.PipelineARN, plan.Event{
+		Kind: plan.EventActionUpdated, ExecutionID: in.ExecutionID, ActionExecutionID: in.ActionExecutionID, Result: res,
+	})
+	if err != nil && ctx.Err() == nil {
+		s.cfg.Logger.Warn("report pipeline job", "action", in.ActionExecutionID, "err", err)
+	}
+}
+
+// execute builds the job from the current runtime and runs its provider.
+func (s *Service) execute(ctx context.Context, in jobInput) (action.Outcome, error) {
+	doc, _, err := s.loadDoc(ctx, in.PipelineARN)
+	if err != nil {
+		return action.Outcome{}, fmt.Errorf("load pipeline: %w", err)
+	}
+	snap, err := s.State(withIdentity(ctx, doc), doc.Name)
+	if err != nil {
+		return action.Outcome{}, err
+	}
+	e := snap.Runtime.Find(in.ExecutionID)
+	if e == nil {
+		return action.Fail("pipeline execution not found"), nil
+	}
+	run := e.Run(in.ActionExecutionID)
+	if run == nil || run.Status != plan.StatusInProgress {
+		return action.Outcome{}, errJobGone
+	}
+	job, decl, ok := buildJob(snap.Pipeline, doc, e, in)
+	if !ok {
+		return action.Fail("action not found in the pipeline declaration"), nil
+	}
+	prov, ok := s.cfg.Providers[decl.ActionTypeID]
+	if !ok {
+		id := decl.ActionTypeID
+		return action.Fail(fmt.Sprintf("Action type (Category: '%s', Owner: '%s', Provider: '%s', Version: '%s') is not supported by this server",
+			id.Category, id.Owner, id.Provider, id.Version)), nil
+	}
+	return prov.Run(ctx, job, func(res plan.ActionResult) { s.report(ctx, in, res) })
+}

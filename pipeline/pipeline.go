@@ -1,0 +1,273 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"stepline"
+	"stepline/pipeline/plan"
+	"stepline/store"
+)
+
+// Record kinds this service keeps.
+const (
+	kindPipeline = "pipeline"
+	kindVersion  = "pipelineversion"
+)
+
+// Tag is a resource tag.
+type Tag struct{ Key, Value string }
+
+// Metadata is what GetPipeline reports beside the declaration.
+type Metadata struct {
+	PipelineARN string
+	Created     time.Time
+	Updated     time.Time
+}
+
+// Summary is one entry of ListPipelines.
+type Summary struct {
+	Name          string
+	Version       int
+	PipelineType  string
+	ExecutionMode string
+	Created       time.Time
+	Updated       time.Time
+}
+
+// pipelineDoc is the stored pipeline record: which version is current and where its
+// executions live.
+type pipelineDoc struct {
+	Name       string    `json:"name"`
+	Version    int       `json:"version"`
+	Created    time.Time `json:"created"`
+	Updated    time.Time `json:"updated"`
+	RuntimeARN string    `json:"runtimeArn"`
+	Tags       []Tag     `json:"tags,omitempty"`
+	Account    string    `json:"account"`
+	Region     string    `json:"region"`
+	Partition  string    `json:"partition"`
+}
+
+func pipelineARN(id stepline.Identity, name string) string {
+	return fmt.Sprintf("arn:%s:codepipeline:%s:%s:%s", id.Partition, id.Region, id.Account, name)
+}
+
+func (d pipelineDoc) arn() string {
+	return pipelineARN(stepline.Identity{Partition: d.Partition, Region: d.Region, Account: d.Account}, d.Name)
+}
+
+func versionKey(arn string, v int) string { return fmt.Sprintf("%s#%06d", arn, v) }
+
+// pipelineNotFound is AWS's PipelineNotFoundException text.
+func pipelineNotFound(account, name string) *stepline.Error {
+	return stepline.Errorf("PipelineNotFoundException", "Account '%s' does not have a pipeline with name '%s'", account, name)
+}
+
+// CreatePipeline validates a declaration, stores it as version 1 and starts the
+// pipeline's first execution, as CodePipeline does
+// (https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_CreatePipeline.html).
+func (s *Service) CreatePipeline(ctx context.Context, p plan.Pipeline, tags []Tag) (plan.Pipeline, error) {
+	p.Version = 1
+	if err := plan.Validate(&p); err != nil {
+		return plan.Pipeline{}, err
+	}
+	id := s.identity(ctx)
+	arn := pipelineARN(id, p.Name)
+	now := s.cfg.Clock.Now()
+	doc := pipelineDoc{
+		Name: p.Name, Version: 1, Created: now, Updated: now, Tags: tags,
+		RuntimeARN: arn + "/runtime/" + s.cfg.NewID(), Account: id.Account, Region: id.Region, Partition: id.Partition,
+	}
+	if err := s.putVersion(ctx, arn, p); err != nil {
+		return plan.Pipeline{}, err
+	}
+	// The runtime row exists before the pipeline record, so a reader that finds the
+	// record always finds its runtime.
+	if err := s.createRuntime(ctx, doc); err != nil {
+		return plan.Pipeline{}, err
+	}
+	data, _ := json.Marshal(doc)
+	_, err := s.store.RecordPut(ctx, store.Record{Kind: kindPipeline, Key: arn, Parent: id.Account + "/" + id.Region, Sort: p.Name, Data: data})
+	if errors.Is(err, store.ErrExists) {
+		return plan.Pipeline{}, stepline.Errorf("PipelineNameInUseException", "A pipeline with name '%s' already exists", p.Name)
+	}
+	if err != nil {
+		return plan.Pipeline{}, fmt.Errorf("create pipeline %s: %w", p.Name, err)
+	}
+	if _, err := s.start(ctx, arn, plan.ExecTrigger{Type: "CreatePipeline", Detail: id.Account}, nil); err != nil {
+		return plan.Pipeline{}, err
+	}
+	return p, nil
+}
+
+func (s *Service) putVersion(ctx context.Context, arn string, p plan.Pipeline) error {
+	data, err := json.Marshal(p)
+	if err != nil {
+		return fmt.Errorf("encode pipeline: %w", err)
+	}
+	_, err = s.store.RecordPut(ctx, store.Record{Kind: kindVersion, Key: versionKey(arn, p.Version), Parent: arn, Sort: fmt.Sprintf("%06d", p.Version), Data: data})
+	if errors.Is(err, store.ErrExists) {
+		// A version left by a create or update that failed later, or a racing
+		// update: replace it only if it is not the current version of a live pipeline.
+		rec, gerr := s.store.RecordGet(ctx, kindVersion, versionKey(arn, p.Version))
+		if gerr != nil {
+			return fmt.Errorf("store pipeline version: %w", gerr)
+		}
+		if doc, _, derr := s.loadDoc(ctx, arn); derr == nil && doc.Version >= p.Version {
+			return stepline.Errorf("ConcurrentModificationException", "The pipeline was modified concurrently")
+		}
+		rec.Data = data
+		_, err = s.store.RecordPut(ctx, rec)
+	}
+	if err != nil {
+		return fmt.Errorf("store pipeline version: %w", err)
+	}
+	return nil
+}
+
+func (s *Service) loadDoc(ctx context.Context, arn string) (pipelineDoc, store.Record, error) {
+	rec, err := s.store.RecordGet(ctx, kindPipeline, arn)
+	if err != nil {
+		return pipelineDoc{}, rec, err
+	}
+	var doc pipelineDoc
+	if err := json.Unmarshal(rec.Data, &doc); err != nil {
+		return doc, rec, fmt.Errorf("decode pipeline %s: %w", arn, err)
+	}
+	return doc, rec, nil
+}
+
+// load returns a pipeline's record and its declaration at version (0: current).
+func (s *Service) load(ctx context.Context, name string, version int) (pipelineDoc, store.Record, plan.Pipeline, error) {
+	id := s.identity(ctx)
+	arn := pipelineARN(id, name)
+	doc, rec, err := s.loadDoc(ctx, arn)
+	if errors.Is(err, store.ErrNotFound) {
+		return doc, rec, plan.Pipeline{}, pipelineNotFound(id.Account, name)
+	}
+	if err != nil {
+		return doc, rec, plan.Pipeline{}, err
+	}
+	if version == 0 {
+		version = doc.Version
+	}
+	p, err := s.loadVersion(ctx, arn, version)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && version > doc.Version) {
+		return doc, rec, p, stepline.Errorf("PipelineVersionNotFoundException", "Pipeline version '%d' of pipeline '%s' does not exist", version, name)
+	}
+	return doc, rec, p, err
+}
+
+func (s *Service) loadVersion(ctx context.Context, arn string, version int) (plan.Pipeline, error) {
+	vr, err := s.store.RecordGet(ctx, kindVersion, versionKey(arn, version))
+	if err != nil {
+		return plan.Pipeline{}, err
+	}
+	var p plan.Pipeline
+	if err := json.Unmarshal(vr.Data, &p); err != nil {
+		return p, fmt.Errorf("decode pipeline version: %w", err)
+	}
+	return p, nil
+}
+
+// GetPipeline returns a pipeline declaration at a version (0: the current one).
+func (s *Service) GetPipeline(ctx context.Context, name string, version int) (plan.Pipeline, Metadata, error) {
+	doc, rec, p, err := s.load(ctx, name, version)
+	if err != nil {
+		return p, Metadata{}, err
+	}
+	return p, Metadata{PipelineARN: rec.Key, Created: doc.Created, Updated: doc.Updated}, nil
+}
+
+// UpdatePipeline replaces a pipeline's declaration with a new version. Executions in
+// flight end Cancelled, as the PipelineExecutionStatus documentation says.
+func (s *Service) UpdatePipeline(ctx context.Context, p plan.Pipeline) (plan.Pipeline, error) {
+	for {
+		doc, rec, _, err := s.load(ctx, p.Name, 0)
+		if err != nil {
+			return plan.Pipeline{}, err
+		}
+		p.Version = doc.Version + 1
+		if err := plan.Validate(&p); err != nil {
+			return plan.Pipeline{}, err
+		}
+		if err := s.putVersion(ctx, rec.Key, p); err != nil {
+			return plan.Pipeline{}, err
+		}
+		doc.Version = p.Version
+		doc.Updated = s.cfg.Clock.Now()
+		rec.Data, _ = json.Marshal(doc)
+		_, err = s.store.RecordPut(ctx, rec)
+		if errors.Is(err, store.ErrConflict) {
+			continue
+		}
+		if err != nil {
+			return plan.Pipeline{}, fmt.Errorf("update pipeline %s: %w", p.Name, err)
+		}
+		if err := s.apply(ctx, rec.Key, plan.Event{Kind: plan.EventCancel}); err != nil {
+			return plan.Pipeline{}, err
+		}
+		return p, nil
+	}
+}
+
+// DeletePipeline deletes a pipeline, cancelling its executions. Deleting a pipeline
+// that does not exist succeeds, as on AWS.
+func (s *Service) DeletePipeline(ctx context.Context, name string) error {
+	arn := pipelineARN(s.identity(ctx), name)
+	doc, rec, err := s.loadDoc(ctx, arn)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.apply(ctx, arn, plan.Event{Kind: plan.EventCancel}); err != nil {
+		return err
+	}
+	if err := s.store.RecordDelete(ctx, kindPipeline, arn, rec.Version); err != nil && !errors.Is(err, store.ErrNotFound) {
+		return stepline.Errorf("ConcurrentModificationException", "The pipeline was modified concurrently")
+	}
+	for v := 1; v <= doc.Version; v++ {
+		_ = s.store.RecordDelete(ctx, kindVersion, versionKey(arn, v), 0)
+	}
+	return nil
+}
+
+// ListPipelines lists the caller's pipelines by name, at most max (0: all) after the
+// name after.
+func (s *Service) ListPipelines(ctx context.Context, after string, max int) ([]Summary, bool, error) {
+	id := s.identity(ctx)
+	lp := store.RecordListParams{Kind: kindPipeline, Parent: id.Account + "/" + id.Region, AfterSort: after}
+	if after != "" {
+		lp.AfterKey = pipelineARN(id, after)
+	}
+	if max > 0 {
+		lp.Limit = max + 1
+	}
+	recs, err := s.store.RecordList(ctx, lp)
+	if err != nil {
+		return nil, false, fmt.Errorf("list pipelines: %w", err)
+	}
+	more := max > 0 && len(recs) > max
+	if more {
+		recs = recs[:max]
+	}
+	out := make([]Summary, 0, len(recs))
+	for _, rec := range recs {
+		var doc pipelineDoc
+		if err := json.Unmarshal(rec.Data, &doc); err != nil {
+			return nil, false, fmt.Errorf("decode pipeline: %w", err)
+		}
+		p, err := s.loadVersion(ctx, rec.Key, doc.Version)
+		if err != nil {
+			return nil, false, fmt.Errorf("load pipeline %s: %w", doc.Name, err)
+		}
+		out = append(out, Summary{Name: doc.Name, Version: doc.Version, PipelineType: p.Type(), ExecutionMode: p.Mode(), Created: doc.Created, Updated: doc.Updated})
+	}
+	return out, more, nil
+}

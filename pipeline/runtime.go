@@ -1,0 +1,195 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"stepline"
+	"stepline/pipeline/plan"
+	"stepline/store"
+)
+
+// Job task vocabulary in the store's outbox.
+const (
+	taskKind     = "pipeline.job"
+	jobScheduled = "scheduled"
+	jobRunning   = "running"
+	jobWaiting   = "waiting"
+)
+
+// jobInput is a job task's Input: enough to find the action run again.
+type jobInput struct {
+	PipelineARN       string `json:"pipelineArn"`
+	ExecutionID       string `json:"executionId"`
+	ActionExecutionID string `json:"actionExecutionId"`
+	Stage             string `json:"stage"`
+	Action            string `json:"action"`
+}
+
+// maxKeptExecutions bounds the finished executions a runtime keeps; older ones are
+// dropped from GetPipelineState and the listings.
+const maxKeptExecutions = 1000
+
+// createRuntime writes a new pipeline's empty runtime.
+func (s *Service) createRuntime(ctx context.Context, doc pipelineDoc) error {
+	rt := plan.Runtime{Seed: s.cfg.NewID()}
+	snap, _ := json.Marshal(rt)
+	now := s.cfg.Clock.Now()
+	err := s.store.HistoryAppend(ctx, store.HistoryAppendParams{
+		Create: true,
+		Execution: store.Execution{
+			ARN: doc.RuntimeARN, StateMachineARN: doc.arn(),
+			Name: doc.Name, Status: "RUNNING", StartTime: now, Snapshot: snap,
+		},
+		ExpectNextEventID: 1,
+		Events:            []store.HistoryEvent{{ID: 1, Timestamp: now, Type: "PipelineCreated"}},
+	})
+	if err != nil {
+		return fmt.Errorf("create pipeline runtime: %w", err)
+	}
+	return nil
+}
+
+// Snapshot is a pipeline as of one read: its current declaration and its executions.
+type Snapshot struct {
+	Pipeline plan.Pipeline
+	Meta     Metadata
+	Runtime  plan.Runtime
+}
+
+// State returns a pipeline's declaration and runtime, for GetPipelineState and the
+// execution listings.
+func (s *Service) State(ctx context.Context, name string) (Snapshot, error) {
+	doc, rec, p, err := s.load(ctx, name, 0)
+	if err != nil {
+		return Snapshot{}, err
+	}
+	ex, err := s.store.ExecutionGet(ctx, doc.RuntimeARN)
+	if err != nil {
+		return Snapshot{}, fmt.Errorf("load pipeline runtime: %w", err)
+	}
+	var rt plan.Runtime
+	if err := json.Unmarshal(ex.Snapshot, &rt); err != nil {
+		return Snapshot{}, fmt.Errorf("decode pipeline runtime: %w", err)
+	}
+	return Snapshot{Pipeline: p, Meta: Metadata{PipelineARN: rec.Key, Created: doc.Created, Updated: doc.Updated}, Runtime: rt}, nil
+}
+
+// apply runs one event through the planner and commits the result as one store write:
+// the event, the new runtime, jobs for the actions it starts, and the removal of jobs
+// whose action ended. It retries on a conflicting write.
+func (s *Service) apply(ctx context.Context, arn string, ev plan.Event) error {
+	_, err := s.applyRT(ctx, arn, ev)
+	return err
+}
+
+func (s *Service) applyRT(ctx context.Context, arn string, ev plan.Event) (plan.Runtime, error) {
+	for attempt := 0; ; attempt++ {
+		doc, _, err := s.loadDoc(ctx, arn)
+		if errors.Is(err, store.ErrNotFound) {
+			return plan.Runtime{}, stepline.Errorf("PipelineNotFoundException", "Pipeline '%s' does not exist", arn)
+		}
+		if err != nil {
+			return plan.Runtime{}, err
+		}
+		p, err := s.loadVersion(ctx, arn, doc.Version)
+		if err != nil {
+			return plan.Runtime{}, fmt.Errorf("load pipeline version: %w", err)
+		}
+		rt, tasks, err := s.commit(ctx, doc, p, ev)
+		if errors.Is(err, store.ErrConflict) && attempt < 100 {
+			continue
+		}
+		if err != nil {
+			return rt, err
+		}
+		s.dispatch(tasks)
+		return rt, nil
+	}
+}
+
+func (s *Service) commit(ctx context.Context, doc pipelineDoc, p plan.Pipeline, ev plan.Event) (plan.Runtime, []store.Task, error) {
+	ex, err := s.store.ExecutionGet(ctx, doc.RuntimeARN)
+	if err != nil {
+		return plan.Runtime{}, nil, fmt.Errorf("load pipeline runtime: %w", err)
+	}
+	var old plan.Runtime
+	if err := json.Unmarshal(ex.Snapshot, &old); err != nil {
+		return old, nil, fmt.Errorf("decode pipeline runtime: %w", err)
+	}
+	now := s.cfg.Clock.Now()
+	if ev.Time.IsZero() {
+		ev.Time = now
+	}
+	rt, cmds, err := plan.Next(&p, old, ev)
+	if err != nil {
+		return old, nil, err
+	}
+	rt = trimRuntime(rt)
+	params := store.HistoryAppendParams{ExpectNextEventID: ex.NextEventID}
+	evData, _ := json.Marshal(ev)
+	params.Events = []store.HistoryEvent{{ID: ex.NextEventID, PreviousEventID: ex.NextEventID - 1, Timestamp: now, Type: ev.Kind, Details: evData}}
+	for _, c := range cmds {
+		if c.Kind != plan.CommandRunAction {
+			continue
+		}
+		in, _ := json.Marshal(jobInput{PipelineARN: doc.arn(),
+			ExecutionID: c.ExecutionID, ActionExecutionID: c.ActionExecutionID, Stage: c.Stage, Action: c.Action})
+		params.TasksAdd = append(params.TasksAdd, store.Task{
+			ExecutionARN: doc.RuntimeARN, ID: c.ActionExecutionID, Kind: taskKind, State: jobScheduled, Input: in, CreatedAt: now,
+		})
+	}
+	params.TasksDelete = endedRuns(old, rt)
+	snap, err := json.Marshal(rt)
+	if err != nil {
+		return rt, nil, fmt.Errorf("encode pipeline runtime: %w", err)
+	}
+	ex.Snapshot = snap
+	params.Execution = ex
+	if err := s.store.HistoryAppend(ctx, params); err != nil {
+		return rt, nil, err
+	}
+	return rt, params.TasksAdd, nil
+}
+
+// endedRuns lists the action runs that were running before and are not now: their
+// jobs leave the outbox in the same write.
+func endedRuns(old, now plan.Runtime) []string {
+	var ids []string
+	for _, e := range old.Executions {
+		for _, a := range e.Actions {
+			if a.Status != plan.StatusInProgress {
+				continue
+			}
+			ne := now.Find(e.ID)
+			if ne == nil {
+				ids = append(ids, a.ID)
+				continue
+			}
+			if r := ne.Run(a.ID); r == nil || r.Status != plan.StatusInProgress {
+				ids = append(ids, a.ID)
+			}
+		}
+	}
+	return ids
+}
+
+// trimRuntime drops the oldest finished executions beyond maxKeptExecutions.
+func trimRuntime(rt plan.Runtime) plan.Runtime {
+	extra := len(rt.Executions) - maxKeptExecutions
+	if extra <= 0 {
+		return rt
+	}
+	kept := rt.Executions[:0:0]
+	for _, e := range rt.Executions {
+		if extra > 0 && !e.Active() {
+			extra--
+			continue
+		}
+		kept = append(kept, e)
+	}
+	rt.Executions = kept
+	return rt
+}
