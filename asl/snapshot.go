@@ -103,6 +103,7 @@ func (e *encoder) frame(f *frame) {
 	e.int(int64(f.retryN))
 	e.int(int64(f.index))
 	e.bool(f.quiet)
+	e.int(f.hops)
 	e.bool(f.failed)
 	e.uint(uint64(len(f.retries)))
 	for _, n := range f.retries {
@@ -300,7 +301,9 @@ func (d *decoder) frame(parent *frame, depth int) *frame {
 	f.wait = waitKind(d.uint())
 	f.taskID = d.str()
 	f.retryN, f.index = d.small(), d.small()
-	f.quiet, f.failed = d.bool(), d.bool()
+	f.quiet = d.bool()
+	f.hops = d.int()
+	f.failed = d.bool()
 	if n := d.uint(); n > 0 && n <= uint64(len(d.b)) {
 		f.retries = make([]int, n)
 		for i := range f.retries {

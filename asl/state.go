@@ -88,7 +88,8 @@ type frame struct {
 	output any
 	err    failure
 
-	quiet bool // inside a Distributed Map item: its events belong to a child execution
+	quiet bool  // inside a Distributed Map item: its events belong to a child execution
+	hops  int64 // states entered by a quiet frame, for its history limit
 
 	parent *frame // nil for the root; rebuilt on unmarshal
 	index  int    // branch or iteration index within parent

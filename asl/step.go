@@ -192,6 +192,15 @@ func (r *run) enter(f *frame) {
 		r.failExecution(f, historyLimitFailure())
 		return
 	}
+	if f.quiet {
+		// A Distributed Map item writes no events here, but as a child execution it
+		// has its own history and its own limit; without this a loop would never end.
+		f.hops++
+		if 2*f.hops > maxHistoryEvents {
+			r.failExecution(f, historyLimitFailure())
+			return
+		}
+	}
 	switch n.typ {
 	case typePass:
 		r.execPass(f, n)
