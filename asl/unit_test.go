@@ -127,3 +127,16 @@ func TestLateOutcomesAreIgnored(t *testing.T) {
 	require.Empty(t, again.Events)
 	require.Empty(t, again.Commands)
 }
+
+func TestHistoryLimitEndsALoop(t *testing.T) {
+	t.Parallel()
+	m, err := Parse(`{"StartAt":"Spin","States":{"Spin":{"Type":"Pass","Next":"Spin"}}}`)
+	require.NoError(t, err)
+	d, err := m.Step(nil, Start{Info: testInfo(), Input: jsonvalue.NewObject(0)}, harnessStart)
+	require.NoError(t, err)
+	require.True(t, d.State.Closed())
+	require.LessOrEqual(t, len(d.Events), maxHistoryEvents)
+	last := d.Commands[len(d.Commands)-1].(Close)
+	require.Equal(t, "FAILED", last.Status)
+	require.Equal(t, "States.Runtime", last.Error)
+}
