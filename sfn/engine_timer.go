@@ -18,6 +18,7 @@ import (
 // late rather than never.
 func (e *engine) timerLoop(ctx context.Context) {
 	for ctx.Err() == nil {
+		storeWake := e.storeWake()
 		now := e.s.cfg.Clock.Now()
 		timers, err := e.s.store.TimerClaim(ctx, store.TimerClaimParams{
 			Now: now, Owner: e.s.cfg.NodeID, LeaseFor: TimerLeaseDefault, Limit: timerClaimBatch,
@@ -44,9 +45,19 @@ func (e *engine) timerLoop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-e.wake:
+		case <-storeWake:
 		case <-e.s.cfg.Clock.After(wait):
 		}
 	}
+}
+
+// storeWake returns the store's wake-up channel (store.Waker: in process for SQLite,
+// LISTEN/NOTIFY across nodes for PostgreSQL), or nil, which never fires.
+func (e *engine) storeWake() <-chan struct{} {
+	if w, ok := e.s.store.(store.Waker); ok {
+		return w.Wake()
+	}
+	return nil
 }
 
 // fireAll delivers claimed timers concurrently, so that the store can commit their
