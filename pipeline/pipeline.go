@@ -67,6 +67,10 @@ func pipelineNotFound(account, name string) *stepline.Error {
 	return stepline.Errorf("PipelineNotFoundException", "Account '%s' does not have a pipeline with name '%s'", account, name)
 }
 
+func nameInUse(name string) *stepline.Error {
+	return stepline.Errorf("PipelineNameInUseException", "A pipeline with name '%s' already exists", name)
+}
+
 // CreatePipeline validates a declaration, stores it as version 1 and starts the
 // pipeline's first execution, as CodePipeline does
 // (https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_CreatePipeline.html).
@@ -82,6 +86,9 @@ func (s *Service) CreatePipeline(ctx context.Context, p plan.Pipeline, tags []Ta
 		Name: p.Name, Version: 1, Created: now, Updated: now, Tags: tags,
 		RuntimeARN: arn + "/runtime/" + s.cfg.NewID(), Account: id.Account, Region: id.Region, Partition: id.Partition,
 	}
+	if _, err := s.store.RecordGet(ctx, kindPipeline, arn); err == nil {
+		return plan.Pipeline{}, nameInUse(p.Name)
+	}
 	if err := s.putVersion(ctx, arn, p); err != nil {
 		return plan.Pipeline{}, err
 	}
@@ -93,7 +100,7 @@ func (s *Service) CreatePipeline(ctx context.Context, p plan.Pipeline, tags []Ta
 	data, _ := json.Marshal(doc)
 	_, err := s.store.RecordPut(ctx, store.Record{Kind: kindPipeline, Key: arn, Parent: id.Account + "/" + id.Region, Sort: p.Name, Data: data})
 	if errors.Is(err, store.ErrExists) {
-		return plan.Pipeline{}, stepline.Errorf("PipelineNameInUseException", "A pipeline with name '%s' already exists", p.Name)
+		return plan.Pipeline{}, nameInUse(p.Name)
 	}
 	if err != nil {
 		return plan.Pipeline{}, fmt.Errorf("create pipeline %s: %w", p.Name, err)

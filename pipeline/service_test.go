@@ -1,0 +1,222 @@
+package pipeline_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"stepline"
+	"stepline/pipeline"
+	"stepline/pipeline/action"
+	"stepline/pipeline/action/approval"
+	"stepline/pipeline/action/stepfunctions"
+	"stepline/pipeline/plan"
+	"stepline/sfn"
+	"stepline/store/sqlite"
+)
+
+type testBundle struct {
+	svc *pipeline.Service
+	sfn *sfn.Service
+	ctx context.Context
+}
+
+// sourceProvider is a stand-in source action that succeeds at once.
+var sourceProvider = action.ProviderFunc(func(_ context.Context, job action.Job, _ func(plan.ActionResult)) (action.Outcome, error) {
+	return action.Outcome{Status: action.Succeeded, Result: plan.ActionResult{OutputArtifacts: job.OutputArtifacts}}, nil
+})
+
+func setup(t *testing.T) *testBundle {
+	t.Helper()
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "db.sqlite"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = db.Close() })
+	sf := sfn.New(db, sfn.Config{NodeID: "test"})
+	require.NoError(t, sf.Start(t.Context()))
+	t.Cleanup(sf.Stop)
+	svc := pipeline.New(db, pipeline.Config{
+		NodeID:   "test",
+		JobPoll:  50 * time.Millisecond,
+		JobLease: time.Second,
+		Providers: map[plan.ActionTypeID]action.Provider{
+			{Category: "Source", Owner: "AWS", Provider: "S3", Version: "1"}:            sourceProvider,
+			{Category: "Approval", Owner: "AWS", Provider: "Manual", Version: "1"}:      approval.Provider{},
+			{Category: "Invoke", Owner: "AWS", Provider: "StepFunctions", Version: "1"}: &stepfunctions.Provider{Machines: stepfunctions.Local{SFN: sf}},
+		},
+	})
+	require.NoError(t, svc.Start(t.Context()))
+	t.Cleanup(svc.Stop)
+	return &testBundle{svc: svc, sfn: sf, ctx: stepline.ContextWithIdentity(t.Context(), stepline.Identity{Account: "000000000000", Region: "us-east-1", Partition: "aws"})}
+}
+
+func decl(name string, stages ...plan.Stage) plan.Pipeline {
+	src := plan.Stage{Name: "Source", Actions: []plan.Action{{
+		Name: "Source", ActionTypeID: plan.ActionTypeID{Category: "Source", Owner: "AWS", Provider: "S3", Version: "1"},
+		Configuration:   map[string]string{"S3Bucket": "b", "S3ObjectKey": "k"},
+		OutputArtifacts: []plan.OutputArtifact{{Name: "SourceArtifact"}},
+	}}}
+	return plan.Pipeline{
+		Name: name, RoleARN: "arn:aws:iam::000000000000:role/p",
+		ArtifactStore: &plan.ArtifactStore{Type: "S3", Location: "artifacts"},
+		Stages:        append([]plan.Stage{src}, stages...),
+	}
+}
+
+func approvalStage(name string) plan.Stage {
+	return plan.Stage{Name: name, Actions: []plan.Action{{
+		Name: "Approve", ActionTypeID: plan.ActionTypeID{Category: "Approval", Owner: "AWS", Provider: "Manual", Version: "1"},
+	}}}
+}
+
+// waitFor polls the pipeline state until cond holds; the engine runs jobs in the
+// background, so the test observes through the same reads an API caller uses.
+func waitFor(t *testing.T, b *testBundle, name string, cond func(pipeline.Snapshot) bool) pipeline.Snapshot {
+	t.Helper()
+	var snap pipeline.Snapshot
+	require.Eventually(t, func() bool {
+		var err error
+		snap, err = b.svc.State(b.ctx, name)
+		require.NoError(t, err)
+		return cond(snap)
+	}, 10*time.Second, 5*time.Millisecond)
+	return snap
+}
+
+func latest(s pipeline.Snapshot) *plan.Execution { return s.Runtime.Executions[len(s.Runtime.Executions)-1] }
+
+func TestCreateStartsFirstExecutionAndApprovalEndsIt(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	_, err := b.svc.CreatePipeline(b.ctx, decl("p1", approvalStage("Approve")), nil)
+	require.NoError(t, err)
+
+	snap := waitFor(t, b, "p1", func(s pipeline.Snapshot) bool {
+		run := latest(s).Latest("Approve", "Approve")
+		return run != nil && run.Token != ""
+	})
+	e := latest(snap)
+	require.Equal(t, "CreatePipeline", e.Trigger.Type)
+	run := e.Latest("Approve", "Approve")
+	require.NoError(t, b.svc.PutApprovalResult(b.ctx, "p1", "Approve", "Approve", "Approved", "ok", run.Token))
+	waitFor(t, b, "p1", func(s pipeline.Snapshot) bool { return latest(s).Status == plan.StatusSucceeded })
+
+	err = b.svc.PutApprovalResult(b.ctx, "p1", "Approve", "Approve", "Approved", "ok", run.Token)
+	var se *stepline.Error
+	require.ErrorAs(t, err, &se)
+	require.Equal(t, plan.CodeApprovalAlreadyCompleted, se.Code)
+}
+
+func TestCreateRejectsInvalidAndDuplicate(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	_, err := b.svc.CreatePipeline(b.ctx, decl("p"), nil)
+	var se *stepline.Error
+	require.ErrorAs(t, err, &se)
+	require.Equal(t, "Pipeline has only 1 stage(s). There should be a minimum of 2 stages in a pipeline", se.Message)
+
+	_, err = b.svc.CreatePipeline(b.ctx, decl("p", approvalStage("A")), nil)
+	require.NoError(t, err)
+	_, err = b.svc.CreatePipeline(b.ctx, decl("p", approvalStage("A")), nil)
+	require.ErrorAs(t, err, &se)
+	require.Equal(t, "PipelineNameInUseException", se.Code)
+
+	upd, err := b.svc.UpdatePipeline(b.ctx, decl("p", approvalStage("B")))
+	require.NoError(t, err)
+	require.Equal(t, 2, upd.Version)
+	old, _, err := b.svc.GetPipeline(b.ctx, "p", 1)
+	require.NoError(t, err)
+	require.Equal(t, "A", old.Stages[1].Name)
+	_, _, err = b.svc.GetPipeline(b.ctx, "p", 3)
+	require.ErrorAs(t, err, &se)
+	require.Equal(t, "PipelineVersionNotFoundException", se.Code)
+
+	snap, err := b.svc.State(b.ctx, "p")
+	require.NoError(t, err)
+	require.Equal(t, plan.StatusCancelled, snap.Runtime.Executions[0].Status)
+
+	require.NoError(t, b.svc.DeletePipeline(b.ctx, "p"))
+	_, _, err = b.svc.GetPipeline(b.ctx, "p", 0)
+	require.ErrorAs(t, err, &se)
+	require.Equal(t, "PipelineNotFoundException", se.Code)
+}
+
+func TestStepFunctionsActionRunsStandardExecution(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	sm, err := b.sfn.StateMachineCreate(b.ctx, sfn.StateMachineCreateParams{
+		Name: "HelloWorld", RoleARN: "arn:aws:iam::000000000000:role/sfn",
+		Definition: `{"StartAt":"Hello","States":{"Hello":{"Type":"Pass","Result":{"greeting":"hi"},"End":true}}}`,
+	})
+	require.NoError(t, err)
+	invoke := plan.Stage{Name: "Invoke", Actions: []plan.Action{{
+		Name: "Run", Namespace: "SFN",
+		ActionTypeID:  plan.ActionTypeID{Category: "Invoke", Owner: "AWS", Provider: "StepFunctions", Version: "1"},
+		Configuration: map[string]string{"StateMachineArn": sm.ARN, "ExecutionNamePrefix": "my-prefix", "Input": `{"x":1}`},
+	}}}
+	_, err = b.svc.CreatePipeline(b.ctx, decl("sf", invoke), nil)
+	require.NoError(t, err)
+	snap := waitFor(t, b, "sf", func(s pipeline.Snapshot) bool { return latest(s).Status == plan.StatusSucceeded })
+	run := latest(snap).Latest("Invoke", "Run")
+	require.Equal(t, "arn:aws:states:us-east-1:000000000000:execution:HelloWorld:my-prefix-"+run.ID, run.Result.ExternalExecutionID)
+	require.Equal(t, run.Result.ExternalExecutionID, run.Result.OutputVariables["ExecutionArn"])
+	require.Equal(t, sm.ARN, run.Result.OutputVariables["StateMachineArn"])
+}
+
+func TestStepFunctionsFailureFailsTheAction(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	sm, err := b.sfn.StateMachineCreate(b.ctx, sfn.StateMachineCreateParams{
+		Name: "Boom", RoleARN: "arn:aws:iam::000000000000:role/sfn",
+		Definition: `{"StartAt":"F","States":{"F":{"Type":"Fail","Error":"Bad","Cause":"it broke"}}}`,
+	})
+	require.NoError(t, err)
+	invoke := plan.Stage{Name: "Invoke", Actions: []plan.Action{{
+		Name:          "Run",
+		ActionTypeID:  plan.ActionTypeID{Category: "Invoke", Owner: "AWS", Provider: "StepFunctions", Version: "1"},
+		Configuration: map[string]string{"StateMachineArn": sm.ARN},
+	}}}
+	_, err = b.svc.CreatePipeline(b.ctx, decl("sf", invoke), nil)
+	require.NoError(t, err)
+	snap := waitFor(t, b, "sf", func(s pipeline.Snapshot) bool { return latest(s).Status == plan.StatusFailed })
+	run := latest(snap).Latest("Invoke", "Run")
+	require.Contains(t, run.Result.ErrorMessage, "Bad: it broke")
+
+	// A manual retry starts a new action execution with a new name.
+	require.NoError(t, b.svc.RetryStageExecution(b.ctx, "sf", "Invoke", latest(snap).ID, plan.RetryFailedActions))
+	snap = waitFor(t, b, "sf", func(s pipeline.Snapshot) bool {
+		return latest(s).Status == plan.StatusFailed && latest(s).Stages[1].Attempt == 2
+	})
+	require.NotEqual(t, run.ID, latest(snap).Latest("Invoke", "Run").ID)
+}
+
+func TestStopAbandonAndSupersede(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	_, err := b.svc.CreatePipeline(b.ctx, decl("p", approvalStage("Gate")), nil)
+	require.NoError(t, err)
+	waitFor(t, b, "p", func(s pipeline.Snapshot) bool { return latest(s).Latest("Gate", "Approve") != nil })
+	id2, err := b.svc.StartPipelineExecution(b.ctx, "p", nil, "")
+	require.NoError(t, err)
+	id3, err := b.svc.StartPipelineExecution(b.ctx, "p", nil, "")
+	require.NoError(t, err)
+	snap := waitFor(t, b, "p", func(s pipeline.Snapshot) bool {
+		e2 := s.Runtime.Find(id2)
+		return e2 != nil && e2.Status == plan.StatusSuperseded
+	})
+	first := snap.Runtime.Executions[0]
+	require.NoError(t, b.svc.StopPipelineExecution(b.ctx, "p", first.ID, true, "no"))
+	snap = waitFor(t, b, "p", func(s pipeline.Snapshot) bool {
+		e3 := s.Runtime.Find(id3)
+		return e3.Latest("Gate", "Approve") != nil
+	})
+	require.Equal(t, plan.StatusStopped, snap.Runtime.Executions[0].Status)
+	require.Equal(t, plan.StatusAbandoned, snap.Runtime.Executions[0].Latest("Gate", "Approve").Status)
+
+	err = b.svc.StopPipelineExecution(b.ctx, "p", first.ID, false, "")
+	var se *stepline.Error
+	require.ErrorAs(t, err, &se)
+	require.Equal(t, plan.CodeExecutionNotStoppable, se.Code)
+}
