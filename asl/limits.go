@@ -7,6 +7,9 @@ const (
 	maxPayloadBytes = 262144
 	// maxHistoryEvents is the largest history of a Standard execution.
 	maxHistoryEvents = 25000
+	// historyReserve is the room kept for the events that fail an execution at the
+	// history limit (iteration, Map/Parallel and execution failures).
+	historyReserve = 16
 	// inlineMaxConcurrency caps an inline Map's concurrent iterations whatever its
 	// MaxConcurrency says (0 means "as many as possible", which is 40).
 	inlineMaxConcurrency = 40

@@ -178,6 +178,11 @@ func (r *run) node(f *frame) *node { return r.m.graphs[f.graph].nodes[f.node] }
 // enter records that f enters its current state and runs the state.
 func (r *run) enter(f *frame) {
 	n := r.node(f)
+	// Stop short of the quota with room for the events that close the execution.
+	if r.s.nextID+historyReserve > maxHistoryEvents {
+		r.failExecution(f, historyLimitFailure())
+		return
+	}
 	if f.text == nil {
 		f.text = textOf(f.in())
 	}
@@ -188,10 +193,6 @@ func (r *run) enter(f *frame) {
 	f.entered = r.emitOn(f, n.enteredType, r.stateEnteredDetails(n, f.quote))
 	f.enteredAt = r.now
 	f.retries, f.retryN = nil, 0
-	if r.s.nextID > maxHistoryEvents {
-		r.failExecution(f, historyLimitFailure())
-		return
-	}
 	if f.quiet {
 		// A Distributed Map item writes no events here, but as a child execution it
 		// has its own history and its own limit; without this a loop would never end.
