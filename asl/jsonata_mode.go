@@ -92,7 +92,10 @@ func (r *run) evalExpr(f *frame, expr string, states *jsonvalue.Object, field st
 	if err != nil {
 		return nil, r.queryFailure(f, field, fmt.Sprintf("The JSONata expression '%s' specified for the field '%s' threw an error during evaluation. %s", expr, field, jsonataMessage(err)))
 	}
-	env := &jsonata.Env{Vars: map[string]any{}, Now: r.now, Funcs: r.stepFunctions()}
+	if r.funcs == nil {
+		r.funcs = r.stepFunctions()
+	}
+	env := &jsonata.Env{Vars: map[string]any{}, Now: r.now, Funcs: r.funcs}
 	f.vars.all(env.Vars)
 	if states != nil {
 		env.Vars["states"] = states

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"stepline/jsonata"
 )
 
 // ErrNotRedrivable is returned by Step for a Redrive of an execution that is running or
@@ -22,7 +24,8 @@ type run struct {
 	now   time.Time
 	d     Decision
 	queue []*frame
-	arena []byte // backing store for event details, see alloc
+	arena []byte                  // backing store for event details, see alloc
+	funcs map[string]jsonata.Func // Step Functions' JSONata functions, built on first use
 }
 
 // Step applies one Input to an execution's State at time now and reports what the
