@@ -1,0 +1,191 @@
+package pipelineapi
+
+import (
+	"context"
+	"time"
+
+	"stepline"
+	"stepline/pipeline"
+	"stepline/pipeline/plan"
+)
+
+func (h *handlers) startPipelineExecution(ctx context.Context, in *StartPipelineExecutionInput) (*StartPipelineExecutionOutput, error) {
+	var vars map[string]string
+	if len(in.Variables) > 0 {
+		vars = map[string]string{}
+		for _, v := range in.Variables {
+			vars[v.Name] = v.Value
+		}
+	}
+	token := ""
+	if in.ClientRequestToken != nil {
+		token = *in.ClientRequestToken
+	}
+	id, err := h.s.StartPipelineExecution(ctx, in.Name, vars, token)
+	if err != nil {
+		return nil, err
+	}
+	return &StartPipelineExecutionOutput{PipelineExecutionId: &id}, nil
+}
+
+func (h *handlers) stopPipelineExecution(ctx context.Context, in *StopPipelineExecutionInput) (*StopPipelineExecutionOutput, error) {
+	abandon := in.Abandon != nil && *in.Abandon
+	reason := ""
+	if in.Reason != nil {
+		reason = *in.Reason
+	}
+	if err := h.s.StopPipelineExecution(ctx, in.PipelineName, in.PipelineExecutionId, abandon, reason); err != nil {
+		return nil, err
+	}
+	return &StopPipelineExecutionOutput{PipelineExecutionId: &in.PipelineExecutionId}, nil
+}
+
+func (h *handlers) retryStageExecution(ctx context.Context, in *RetryStageExecutionInput) (*RetryStageExecutionOutput, error) {
+	if err := h.s.RetryStageExecution(ctx, in.PipelineName, in.StageName, in.PipelineExecutionId, in.RetryMode); err != nil {
+		return nil, err
+	}
+	return &RetryStageExecutionOutput{PipelineExecutionId: &in.PipelineExecutionId}, nil
+}
+
+func (h *handlers) disableStageTransition(ctx context.Context, in *DisableStageTransitionInput) (*empty, error) {
+	return nil, h.s.SetStageTransition(ctx, in.PipelineName, in.StageName, in.TransitionType, false, in.Reason)
+}
+
+func (h *handlers) enableStageTransition(ctx context.Context, in *EnableStageTransitionInput) (*empty, error) {
+	return nil, h.s.SetStageTransition(ctx, in.PipelineName, in.StageName, in.TransitionType, true, "")
+}
+
+func (h *handlers) putApprovalResult(ctx context.Context, in *PutApprovalResultInput) (*PutApprovalResultOutput, error) {
+	if err := h.s.PutApprovalResult(ctx, in.PipelineName, in.StageName, in.ActionName, in.Result.Status, in.Result.Summary, in.Token); err != nil {
+		return nil, err
+	}
+	return &PutApprovalResultOutput{ApprovedAt: tm(time.Now())}, nil
+}
+
+func executionWire(name string, snap pipeline.Snapshot, e *plan.Execution) *PipelineExecution {
+	out := &PipelineExecution{
+		PipelineName: str(name), PipelineVersion: i32(e.PipelineVersion), PipelineExecutionId: str(e.ID),
+		Status: str(e.Status), StatusSummary: str(e.StatusSummary),
+		Trigger:       &ExecutionTrigger{TriggerType: str(e.Trigger.Type), TriggerDetail: str(e.Trigger.Detail)},
+		ExecutionMode: str(snap.Pipeline.Mode()), ExecutionType: str("STANDARD"),
+	}
+	for k, v := range e.Variables {
+		out.Variables = append(out.Variables, ResolvedPipelineVariable{Name: str(k), ResolvedValue: str(v)})
+	}
+	return out
+}
+
+func (h *handlers) getPipelineExecution(ctx context.Context, in *GetPipelineExecutionInput) (*GetPipelineExecutionOutput, error) {
+	e, snap, err := h.s.Execution(ctx, in.PipelineName, in.PipelineExecutionId)
+	if err != nil {
+		return nil, err
+	}
+	return &GetPipelineExecutionOutput{PipelineExecution: executionWire(in.PipelineName, snap, e)}, nil
+}
+
+func (h *handlers) listPipelineExecutions(ctx context.Context, in *ListPipelineExecutionsInput) (*ListPipelineExecutionsOutput, error) {
+	all, snap, err := h.s.Executions(ctx, in.PipelineName)
+	if err != nil {
+		return nil, err
+	}
+	if in.Filter != nil && in.Filter.SucceededInStage != nil && in.Filter.SucceededInStage.StageName != nil {
+		i := snap.Pipeline.StageIndex(*in.Filter.SucceededInStage.StageName)
+		kept := all[:0:0]
+		for _, e := range all {
+			if i >= 0 && i < len(e.Stages) && e.Stages[i].Status == plan.StatusSucceeded {
+				kept = append(kept, e)
+			}
+		}
+		all = kept
+	}
+	items, next, err := page(h.key, all, in.NextToken, in.MaxResults, 100)
+	if err != nil {
+		return nil, err
+	}
+	out := &ListPipelineExecutionsOutput{NextToken: next, PipelineExecutionSummaries: []PipelineExecutionSummary{}}
+	for _, e := range items {
+		s := PipelineExecutionSummary{
+			PipelineExecutionId: str(e.ID), Status: str(e.Status), StatusSummary: str(e.StatusSummary),
+			StartTime: tm(e.StartTime), LastUpdateTime: tm(e.LastUpdateTime),
+			Trigger:       &ExecutionTrigger{TriggerType: str(e.Trigger.Type), TriggerDetail: str(e.Trigger.Detail)},
+			ExecutionMode: str(snap.Pipeline.Mode()), ExecutionType: str("STANDARD"),
+		}
+		if e.StopReason != "" || e.Status == plan.StatusStopped || e.Status == plan.StatusStopping {
+			s.StopTrigger = &StopExecutionTrigger{Reason: str(e.StopReason)}
+		}
+		out.PipelineExecutionSummaries = append(out.PipelineExecutionSummaries, s)
+	}
+	return out, nil
+}
+
+func (h *handlers) listActionExecutions(ctx context.Context, in *ListActionExecutionsInput) (*ListActionExecutionsOutput, error) {
+	all, snap, err := h.s.Executions(ctx, in.PipelineName)
+	if err != nil {
+		return nil, err
+	}
+	want := ""
+	if f := in.Filter; f != nil {
+		if f.PipelineExecutionId != nil {
+			want = *f.PipelineExecutionId
+		} else if f.LatestInPipelineExecution != nil {
+			want = f.LatestInPipelineExecution.PipelineExecutionId
+		}
+	}
+	var details []ActionExecutionDetail
+	found := want == ""
+	for _, e := range all {
+		if want != "" && e.ID != want {
+			continue
+		}
+		found = true
+		for i := len(e.Actions) - 1; i >= 0; i-- {
+			details = append(details, actionDetail(snap, e, e.Actions[i]))
+		}
+	}
+	if !found {
+		return nil, stepline.Errorf(plan.CodeExecutionNotFound, "Pipeline execution with id '%s' does not exist in pipeline with name '%s'", want, in.PipelineName)
+	}
+	items, next, err := page(h.key, details, in.NextToken, in.MaxResults, 100)
+	if err != nil {
+		return nil, err
+	}
+	if items == nil {
+		items = []ActionExecutionDetail{}
+	}
+	return &ListActionExecutionsOutput{ActionExecutionDetails: items, NextToken: next}, nil
+}
+
+func actionDetail(snap pipeline.Snapshot, e *plan.Execution, run *plan.ActionRun) ActionExecutionDetail {
+	d := ActionExecutionDetail{
+		PipelineExecutionId: str(e.ID), ActionExecutionId: str(run.ID), PipelineVersion: i32(e.PipelineVersion),
+		StageName: str(run.Stage), ActionName: str(run.Action), StartTime: tm(run.StartTime), LastUpdateTime: tm(run.Updated),
+		UpdatedBy: str(run.Result.UpdatedBy), Status: str(run.Status),
+	}
+	if i := snap.Pipeline.StageIndex(run.Stage); i >= 0 {
+		for _, a := range snap.Pipeline.Stages[i].Actions {
+			if a.Name != run.Action {
+				continue
+			}
+			id := a.ActionTypeID
+			d.Input = &ActionExecutionInput{
+				ActionTypeId:          &ActionTypeId{Category: id.Category, Owner: id.Owner, Provider: id.Provider, Version: id.Version},
+				Configuration:         a.Configuration,
+				ResolvedConfiguration: pipeline.ResolveConfiguration(snap.Pipeline, e, a.Configuration),
+				RoleArn:               str(a.RoleARN), Region: str(a.Region), Namespace: str(a.Namespace),
+			}
+		}
+	}
+	res := run.Result
+	out := &ActionExecutionOutput{OutputVariables: res.OutputVariables, ExecutionResult: &ActionExecutionResult{
+		ExternalExecutionId: str(res.ExternalExecutionID), ExternalExecutionSummary: str(res.Summary),
+		ExternalExecutionUrl: str(res.ExternalURL),
+	}}
+	if res.ErrorCode != "" || res.ErrorMessage != "" {
+		out.ExecutionResult.ErrorDetails = &ErrorDetails{Code: str(res.ErrorCode), Message: str(res.ErrorMessage)}
+	}
+	for _, o := range res.OutputArtifacts {
+		out.OutputArtifacts = append(out.OutputArtifacts, ArtifactDetail{Name: str(o.Name), S3location: &S3Location{Bucket: str(o.Bucket), Key: str(o.Key)}})
+	}
+	d.Output = out
+	return d
+}

@@ -1,0 +1,76 @@
+package pipelineapi
+
+import (
+	"context"
+	"log/slog"
+
+	"stepline"
+	"stepline/api/awsjson"
+	"stepline/api/sigv4"
+	"stepline/pipeline"
+)
+
+// Protocol constants of CodePipeline: awsJson 1.1 under the target prefix
+// CodePipeline_20150709.
+const (
+	TargetPrefix   = "CodePipeline_20150709"
+	JSONVersion    = "1.1"
+	ErrorNamespace = "com.amazonaws.codepipeline"
+)
+
+// Config configures the CodePipeline API.
+type Config struct {
+	// DefaultIdentity is the account and region of requests that carry none.
+	DefaultIdentity stepline.Identity
+	// TokenKey signs pagination tokens; nodes sharing a database share it.
+	TokenKey []byte
+	Logger   *slog.Logger
+	Verifier sigv4.Verifier
+}
+
+// New returns the awsjson service answering every CodePipeline operation over svc:
+// the ones the engine implements, and a clear UnsupportedOperationException for the
+// rest (see unsupported.go).
+func New(svc *pipeline.Service, cfg Config) *awsjson.Service {
+	s := awsjson.NewService(awsjson.Config{
+		TargetPrefix:    TargetPrefix,
+		JSONVersion:     JSONVersion,
+		ErrorNamespace:  ErrorNamespace,
+		DefaultIdentity: cfg.DefaultIdentity,
+		Logger:          cfg.Logger,
+		Verifier:        cfg.Verifier,
+	})
+	if len(cfg.TokenKey) == 0 {
+		cfg.TokenKey = []byte("stepline-codepipeline")
+	}
+	h := &handlers{s: svc, key: cfg.TokenKey}
+	awsjson.Handle(s, "CreatePipeline", h.createPipeline)
+	awsjson.Handle(s, "GetPipeline", h.getPipeline)
+	awsjson.Handle(s, "UpdatePipeline", h.updatePipeline)
+	awsjson.Handle(s, "DeletePipeline", h.deletePipeline)
+	awsjson.Handle(s, "ListPipelines", h.listPipelines)
+	awsjson.Handle(s, "StartPipelineExecution", h.startPipelineExecution)
+	awsjson.Handle(s, "StopPipelineExecution", h.stopPipelineExecution)
+	awsjson.Handle(s, "GetPipelineExecution", h.getPipelineExecution)
+	awsjson.Handle(s, "ListPipelineExecutions", h.listPipelineExecutions)
+	awsjson.Handle(s, "GetPipelineState", h.getPipelineState)
+	awsjson.Handle(s, "ListActionExecutions", h.listActionExecutions)
+	awsjson.Handle(s, "RetryStageExecution", h.retryStageExecution)
+	awsjson.Handle(s, "DisableStageTransition", h.disableStageTransition)
+	awsjson.Handle(s, "EnableStageTransition", h.enableStageTransition)
+	awsjson.Handle(s, "PutApprovalResult", h.putApprovalResult)
+	registerUnsupported(s)
+	return s
+}
+
+type handlers struct {
+	s   *pipeline.Service
+	key []byte
+}
+
+// empty is the output of operations that answer with no members.
+type empty struct{}
+
+func (h *handlers) identity(ctx context.Context) stepline.Identity {
+	return stepline.IdentityFrom(ctx, stepline.Identity{})
+}

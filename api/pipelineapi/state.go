@@ -1,0 +1,81 @@
+package pipelineapi
+
+import (
+	"context"
+
+	"stepline/pipeline/plan"
+)
+
+// getPipelineState reports, per stage, the latest execution to enter it, the one
+// waiting in front of it, its inbound transition and the latest run of each action
+// (https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_GetPipelineState.html).
+func (h *handlers) getPipelineState(ctx context.Context, in *GetPipelineStateInput) (*GetPipelineStateOutput, error) {
+	snap, err := h.s.State(ctx, in.Name)
+	if err != nil {
+		return nil, err
+	}
+	p := snap.Pipeline
+	out := &GetPipelineStateOutput{
+		PipelineName: str(p.Name), PipelineVersion: i32(p.Version),
+		Created: tm(snap.Meta.Created), Updated: tm(snap.Meta.Updated), StageStates: []StageState{},
+	}
+	execs := snap.Runtime.Executions
+	for i, st := range p.Stages {
+		ss := StageState{StageName: str(st.Name)}
+		if i > 0 {
+			enabled := snap.Runtime.TransitionEnabled(st.Name)
+			ts := &TransitionState{Enabled: &enabled}
+			if t, ok := snap.Runtime.Transitions[st.Name]; ok {
+				ts.LastChangedAt, ts.LastChangedBy = tm(t.LastChangedAt), str(t.LastChangedBy)
+				if !t.Enabled {
+					ts.DisabledReason = str(t.Reason)
+				}
+			}
+			ss.InboundTransitionState = ts
+		}
+		// The latest execution to enter the stage is the newest with an attempt there.
+		var latest *plan.Execution
+		for k := len(execs) - 1; k >= 0; k-- {
+			e := execs[k]
+			if i < len(e.Stages) && e.Stages[i].Attempt > 0 && latest == nil {
+				latest = e
+			}
+			if e.Inbound && e.Stage == i && e.Active() {
+				se := StageExecution{PipelineExecutionId: e.ID, Status: e.Status}
+				if ss.InboundExecution == nil {
+					ss.InboundExecution = &se
+				}
+				ss.InboundExecutions = append(ss.InboundExecutions, se)
+			}
+		}
+		if latest != nil {
+			sr := latest.Stages[i]
+			ss.LatestExecution = &StageExecution{PipelineExecutionId: latest.ID, Status: sr.Status, Type: str("STANDARD")}
+			if sr.ManualRetry > 0 {
+				ss.RetryStageMetadata = &RetryStageMetadata{ManualStageRetryAttempt: i32(sr.ManualRetry), LatestRetryTrigger: str("ManualStageRetry")}
+			}
+		}
+		for _, a := range st.Actions {
+			as := ActionState{ActionName: str(a.Name)}
+			if latest != nil {
+				if run := latest.Latest(st.Name, a.Name); run != nil {
+					ae := &ActionExecution{
+						ActionExecutionId: str(run.ID), Status: str(run.Status), Summary: str(run.Result.Summary),
+						LastStatusChange: tm(run.Updated), LastUpdatedBy: str(run.Result.UpdatedBy),
+						ExternalExecutionId: str(run.Result.ExternalExecutionID), ExternalExecutionUrl: str(run.Result.ExternalURL),
+					}
+					if run.Status == plan.StatusInProgress {
+						ae.Token = str(run.Token)
+					}
+					if run.Result.ErrorCode != "" || run.Result.ErrorMessage != "" {
+						ae.ErrorDetails = &ErrorDetails{Code: str(run.Result.ErrorCode), Message: str(run.Result.ErrorMessage)}
+					}
+					as.LatestExecution = ae
+				}
+			}
+			ss.ActionStates = append(ss.ActionStates, as)
+		}
+		out.StageStates = append(out.StageStates, ss)
+	}
+	return out, nil
+}

@@ -1,0 +1,35 @@
+package pipelineapi
+
+import (
+	"context"
+
+	"stepline"
+	"stepline/api/awsjson"
+)
+
+// Unsupported lists the CodePipeline operations this server does not implement yet.
+// They answer UnsupportedOperationException, so a caller learns at once what is
+// missing instead of getting an UnknownOperationException that looks like a typo.
+var unsupportedOps = [...]string{
+	"AcknowledgeJob", "AcknowledgeThirdPartyJob", "CreateCustomActionType", "DeleteCustomActionType",
+	"DeleteWebhook", "DeregisterWebhookWithThirdParty", "GetActionType", "GetJobDetails",
+	"GetThirdPartyJobDetails", "ListActionTypes", "ListDeployActionExecutionTargets", "ListRuleExecutions",
+	"ListRuleTypes", "ListTagsForResource", "ListWebhooks", "OverrideStageCondition", "PollForJobs",
+	"PollForThirdPartyJobs", "PutActionRevision", "PutJobFailureResult", "PutJobSuccessResult",
+	"PutThirdPartyJobFailureResult", "PutThirdPartyJobSuccessResult", "PutWebhook",
+	"RegisterWebhookWithThirdParty", "RollbackStage", "TagResource", "UntagResource", "UpdateActionType",
+}
+
+// UnsupportedOperations returns the operations answered with UnsupportedOperationException.
+func UnsupportedOperations() []string { return append([]string(nil), unsupportedOps[:]...) }
+
+func registerUnsupported(s *awsjson.Service) {
+	for _, op := range unsupportedOps {
+		awsjson.Handle(s, op, func(context.Context, *struct{}) (*empty, error) {
+			return nil, &stepline.Error{
+				Code:    "UnsupportedOperationException",
+				Message: "The operation " + op + " is not supported by this server yet",
+			}
+		})
+	}
+}
