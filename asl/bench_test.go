@@ -145,3 +145,43 @@ func FuzzUnmarshalState(f *testing.F) {
 		_, _ = m.Step(s, TimerFired{TimerID: "x"}, harnessStart)
 	})
 }
+
+// BenchmarkProcessingChain runs 100 Pass states that each transform their input, in
+// JSONPath (Parameters, ResultPath) and JSONata (Output) mode.
+func BenchmarkProcessingChain(b *testing.B) {
+	for _, mode := range []struct {
+		name  string
+		state string
+	}{
+		{"JSONPath", `{"Type":"Pass","Parameters":{"n.$":"$.n","id.$":"$$.Execution.Name"},"ResultPath":"$.last"%s}`},
+		{"JSONata", `{"Type":"Pass","QueryLanguage":"JSONata","Output":{"n":"{%% $states.input.n + 1 %%}","id":"{%% $states.context.Execution.Name %%}"}%s}`},
+	} {
+		b.Run(mode.name, func(b *testing.B) {
+			var def strings.Builder
+			def.WriteString(`{"StartAt":"S0","States":{`)
+			for i := 0; i < 100; i++ {
+				if i > 0 {
+					def.WriteByte(',')
+				}
+				next := fmt.Sprintf(`,"Next":"S%d"`, i+1)
+				if i == 99 {
+					next = `,"End":true`
+				}
+				fmt.Fprintf(&def, `"S%d":`+mode.state, i, next)
+			}
+			def.WriteString(`}}`)
+			m, err := Parse(def.String())
+			require.NoError(b, err)
+			input := jsonvalue.MustParse(`{"n":1}`)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				d, err := m.Step(nil, Start{Info: testInfo(), Input: input, Seed: 1}, harnessStart)
+				if err != nil || d.State.status != "SUCCEEDED" {
+					b.Fatalf("unexpected step: %v %v", err, d.Commands)
+				}
+			}
+			b.ReportMetric(float64(b.N)*100/b.Elapsed().Seconds(), "transitions/s")
+		})
+	}
+}

@@ -8,6 +8,32 @@ import (
 
 // contextObject builds $$ for frame f's current state.
 func (r *run) contextObject(f *frame, extra func(*jsonvalue.Object)) *jsonvalue.Object {
+	if r.ctxExec == nil {
+		r.ctxExec, r.ctxMachine = r.executionContext()
+	}
+	n := r.node(f)
+	st := jsonvalue.NewObject(3)
+	st.Set("Name", n.name)
+	st.Set("EnteredTime", isoMillis(f.enteredAt))
+	if len(n.retry) > 0 {
+		st.Set("RetryCount", int64(f.retryN))
+	}
+	c := jsonvalue.NewObject(5)
+	c.Set("Execution", r.ctxExec)
+	c.Set("StateMachine", r.ctxMachine)
+	c.Set("State", st)
+	if f.task != nil && f.task.token != "" && n.task.exposesToken() {
+		c.Set("Task", jsonvalue.ObjectOf("Token", f.task.token))
+	}
+	if extra != nil {
+		extra(c)
+	}
+	return c
+}
+
+// executionContext builds $$.Execution and $$.StateMachine, which stay the same for the
+// whole Step (values are never modified in place, so they can be shared).
+func (r *run) executionContext() (*jsonvalue.Object, *jsonvalue.Object) {
 	info := &r.s.info
 	ex := jsonvalue.NewObject(7)
 	ex.Set("Id", info.ExecutionARN)
@@ -24,24 +50,7 @@ func (r *run) contextObject(f *frame, extra func(*jsonvalue.Object)) *jsonvalue.
 	sm := jsonvalue.NewObject(2)
 	sm.Set("Id", info.StateMachineARN)
 	sm.Set("Name", info.StateMachineName)
-	n := r.node(f)
-	st := jsonvalue.NewObject(3)
-	st.Set("Name", n.name)
-	st.Set("EnteredTime", isoMillis(f.enteredAt))
-	if len(n.retry) > 0 {
-		st.Set("RetryCount", int64(f.retryN))
-	}
-	c := jsonvalue.NewObject(5)
-	c.Set("Execution", ex)
-	c.Set("StateMachine", sm)
-	c.Set("State", st)
-	if f.task != nil && f.task.token != "" && r.node(f).task.exposesToken() {
-		c.Set("Task", jsonvalue.ObjectOf("Token", f.task.token))
-	}
-	if extra != nil {
-		extra(c)
-	}
-	return c
+	return ex, sm
 }
 
 // isoMillis formats t as AWS writes context timestamps: ISO-8601, milliseconds, Z.

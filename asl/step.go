@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"stepline/jsonata"
+	"stepline/jsonvalue"
 )
 
 // ErrNotRedrivable is returned by Step for a Redrive of an execution that is running or
@@ -26,6 +27,8 @@ type run struct {
 	queue []*frame
 	arena []byte                  // backing store for event details, see alloc
 	funcs map[string]jsonata.Func // Step Functions' JSONata functions, built on first use
+
+	ctxExec, ctxMachine *jsonvalue.Object // $$.Execution and $$.StateMachine, built on first use
 }
 
 // Step applies one Input to an execution's State at time now and reports what the
