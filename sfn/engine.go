@@ -186,7 +186,7 @@ func (e *engine) apply(ctx context.Context, ex store.Execution, d delivery) (*st
 	if err != nil {
 		return nil, err
 	}
-	now := e.s.cfg.Clock.Now()
+	now := e.s.stamp()
 	if d.redrive {
 		return e.applyRedrive(ctx, ex, doc, d, now)
 	}
@@ -306,3 +306,7 @@ func (e *engine) afterWrite(tr *steppedTransition, p store.HistoryAppendParams) 
 		})
 	}
 }
+
+// stamp is the time of a transition: the clock's, to the microsecond, which is what
+// the store keeps, so that a time returned by a call equals the one read back later.
+func (s *Service) stamp() time.Time { return s.cfg.Clock.Now().Truncate(time.Microsecond) }

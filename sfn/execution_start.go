@@ -89,7 +89,7 @@ func (s *Service) startStandard(ctx context.Context, t startTarget, name, raw st
 	}
 	unlock := s.eng.locks.lock(arn)
 	defer unlock()
-	now := s.cfg.Clock.Now()
+	now := s.stamp()
 	doc := &execDoc{
 		Input: raw, TraceHeader: p.TraceHeader, Type: t.Type, SMName: t.Name, RoleARN: t.RoleARN,
 		Definition: t.Definition, RevisionID: t.RevisionID, Seed: rand.Uint64(), Parent: p.parent,
