@@ -126,6 +126,18 @@ func (s *Service) background() context.Context {
 	return s.ctx
 }
 
+// identity is the caller's account and region, with the configured defaults filling
+// whatever the request did not say.
 func (s *Service) identity(ctx context.Context) stepline.Identity {
-	return stepline.IdentityFrom(ctx, s.cfg.Identity)
+	id := stepline.IdentityFrom(ctx, s.cfg.Identity)
+	if id.Account == "" {
+		id.Account = s.cfg.Identity.Account
+	}
+	if id.Region == "" {
+		id.Region = s.cfg.Identity.Region
+	}
+	if id.Partition == "" {
+		id.Partition = s.cfg.Identity.Partition
+	}
+	return id
 }

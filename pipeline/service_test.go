@@ -85,7 +85,9 @@ func waitFor(t *testing.T, b *testBundle, name string, cond func(pipeline.Snapsh
 	return snap
 }
 
-func latest(s pipeline.Snapshot) *plan.Execution { return s.Runtime.Executions[len(s.Runtime.Executions)-1] }
+func latest(s pipeline.Snapshot) *plan.Execution {
+	return s.Runtime.Executions[len(s.Runtime.Executions)-1]
+}
 
 func TestCreateStartsFirstExecutionAndApprovalEndsIt(t *testing.T) {
 	t.Parallel()

@@ -1,7 +1,6 @@
 package pipelineapi
 
 import (
-	"context"
 	"log/slog"
 
 	"stepline"
@@ -32,6 +31,9 @@ type Config struct {
 // the ones the engine implements, and a clear UnsupportedOperationException for the
 // rest (see unsupported.go).
 func New(svc *pipeline.Service, cfg Config) *awsjson.Service {
+	if cfg.DefaultIdentity.Account == "" {
+		cfg.DefaultIdentity.Account = "000000000000"
+	}
 	s := awsjson.NewService(awsjson.Config{
 		TargetPrefix:    TargetPrefix,
 		JSONVersion:     JSONVersion,
@@ -71,6 +73,3 @@ type handlers struct {
 // empty is the output of operations that answer with no members.
 type empty struct{}
 
-func (h *handlers) identity(ctx context.Context) stepline.Identity {
-	return stepline.IdentityFrom(ctx, stepline.Identity{})
-}
