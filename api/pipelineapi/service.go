@@ -72,4 +72,3 @@ type handlers struct {
 
 // empty is the output of operations that answer with no members.
 type empty struct{}
-
