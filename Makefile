@@ -15,9 +15,10 @@ build: ## Build the stepline binary into bin/.
 test: ## Unit, API and SQLite tests; PostgreSQL ones too when STEPLINE_TEST_POSTGRES is set.
 	$(GO) test ./...
 
-test/postgres: ## The store tests against PostgreSQL (needs STEPLINE_TEST_POSTGRES=postgres://...).
+test/postgres: ## The PostgreSQL tests only (needs STEPLINE_TEST_POSTGRES=postgres://...).
 	@test -n "$$STEPLINE_TEST_POSTGRES" || { echo "set STEPLINE_TEST_POSTGRES (scripts/postgres-start prints one)"; exit 2; }
 	$(GO) test ./store/...
+	$(GO) test -run 'TestMain_Postgres' ./cmd/stepline
 
 test/race: ## The tests under the race detector (slow).
 	$(GO) test -race ./...

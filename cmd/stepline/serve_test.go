@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -111,4 +114,29 @@ func TestDispatch(t *testing.T) {
 		require.Equal(t, 2, code)
 		require.Contains(t, errOut, "--account")
 	})
+}
+
+// TestMain_Postgres runs the server on PostgreSQL when STEPLINE_TEST_POSTGRES names one
+// (scripts/postgres-start prints such a URL); the database is shared, so names are unique.
+func TestMain_Postgres(t *testing.T) {
+	t.Parallel()
+	url := os.Getenv("STEPLINE_TEST_POSTGRES")
+	if url == "" {
+		t.Skip("STEPLINE_TEST_POSTGRES is not set")
+	}
+	m := NewMain(Config{Listen: "127.0.0.1:0", Database: url, Account: AccountDefault, Region: RegionDefault})
+	require.NoError(t, m.Run(t.Context()))
+	t.Cleanup(func() { _ = m.Close() })
+	name := fmt.Sprintf("pg-%d", time.Now().UnixNano())
+	out, err := sfnClient(m.URL).CreateStateMachine(t.Context(), &awssfn.CreateStateMachineInput{
+		Name:       aws.String(name),
+		Definition: aws.String(`{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}`),
+		RoleArn:    aws.String("arn:aws:iam::000000000000:role/stepline"),
+	})
+	require.NoError(t, err)
+	d, err := sfnClient(m.URL).DescribeStateMachine(t.Context(), &awssfn.DescribeStateMachineInput{StateMachineArn: out.StateMachineArn})
+	require.NoError(t, err)
+	require.Equal(t, name, aws.ToString(d.Name))
+	_, err = sfnClient(m.URL).DeleteStateMachine(t.Context(), &awssfn.DeleteStateMachineInput{StateMachineArn: out.StateMachineArn})
+	require.NoError(t, err)
 }
