@@ -86,8 +86,14 @@ func (s *Service) CreateRepository(ctx context.Context, p CreateRepositoryParams
 		return Repository{}, errRepositoryNameExists(p.Name)
 	}
 	id := stepline.IdentityFrom(ctx, s.defID)
+	if id.Account == "" {
+		id.Account = s.defID.Account
+	}
+	if id.Region == "" {
+		id.Region = s.defID.Region
+	}
 	if id.Partition == "" {
-		id.Partition = "aws"
+		id.Partition = s.defID.Partition
 	}
 	now := s.now().UTC().Truncate(time.Millisecond)
 	r := Repository{

@@ -50,8 +50,8 @@ func (a *api) listBranches(ctx context.Context, in *listBranchesIn) (*ListBranch
 		names = names[sort.SearchStrings(names, after+"\x00"):]
 	}
 	out := &ListBranchesOutput{Branches: []string{}}
-	if len(names) > listBranchesPage {
-		names = names[:listBranchesPage]
+	if size := a.pageSize(listBranchesPage); len(names) > size {
+		names = names[:size]
 		out.NextToken = a.encodeToken(names[len(names)-1])
 	}
 	out.Branches = append(out.Branches, names...)

@@ -141,8 +141,8 @@ func (a *api) listRepositories(ctx context.Context, in *listRepositoriesIn) (*Li
 	}
 	out := &ListRepositoriesOutput{Repositories: []RepositoryNameIdPair{}}
 	page := all[start:]
-	if len(page) > listRepositoriesPage {
-		page = page[:listRepositoriesPage]
+	if size := a.pageSize(listRepositoriesPage); len(page) > size {
+		page = page[:size]
 		last := page[len(page)-1]
 		out.NextToken = a.encodeToken(repoCursor{SortBy: sortBy, Desc: desc, Name: last.Name, Mod: last.LastModified.UnixMilli()})
 	}

@@ -32,6 +32,10 @@ type Options struct {
 	TokenKey []byte
 	// Now is the clock for token expiry; nil means time.Now.
 	Now func() time.Time
+	// PageSize overrides the page sizes of list operations (AWS's: 1,000
+	// repositories, 100 branches); 0 keeps AWS's. Small pages let tests and
+	// clients exercise paging without thousands of items.
+	PageSize int
 }
 
 // api holds what the handlers share.
@@ -51,6 +55,12 @@ func New(svc *repos.Service, opts Options) *awsjson.Service {
 	}
 	if a.now == nil {
 		a.now = time.Now
+	}
+	if opts.Identity.Account == "" {
+		opts.Identity.Account = "000000000000"
+	}
+	if opts.Identity.Region == "" {
+		opts.Identity.Region = "us-east-1"
 	}
 	s := awsjson.NewService(awsjson.Config{
 		TargetPrefix:    TargetPrefix,
@@ -87,6 +97,14 @@ func (a *api) decodeToken(token *string, cursor any) (bool, error) {
 func (a *api) encodeToken(cursor any) *string {
 	t := awsjson.EncodeToken(a.tokenKey, cursor, a.now())
 	return &t
+}
+
+// pageSize is the page size of a list operation whose AWS size is def.
+func (a *api) pageSize(def int) int {
+	if a.opts.PageSize > 0 {
+		return a.opts.PageSize
+	}
+	return def
 }
 
 func ptr[T any](v T) *T { return &v }
