@@ -21,6 +21,8 @@ const (
 	TimerPollMax = time.Second
 	// timerClaimBatch bounds the timers claimed per round.
 	timerClaimBatch = 256
+	// timerInflight bounds concurrent timer deliveries: enough to fill a group commit.
+	timerInflight = 1024
 	// TaskLeaseDefault is how long a node holds a service task it is dispatching.
 	TaskLeaseDefault = 30 * time.Second
 )
@@ -36,6 +38,8 @@ type engine struct {
 	locks *lockTable
 	acts  *activityWaiters
 	wake  chan struct{} // nudges the timer loop; buffered, one pending nudge is enough
+	// inflight bounds the timer deliveries running at once (a semaphore).
+	inflight chan struct{}
 
 	mu     sync.Mutex
 	cancel context.CancelFunc // guarded by mu; set while running
@@ -45,11 +49,12 @@ type engine struct {
 
 func newEngine(s *Service) *engine {
 	return &engine{
-		s:     s,
-		locks: newLockTable(),
-		acts:  newActivityWaiters(),
-		wake:  make(chan struct{}, 1),
-		ctx:   context.Background(),
+		s:        s,
+		locks:    newLockTable(),
+		acts:     newActivityWaiters(),
+		wake:     make(chan struct{}, 1),
+		inflight: make(chan struct{}, timerInflight),
+		ctx:      context.Background(),
 	}
 }
 

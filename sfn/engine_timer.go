@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
-	"sync"
 
 	"stepline/asl"
 	"stepline/store"
@@ -60,18 +59,22 @@ func (e *engine) storeWake() <-chan struct{} {
 	return nil
 }
 
-// fireAll delivers claimed timers concurrently, so that the store can commit their
-// transitions as one group.
+// fireAll delivers claimed timers concurrently, so that the store commits their
+// transitions as one group, without waiting for them: the loop goes on claiming
+// while they are written. timerInflight bounds the deliveries under way.
 func (e *engine) fireAll(ctx context.Context, timers []store.Timer) {
-	var wg sync.WaitGroup
 	for _, tm := range timers {
-		wg.Add(1)
+		select {
+		case e.inflight <- struct{}{}:
+		case <-ctx.Done():
+			return
+		}
+		e.wg.Add(1)
 		go func() {
-			defer wg.Done()
+			defer func() { <-e.inflight; e.wg.Done() }()
 			e.fire(ctx, tm)
 		}()
 	}
-	wg.Wait()
 }
 
 // fire delivers one timer; the transition removes it. A failed delivery leaves the
