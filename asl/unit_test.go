@@ -1,6 +1,7 @@
 package asl
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -139,4 +140,20 @@ func TestHistoryLimitEndsALoop(t *testing.T) {
 	last := d.Commands[len(d.Commands)-1].(Close)
 	require.Equal(t, "FAILED", last.Status)
 	require.Equal(t, "States.Runtime", last.Error)
+}
+
+func TestMachineIsSharedSafely(t *testing.T) {
+	t.Parallel()
+	m, err := Parse(`{"StartAt":"P","States":{
+		"P":{"Type":"Pass","Parameters":{"v.$":"States.Format('{}-{}', $.a, $$.Execution.Name)"},"Next":"J"},
+		"J":{"Type":"Pass","QueryLanguage":"JSONata","Output":"{% $states.input.v & '!' %}","End":true}}}`)
+	require.NoError(t, err)
+	for i := 0; i < 8; i++ {
+		t.Run(fmt.Sprintf("Execution%d", i), func(t *testing.T) {
+			t.Parallel()
+			d, err := m.Step(nil, Start{Info: testInfo(), Input: jsonvalue.MustParse(fmt.Sprintf(`{"a":%d}`, i))}, harnessStart)
+			require.NoError(t, err)
+			require.Equal(t, Close{Status: "SUCCEEDED", Output: fmt.Sprintf("%d-exec-1!", i)}, d.Commands[len(d.Commands)-1])
+		})
+	}
 }
