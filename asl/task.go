@@ -237,7 +237,13 @@ func (r *run) taskSucceeded(f *frame, in TaskSucceeded) {
 	})
 	f.wait = waitNone
 	if len(text) > maxPayloadBytes {
-		r.handleError(f, n, dataLimitFailure(n.name))
+		// AWS names a legacy Lambda task by its function ARN here
+		// ("The state/task 'arn:aws:lambda:...' returned a result with a size ...").
+		who := n.name
+		if n.task.kind == TaskLambda {
+			who = n.resource
+		}
+		r.handleError(f, n, dataLimitFailure(who))
 		r.ready(f)
 		return
 	}
