@@ -22,7 +22,9 @@ func (r *run) execFail(f *frame, n *node) {
 			}
 			s, ok := v.(string)
 			if !ok {
-				s = string(textOf(v))
+				expr, _ := exprText(x.v)
+				r.failFrame(f, *r.typedExprFailure(f, x.field, expr, "string", v))
+				return
 			}
 			*x.dst, *x.flag = s, true
 		}
