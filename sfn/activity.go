@@ -34,11 +34,11 @@ func (s *Service) ActivityCreate(ctx context.Context, name string, tags []Tag, e
 	if err := checkEncryption(enc); err != nil {
 		return Activity{}, err
 	}
-	if err := checkTags(tags, 0); err != nil {
-		return Activity{}, err
-	}
 	id := s.identity(ctx)
 	arn := activityARN(id, name)
+	if err := checkTags(tags, arn); err != nil {
+		return Activity{}, err
+	}
 	for attempt := 0; ; attempt++ {
 		old, _, err := getDoc[Activity](ctx, s.store, kindActivity, arn)
 		if err == nil {

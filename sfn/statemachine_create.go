@@ -63,11 +63,11 @@ func (s *Service) StateMachineCreate(ctx context.Context, p StateMachineCreatePa
 	if err := checkEncryption(p.Encryption); err != nil {
 		return StateMachineCreateResult{}, err
 	}
-	if err := checkTags(p.Tags, 0); err != nil {
-		return StateMachineCreateResult{}, err
-	}
 	id := s.identity(ctx)
 	arn := stateMachineARN(id, p.Name)
+	if err := checkTags(p.Tags, arn); err != nil {
+		return StateMachineCreateResult{}, err
+	}
 	if res, done, err := s.createIdempotent(ctx, arn, p, logging); done || err != nil {
 		return res, err
 	}

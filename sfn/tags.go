@@ -20,9 +20,9 @@ const (
 	tagValueMaxLen = 256
 )
 
-// checkTags applies AWS's tag limits to tags being added to a resource that already
-// has existing tags (counted after merging by key).
-func checkTags(tags []Tag, existing int) error {
+// checkTags applies AWS's limits to each tag given, and to how many a new resource
+// would carry (a key given twice counts once).
+func checkTags(tags []Tag, resourceARN string) error {
 	for i, t := range tags {
 		if n := utf8.RuneCountInString(t.Key); n < 1 || n > tagKeyMaxLen {
 			return validationf("1 validation error detected: Value '%s' at 'tags.%d.member.key' failed to satisfy "+
@@ -36,11 +36,17 @@ func checkTags(tags []Tag, existing int) error {
 			return validationf("Tag keys prefixed with 'aws:' are reserved for AWS use: '%s'", t.Key)
 		}
 	}
-	if existing+len(tags) > tagsMax && len(dedupeTags(tags))+existing > tagsMax {
-		return &stepline.Error{Code: "TooManyTags",
-			Message: fmt.Sprintf("Too many tags: a resource can have at most %d tags", tagsMax)}
+	if len(tags) > tagsMax && len(dedupeTags(tags)) > tagsMax {
+		return tooManyTags(resourceARN)
 	}
 	return nil
+}
+
+// tooManyTags is AWS's TooManyTags, which names the resource.
+func tooManyTags(resourceARN string) *stepline.Error {
+	return &stepline.Error{Code: "TooManyTags",
+		Message: fmt.Sprintf("Too many tags: a resource can have at most %d tags", tagsMax),
+		Fields:  map[string]any{"resourceName": resourceARN}}
 }
 
 // dedupeTags keeps one tag per key: the last value given, at the key's first position.
@@ -105,15 +111,18 @@ func (s *Service) editTags(ctx context.Context, arn string, fn func([]Tag) ([]Ta
 		if err != nil {
 			return nil, fmt.Errorf("load %s: %w", kind, err)
 		}
+		// The rest of the document is carried through untouched: only Tags is replaced.
 		var doc map[string]json.RawMessage
-		var td taggedDoc
 		if err := json.Unmarshal(rec.Data, &doc); err != nil {
 			return nil, fmt.Errorf("decode %s: %w", kind, err)
 		}
-		if err := json.Unmarshal(rec.Data, &td); err != nil {
-			return nil, fmt.Errorf("decode %s: %w", kind, err)
+		var cur []Tag
+		if raw, ok := doc["Tags"]; ok {
+			if err := json.Unmarshal(raw, &cur); err != nil {
+				return nil, fmt.Errorf("decode %s tags: %w", kind, err)
+			}
 		}
-		tags, err := fn(td.Tags)
+		tags, err := fn(cur)
 		if err != nil {
 			return nil, err
 		}
@@ -143,13 +152,11 @@ func (s *Service) TagsAdd(ctx context.Context, arn string, tags []Tag) error {
 		for _, t := range tags {
 			merged = mergeTag(merged, t)
 		}
-		if err := checkTags(tags, 0); err != nil {
+		if err := checkTags(tags, arn); err != nil {
 			return nil, err
 		}
 		if len(merged) > tagsMax {
-			return nil, &stepline.Error{Code: "TooManyTags",
-				Message: fmt.Sprintf("Too many tags: a resource can have at most %d tags", tagsMax),
-				Fields:  map[string]any{"resourceName": arn}}
+			return nil, tooManyTags(arn)
 		}
 		return merged, nil
 	})
