@@ -130,7 +130,10 @@ func (r *planner) progress(e *Execution) {
 		r.end(e, StatusSucceeded, "")
 		return
 	}
+	// Moving on at once keeps the order of commands the order of the pipeline: the
+	// next stage's actions start before another execution takes this stage.
 	r.arrive(e, i+1)
+	r.tryEnter(e)
 }
 
 func (r *planner) startAction(e *Execution, i int, a *Action) {
