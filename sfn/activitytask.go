@@ -115,7 +115,33 @@ func (s *Service) startActivityTask(ctx context.Context, tk store.Task, workerNa
 	if err != nil {
 		return ActivityTask{}, err
 	}
+	// Recorded: keep the row from the sweeper that hands back tasks whose start was
+	// never recorded (see sweepActivities). The task's deadlines are timers now.
+	tk.LeaseUntil = tk.LeaseUntil.AddDate(100, 0, 0)
+	if _, err := s.store.TaskUpdate(ctx, tk); err != nil && !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrConflict) {
+		s.cfg.Logger.Warn("confirm activity task", "execution", tk.ExecutionARN, "task", tk.ID, "err", err)
+	}
 	return ActivityTask{Token: tk.Token, Input: string(env.Input)}, nil
+}
+
+// sweepActivities hands back activity tasks a worker took but whose start never
+// reached the history: the node died between the claim and the write. Such a task's
+// claim lapses after ActivityPollDefault (a recorded start pushes it a century away),
+// and it goes back to "scheduled" for the next worker.
+func (e *engine) sweepActivities(ctx context.Context, now time.Time) {
+	tasks, err := e.s.store.TaskClaim(ctx, store.TaskClaimParams{
+		Now: now, Owner: e.s.cfg.NodeID, LeaseFor: time.Microsecond, Limit: taskClaimBatch,
+		Kind: taskActivity, State: taskStarted, NewState: taskScheduled,
+	})
+	if err != nil {
+		if ctx.Err() == nil {
+			e.s.cfg.Logger.Warn("sweep activity tasks", "err", err)
+		}
+		return
+	}
+	for _, tk := range tasks {
+		e.acts.notify(tk.Resource)
+	}
 }
 
 // errTaskGone is returned by deliver when the task a delivery answers is no longer

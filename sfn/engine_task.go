@@ -33,6 +33,7 @@ func (e *engine) taskLoop(ctx context.Context) {
 				e.spawn(func(ctx context.Context) { e.runTask(ctx, tk) })
 			}
 		}
+		e.sweepActivities(ctx, now)
 		select {
 		case <-ctx.Done():
 			return
