@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -11,14 +12,17 @@ import (
 )
 
 // BenchmarkHistoryAppend measures group-committed transitions on a real file with
-// each durability setting; see docs/adr/0001-sqlite-durability.md.
+// each durability setting (see docs/adr/0001-sqlite-durability.md), at the default
+// concurrency and at four times it, where FULL's fsync is shared by larger batches.
 func BenchmarkHistoryAppend(b *testing.B) {
 	for _, sync := range []string{"FULL", "NORMAL"} {
-		b.Run("synchronous="+sync, func(b *testing.B) {
-			db, err := sqlite.OpenWith(filepath.Join(b.TempDir(), "bench.db"), sqlite.Options{Synchronous: sync})
-			require.NoError(b, err)
-			defer func() { require.NoError(b, db.Close()) }()
-			storetest.BenchmarkHistoryAppend(b, db, storetest.BenchmarkConcurrencyDefault)
-		})
+		for _, g := range []int{storetest.BenchmarkConcurrencyDefault, 4 * storetest.BenchmarkConcurrencyDefault} {
+			b.Run(fmt.Sprintf("synchronous=%s/goroutines=%d", sync, g), func(b *testing.B) {
+				db, err := sqlite.OpenWith(filepath.Join(b.TempDir(), "bench.db"), sqlite.Options{Synchronous: sync})
+				require.NoError(b, err)
+				defer func() { require.NoError(b, db.Close()) }()
+				storetest.BenchmarkHistoryAppend(b, db, g)
+			})
+		}
 	}
 }
