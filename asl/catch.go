@@ -13,6 +13,9 @@ type catcher struct {
 }
 
 // catchTo leaves the state through a catcher with the error output.
+// The error output is {"Error","Cause"}; without ResultPath (JSONPath) or Output
+// (JSONata) it replaces the state's input. A catcher's Assign runs instead of the
+// state's, which is never evaluated when the state fails.
 func (r *run) catchTo(f *frame, n *node, c catcher, fl failure) {
 	errOut := jsonvalue.NewObject(2)
 	errOut.Set("Error", fl.Error)

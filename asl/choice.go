@@ -113,7 +113,10 @@ func parseRule(o *jsonvalue.Object, depth int) (*choiceRule, error) {
 	return nil, fmt.Errorf("%w: choice rule without an operator", errBadDefinition)
 }
 
-// execChoice picks the first matching rule, or Default.
+// execChoice picks the first matching rule, or Default
+// (https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html). Choice has
+// no ResultPath: its output is its (filtered) input. A matching rule's Assign replaces
+// the state's, which applies only when Default is taken.
 func (r *run) execChoice(f *frame, n *node) {
 	if n.jsonata {
 		r.choiceJSONata(f, n)
@@ -235,6 +238,8 @@ func (r *run) evalRule(f *frame, c *choiceRule, input any) (bool, *failure) {
 	if err != nil {
 		return false, r.runtimeFailure(f, fmt.Sprintf("Invalid path '%s' : %s", c.variable, err))
 	}
+	// A missing Variable makes every operator but IsPresent a States.Runtime failure,
+	// which is why AWS advises testing IsPresent first.
 	if c.op == "IsPresent" {
 		want, _ := c.operand.(bool)
 		return found == want, nil

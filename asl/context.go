@@ -11,6 +11,8 @@ func (r *run) contextObject(f *frame, extra func(*jsonvalue.Object)) *jsonvalue.
 	if r.ctxExec == nil {
 		r.ctxExec, r.ctxMachine = r.executionContext()
 	}
+	// State.RetryCount exists only where Retry is defined, as recorded on AWS for
+	// Pass states.
 	n := r.node(f)
 	st := jsonvalue.NewObject(3)
 	st.Set("Name", n.name)

@@ -1,9 +1,14 @@
 package asl
 
-// execFail ends the thread with the state's error and cause.
+// execFail ends the thread with the state's error and cause
+// (https://docs.aws.amazon.com/step-functions/latest/dg/state-fail.html). A Fail state
+// has no Retry or Catch of its own; an enclosing Parallel or Map may handle its error.
+// Error and Cause that are not given stay absent, and ExecutionFailed then leaves the
+// fields out rather than writing empty strings, as AWS records it.
 func (r *run) execFail(f *frame, n *node) {
 	fl := failure{}
 	if n.jsonata {
+		// JSONata: Error and Cause may be expressions, which must yield strings.
 		states := r.statesVar(f, f.in(), nil, false, nil, nil)
 		for _, x := range []struct {
 			v     any
@@ -37,6 +42,8 @@ func (r *run) execFail(f *frame, n *node) {
 	if n.hasCause {
 		fl.Cause, fl.hasCause = n.failCause.(string)
 	}
+	// JSONPath: ErrorPath and CausePath take a path (on the input, $$ or a variable) or
+	// an intrinsic function, and win over the literal fields.
 	if n.errorPath != "" {
 		v, qf := r.dynamicValue(f, n.errorPath, f.in(), "ErrorPath", nil)
 		if qf != nil {

@@ -23,6 +23,7 @@ func (r *run) intrinsic(f *frame, expr string, input any, key string, ctx func()
 	if err != nil {
 		var ifl *intrinsic.Failure
 		if errors.As(err, &ifl) {
+			// AWS reports most intrinsic failures as the terminal States.Runtime.
 			fl := fail(ifl.Name, r.causePrefix(f)+ifl.Cause)
 			fl.terminal = ifl.Name == intrinsic.ErrorRuntime
 			return nil, &fl

@@ -39,6 +39,7 @@ func (r *run) stepFunctions() map[string]jsonata.Func {
 
 func funcError(code, msg string) error { return &jsonata.Error{Code: code, Message: msg} }
 
+// fnPartition is $partition(array, size): chunks of size, the last one shorter.
 func fnPartition(args []any) (any, bool, error) {
 	if len(args) != 2 {
 		return nil, false, funcError("T0410", "$partition expects an array and a size")
@@ -56,6 +57,8 @@ func fnPartition(args []any) (any, bool, error) {
 	return out, true, nil
 }
 
+// fnRange is $range(start, end, step): inclusive of end, step may be negative, and
+// capped at 1000 items like States.ArrayRange.
 func fnRange(args []any) (any, bool, error) {
 	if len(args) != 3 {
 		return nil, false, funcError("T0410", "$range expects start, end and step")
@@ -104,6 +107,7 @@ func fnHash(args []any) (any, bool, error) {
 	return hex.EncodeToString(h.Sum(nil)), true, nil
 }
 
+// fnParse is $parse(text): Step Functions' replacement for $eval, which it removes.
 func fnParse(args []any) (any, bool, error) {
 	if len(args) != 1 {
 		return nil, false, funcError("T0410", "$parse expects one string")

@@ -19,6 +19,9 @@ func (r *run) execParallel(f *frame, n *node) {
 		r.handleError(f, n, *fl)
 		return
 	}
+	// Every branch starts from the same effective input, runs as a sub-frame with its
+	// own variable scope (reading, not assigning, the enclosing variables) and chains
+	// its events from ParallelStateStarted.
 	r.emitOn(f, "ParallelStateStarted", nil)
 	text := textOf(input)
 	fo := &fanOut{results: newLazyList(make([]any, len(n.branches))), tolCount: -1, tolPct: -1}
@@ -44,6 +47,8 @@ func (r *run) branchDone(p, k *frame) {
 	fo.kids = removeKid(fo.kids, k)
 	fo.running--
 	if k.failed {
+		// The other branches stop: their running states are aborted and their tasks and
+		// timers withdrawn (https://docs.aws.amazon.com/step-functions/latest/dg/state-parallel.html).
 		for _, other := range fo.kids {
 			r.abortAll(other)
 		}

@@ -25,10 +25,13 @@ func (r *run) execPass(f *frame, n *node) {
 			return
 		}
 	}
+	// Result is a literal: ".$" keys in it are not evaluated (recorded on AWS).
 	result := eff
 	if n.hasResult {
 		result = n.result
 	}
+	// Assign reads the state's result before ResultPath merges it into the input, and
+	// the variables as they were when the state was entered.
 	as, fl := r.evalAssign(f, n, n.assign, result, nil, "Assign")
 	if fl != nil {
 		r.failFrame(f, *fl)
@@ -46,6 +49,8 @@ func (r *run) execPass(f *frame, n *node) {
 	r.exit(f, n, n.next, out, nil, as.apply(f))
 }
 
+// passJSONata is a Pass in JSONata mode: Output (default: the input) and Assign are both
+// evaluated against the state-entry values before either is applied.
 func (r *run) passJSONata(f *frame, n *node) {
 	if !n.hasOutput && n.assign == nil {
 		r.exit(f, n, n.next, f.in(), f.text, nil)

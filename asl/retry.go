@@ -101,9 +101,13 @@ func (r *run) handleError(f *frame, n *node, fl failure) {
 		if f.retries == nil {
 			f.retries = make([]int, len(n.retry))
 		}
+		// Only the first matching retrier counts; once it is exhausted the error goes
+		// to Catch, even if a later retrier would match too.
 		if int64(f.retries[i]) >= rt.maxAttempts {
 			break
 		}
+		// IntervalSeconds × BackoffRate^(attempts so far), capped by MaxDelaySeconds;
+		// FULL jitter draws uniformly below that from the seeded source.
 		delay := rt.interval * math.Pow(rt.backoff, float64(f.retries[i]))
 		if rt.maxDelay > 0 && delay > rt.maxDelay {
 			delay = rt.maxDelay

@@ -26,6 +26,8 @@ func (r *run) execSucceed(f *frame, n *node) {
 			return
 		}
 	}
+	// When the paths changed nothing the input's cached JSON text serves the output
+	// too, which keeps history writing from re-marshalling large payloads.
 	var text []byte
 	if sameValue(out, f.in()) {
 		text = f.text

@@ -8,6 +8,9 @@ import (
 
 // execTask evaluates a Task's parameters and schedules it.
 func (r *run) execTask(f *frame, n *node) {
+	// The task id is the id its *Scheduled event will get: unique in the execution,
+	// and a retry gets a fresh one, so a late answer to an earlier attempt is ignored.
+	// The token is made before the parameters so that $$.Task.Token can reach them.
 	f.task = &taskRun{id: "task-" + strconv.FormatInt(r.s.nextID, 10)}
 	f.task.token = NewTaskToken(r.s.info.ExecutionARN, f.task.id, r.s.next64())
 	var params any
@@ -205,6 +208,7 @@ func (r *run) taskEvent(f *frame, n *node, suffix string, fill func(detailBuf) d
 }
 
 func (r *run) taskStarted(f *frame, in TaskStarted) {
+	// Delivery is at least once: a repeated TaskStarted writes nothing.
 	if f.task.started {
 		return
 	}
@@ -260,6 +264,9 @@ func (r *run) taskFailed(f *frame, in TaskFailed) {
 	r.ready(f)
 }
 
+// taskTimedOut records TaskTimedOut. History says States.Timeout for both timeouts, but
+// a heartbeat timeout is also States.HeartbeatTimeout to Retry and Catch
+// (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html).
 func (r *run) taskTimedOut(f *frame, in TaskTimedOut) {
 	n := r.node(f)
 	fl := fail("States.Timeout", "")
@@ -275,6 +282,10 @@ func (r *run) taskTimedOut(f *frame, in TaskTimedOut) {
 
 // finishWithResult processes a Task's, Parallel's or Map's result into the state's
 // output and leaves the state.
+//
+// JSONata: Output (default $states.result) and Assign see $states.result. JSONPath:
+// Assign reads the raw result, then ResultSelector, ResultPath and OutputPath apply.
+// A failure here goes through the state's Retry and Catch like the task's own.
 func (r *run) finishWithResult(f *frame, n *node, result any) {
 	if n.jsonata {
 		states := r.statesVar(f, f.in(), result, true, nil, nil)

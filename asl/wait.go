@@ -20,6 +20,8 @@ func (r *run) execWait(f *frame, n *node) {
 		r.failFrame(f, *fl)
 		return
 	}
+	// A deadline already passed (Seconds 0, a Timestamp in the past) needs no timer:
+	// the state exits in the same Step, as AWS exits it at once.
 	if !until.After(r.now) {
 		r.waitOver(f)
 		return
@@ -28,6 +30,8 @@ func (r *run) execWait(f *frame, n *node) {
 		r.failFrame(f, *r.runtimeFailure(f, "Wait state delay is too long."))
 		return
 	}
+	// The timer id is unique per state visit (its StateEntered id), so a late firing of
+	// an earlier visit's timer cannot end this one.
 	f.wait = waitTimer
 	f.taskID = "wait-" + strconv.FormatInt(f.entered, 10)
 	r.d.Commands = append(r.d.Commands, StartTimer{TimerID: f.taskID, FireAt: until})
@@ -76,6 +80,8 @@ func (r *run) waitUntil(f *frame, n *node) (time.Time, *failure) {
 			return time.Time{}, r.runtimeFailure(f, "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: "+s)
 		}
 		return t, nil
+	// The *Path forms read the effective input, $$ or a variable; AWS's texts for bad
+	// values are recorded in the conformance cases.
 	case n.secondsPath != "":
 		v, ok, _, err := r.resolve(f, n.secondsPath, input, nil)
 		if err != nil || !ok {
