@@ -6,6 +6,14 @@ import (
 	"stepline/jsonvalue"
 )
 
+// How previousEventId is chained, as recorded on AWS: every thread (the top level, a
+// Parallel branch, a Map iteration) keeps the id of its last event (frame.last), and
+// its next event points there. The exceptions are spelled out where they happen:
+// the first StateEntered after ExecutionStarted has 0, ExecutionAborted has 0,
+// EvaluationFailed points where its StateEntered points, branches and iterations
+// start from ParallelStateStarted / MapIterationStarted, and MapStateSucceeded /
+// MapStateExited (likewise for Parallel) share the id of the last finished child's event.
+
 // emit appends an event to the decision. prev is its previousEventId.
 func (r *run) emit(prev int64, typ string, details []byte) int64 {
 	id := r.s.nextID

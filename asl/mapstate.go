@@ -230,6 +230,9 @@ func (r *run) iterationInput(p *frame, n *node, fo *fanOut, idx int, item any) (
 }
 
 // iterationDone collects a finished iteration and starts the next ones.
+//
+// The next iteration to start is chained, like the finished one's MapIterationSucceeded,
+// to the finished iteration's last event: on AWS both are caused by that event.
 func (r *run) iterationDone(p, k *frame) {
 	if p.wait != waitChildren || p.fan == nil {
 		return
@@ -290,6 +293,10 @@ func (r *run) mapRunARN(n *node) string {
 }
 
 // tolerated reports whether the failures so far stay within the Map's tolerance.
+// Without ToleratedFailureCount or ToleratedFailurePercentage one failure fails the
+// Map; with either, the failures may stay at or under the threshold, and the Map
+// fails with States.ExceedToleratedFailureThreshold above it
+// (https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html).
 func (r *run) tolerated(fo *fanOut) bool {
 	if fo.tolCount < 0 && fo.tolPct < 0 {
 		return false

@@ -91,6 +91,8 @@ func (e *encoder) failure(fl failure) {
 	e.bool(fl.terminal)
 }
 
+// frame writes one thread and, recursively, its running children. The order of the
+// fields is the format: decoder.frame reads them back in the same order.
 func (e *encoder) frame(f *frame) {
 	e.int(int64(f.graph))
 	e.int(int64(f.node))

@@ -114,7 +114,10 @@ func (r *run) taskTimeoutsJSONata(f *frame, n *node, states *jsonvalue.Object) *
 	return nil
 }
 
-// schedule writes the *Scheduled event and asks the engine to run the task.
+// schedule writes the *Scheduled event and asks the engine to run the task. The event
+// family follows the Resource: optimized and SDK integrations write Task* events with
+// resourceType/resource, activities Activity* and bare Lambda ARNs LambdaFunction*.
+// timeoutInSeconds and heartbeatInSeconds appear only when the state sets them.
 func (r *run) schedule(f *frame, n *node) {
 	t := f.task
 	params := textOf(t.params)
