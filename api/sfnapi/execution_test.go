@@ -202,3 +202,54 @@ func TestNestedExecutionSync(t *testing.T) {
 		})
 	}
 }
+
+func TestNestedExecutionStoppedWithParent(t *testing.T) {
+	t.Parallel()
+	b := setupExec(t)
+	child := b.createSM(t, "SlowChild", `{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":3600,"End":true}}}`, "")
+	parent := b.createSM(t, "Parent", fmt.Sprintf(`{"StartAt":"Run","States":{"Run":{"Type":"Task",
+		"Resource":"arn:aws:states:::states:startExecution.sync:2","Parameters":{"StateMachineArn":"%s"},"End":true}}}`, child), "")
+	start := b.start(t, parent, "", "")
+	var childARN string
+	require.Eventually(t, func() bool {
+		list, err := b.client.ListExecutions(b.ctx, &awssfn.ListExecutionsInput{StateMachineArn: aws.String(child)})
+		require.NoError(t, err)
+		if len(list.Executions) == 0 {
+			return false
+		}
+		childARN = aws.ToString(list.Executions[0].ExecutionArn)
+		return true
+	}, 10*time.Second, 5*time.Millisecond)
+	require.Eventually(t, func() bool {
+		return slicesContains(eventTypeList(b.history(t, aws.ToString(start.ExecutionArn))), "TaskSubmitted")
+	}, 10*time.Second, 5*time.Millisecond)
+
+	_, err := b.client.StopExecution(b.ctx, &awssfn.StopExecutionInput{ExecutionArn: start.ExecutionArn})
+	require.NoError(t, err)
+	out := b.waitStatus(t, childARN)
+	require.Equal(t, types.ExecutionStatusAborted, out.Status)
+}
+
+func TestTaskTimeoutSeconds(t *testing.T) {
+	t.Parallel()
+	b := setupExec(t)
+	// A callback nobody answers: TimeoutSeconds ends it, and Catch sees States.Timeout.
+	sm := b.createSM(t, "Timeout", `{"StartAt":"Ask","States":{"Ask":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+		"Parameters":{"QueueUrl":"q","MessageBody.$":"$$.Task.Token"},"TimeoutSeconds":1,
+		"Catch":[{"ErrorEquals":["States.Timeout"],"ResultPath":"$.err","Next":"Late"}],"End":true},
+		"Late":{"Type":"Pass","End":true}}}`, "")
+	start := b.start(t, sm, "", `{"k":1}`)
+	out := b.waitStatus(t, aws.ToString(start.ExecutionArn))
+	require.Equal(t, types.ExecutionStatusSucceeded, out.Status)
+	require.Contains(t, aws.ToString(out.Output), `"Error":"States.Timeout"`)
+	require.Contains(t, eventTypeList(b.history(t, aws.ToString(start.ExecutionArn))), "TaskTimedOut")
+}
+
+func slicesContains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
