@@ -43,6 +43,7 @@ type UploadPart struct {
 	LastModified time.Time
 	Checksum     string // base64, of the upload's checksum algorithm
 	Blob         string
+	Inline       []byte // a small part's bytes, when Blob is empty
 }
 
 // CreateMultipartUpload starts an upload of u.Key in u.Bucket.
@@ -121,7 +122,7 @@ func (s *Service) PutPart(ctx context.Context, p PartParams) (UploadPart, error)
 	}
 	now, _ := s.stamp()
 	part := UploadPart{Number: p.Number, ETag: hex.EncodeToString(d.MD5), Size: blob.Size, LastModified: now,
-		Checksum: d.Checksum[alg], Blob: blob.Blob}
+		Checksum: d.Checksum[alg], Blob: blob.Blob, Inline: blob.Inline}
 	if err := s.savePart(ctx, u.ID, part); err != nil {
 		s.deleteBlobs(ctx, []Part{{Blob: blob.Blob}})
 		return UploadPart{}, err
@@ -247,8 +248,8 @@ func (s *Service) CompleteMultipartUpload(ctx context.Context, bucket, key, id s
 			full = append(full, partCRC{sum: c, size: p.Size})
 		}
 		o.Size += p.Size
-		if p.Blob != "" {
-			o.Parts = append(o.Parts, Part{Blob: p.Blob, Size: p.Size})
+		if p.Size > 0 {
+			o.Parts = append(o.Parts, Part{Blob: p.Blob, Size: p.Size, Inline: p.Inline})
 			used[p.Blob] = true
 		}
 	}

@@ -1,6 +1,7 @@
 package objects
 
 import (
+	"bytes"
 	"context"
 	"encoding/hex"
 	"encoding/json"
@@ -27,8 +28,9 @@ const MaxKeyLength = 1024
 // Part is one stretch of an object's bytes kept in one blob: a single PUT has one,
 // a multipart object one per uploaded part, in order.
 type Part struct {
-	Blob string
-	Size int64
+	Blob   string // empty when the bytes are Inline
+	Size   int64
+	Inline []byte // small objects' bytes, kept in the record itself
 }
 
 // Headers are the content headers stored with an object and returned on GET.
@@ -137,14 +139,29 @@ func (s *Service) writeBlob(ctx context.Context, body io.Reader, size int64, wan
 		body = strings.NewReader("")
 	}
 	h := newHasher(body, wantSHA256, []string{alg})
-	id, n, err := s.blobs.Create(ctx, h)
+	head, rest, err := readHead(h, s.inlineMax)
 	if err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) {
 			return Part{}, Digests{}, errIncompleteBody()
 		}
 		return Part{}, Digests{}, fmt.Errorf("write object: %w", err)
 	}
-	part := Part{Blob: id, Size: n}
+	var part Part
+	if !rest {
+		// Small bodies live in the record: one group-committed write instead of a
+		// file, its fsync and its directory's fsync.
+		part = Part{Size: int64(len(head)), Inline: head}
+	} else {
+		id, n, err := s.blobs.Create(ctx, io.MultiReader(bytes.NewReader(head), h))
+		if err != nil {
+			if errors.Is(err, io.ErrUnexpectedEOF) {
+				return Part{}, Digests{}, errIncompleteBody()
+			}
+			return Part{}, Digests{}, fmt.Errorf("write object: %w", err)
+		}
+		part = Part{Blob: id, Size: n}
+	}
+	n := part.Size
 	d := h.digests()
 	if size >= 0 && n != size {
 		s.deleteBlobs(ctx, []Part{part})
@@ -156,12 +173,31 @@ func (s *Service) writeBlob(ctx context.Context, body io.Reader, size int64, wan
 			return Part{}, Digests{}, err
 		}
 	}
-	if n == 0 {
-		// Empty objects need no blob.
-		s.deleteBlobs(ctx, []Part{part})
-		part.Blob = ""
-	}
 	return part, d, nil
+}
+
+// readHead reads up to max bytes of r. more reports that r has bytes beyond them,
+// which then go to a blob; a body that ends within max is kept inline.
+func readHead(r io.Reader, max int) (head []byte, more bool, err error) {
+	if max < 0 {
+		return nil, true, nil
+	}
+	buf := make([]byte, max+1)
+	n := 0
+	for n < len(buf) {
+		m, err := r.Read(buf[n:])
+		n += m
+		if errors.Is(err, io.EOF) {
+			if n == 0 {
+				return nil, false, nil
+			}
+			return buf[:n], false, nil
+		}
+		if err != nil {
+			return nil, false, err
+		}
+	}
+	return buf[:n], true, nil
 }
 
 func objectKey(bucket, key string) string { return bucket + "/" + key }

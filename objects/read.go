@@ -1,6 +1,7 @@
 package objects
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -74,9 +75,14 @@ func (r *partsReader) next() error {
 			r.skip -= p.Size
 			continue
 		}
-		b, err := r.blobs.Open(r.ctx, p.Blob)
-		if err != nil {
-			return err
+		var b Blob
+		if p.Blob == "" {
+			b = inlineBlob{bytes.NewReader(p.Inline)}
+		} else {
+			var err error
+			if b, err = r.blobs.Open(r.ctx, p.Blob); err != nil {
+				return err
+			}
 		}
 		r.cur, r.pos, r.end = b, r.skip, p.Size
 		r.skip = 0
@@ -84,6 +90,11 @@ func (r *partsReader) next() error {
 	}
 	return fmt.Errorf("objects: parts end before the object does: %w", io.ErrUnexpectedEOF)
 }
+
+// inlineBlob reads a part kept in its record.
+type inlineBlob struct{ *bytes.Reader }
+
+func (inlineBlob) Close() error { return nil }
 
 func (r *partsReader) Close() error {
 	if r.cur != nil {

@@ -34,15 +34,23 @@ type Config struct {
 	Logger *slog.Logger
 	// Region is the location of buckets created without a LocationConstraint.
 	Region string
+	// InlineMax is the largest body kept in its record instead of a blob; 0 means
+	// InlineMaxDefault, negative means always use blobs.
+	InlineMax int
 }
+
+// InlineMaxDefault keeps bodies up to 4 KiB in their records: small artifacts then
+// cost one group-committed store write, and listings stay cheap to decode.
+const InlineMaxDefault = 4096
 
 // Service is the object store. It is safe for concurrent use.
 type Service struct {
-	st     store.Store // immutable
-	blobs  BlobStore   // immutable
-	now    func() time.Time
-	log    *slog.Logger
-	region string
+	st        store.Store // immutable
+	blobs     BlobStore   // immutable
+	now       func() time.Time
+	log       *slog.Logger
+	region    string
+	inlineMax int
 
 	mu        sync.Mutex
 	listeners []func(context.Context, ObjectEvent) // guarded by mu
@@ -57,6 +65,10 @@ func New(cfg Config) *Service {
 	}
 	if s.log == nil {
 		s.log = slog.Default()
+	}
+	s.inlineMax = cfg.InlineMax
+	if s.inlineMax == 0 {
+		s.inlineMax = InlineMaxDefault
 	}
 	if s.region == "" {
 		s.region = "us-east-1"
@@ -145,6 +157,9 @@ func (s *Service) putDoc(ctx context.Context, r store.Record, v any) (int64, err
 // orphan for CollectOrphans, so it is logged, not returned.
 func (s *Service) deleteBlobs(ctx context.Context, parts []Part) {
 	for _, p := range parts {
+		if p.Blob == "" {
+			continue
+		}
 		if err := s.blobs.Delete(context.WithoutCancel(ctx), p.Blob); err != nil {
 			s.log.Warn("objects: delete blob", "blob", p.Blob, "err", err)
 		}
