@@ -152,18 +152,20 @@ type HistoryEvent struct {
 // HistoryAppendParams is everything one transition writes.
 //
 // When Create is true the execution row must not exist (else ErrExists) and is inserted
-// with NextEventID = ExpectNextEventID + len(Events); ExpectNextEventID must then be 1. Otherwise the stored NextEventID
-// must equal ExpectNextEventID (else ErrConflict, nothing written) and the row is
-// replaced by Execution with NextEventID advanced by len(Events).
-// Events must carry ids ExpectNextEventID, ExpectNextEventID+1, ...
+// with NextEventID = ExpectNextEventID + len(Events); ExpectNextEventID must then be 1.
+// Otherwise the stored NextEventID must equal ExpectNextEventID (else ErrConflict,
+// nothing written) and the row is replaced by Execution with NextEventID advanced by
+// len(Events). Events must carry ids ExpectNextEventID, ExpectNextEventID+1, ...
+// (CheckAppend states what a well-formed call looks like; drivers reject the rest.)
 //
 // The execution's identity (ARN, StateMachineARN, VersionARN, AliasARN, MapRunARN, Name,
 // StartTime) is fixed by Create; later appends write Status, StopTime, Data and Snapshot,
 // which keeps every append clear of the listing indexes.
 //
 // Timers and tasks are written after the deletes, so an id both deleted and added ends up
-// as the added row. A task whose id or non-empty token is already taken fails the whole
-// call with ErrExists. A missing execution (Create false) is ErrNotFound.
+// as the added row. A timer or task added with an empty ExecutionARN belongs to this
+// execution. A task whose id or non-empty token is already taken fails the whole call
+// with ErrExists. A missing execution (Create false) is ErrNotFound.
 type HistoryAppendParams struct {
 	Create            bool
 	Execution         Execution
