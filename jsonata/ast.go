@@ -99,3 +99,55 @@ type slot struct {
 	level int
 	index int
 }
+
+// typeName is jsonata-js's name for the node type, which some errors report as
+// their token.
+func (n *node) typeName() string {
+	switch n.typ {
+	case nPath:
+		return "path"
+	case nBinary:
+		return "binary"
+	case nUnary:
+		return "unary"
+	case nName:
+		return "name"
+	case nString:
+		return "string"
+	case nNumber:
+		return "number"
+	case nValue:
+		return "value"
+	case nWildcard:
+		return "wildcard"
+	case nDescendant:
+		return "descendant"
+	case nParent:
+		return "parent"
+	case nCondition:
+		return "condition"
+	case nBlock:
+		return "block"
+	case nBind:
+		return "bind"
+	case nRegex:
+		return "regex"
+	case nFunction:
+		return "function"
+	case nPartial:
+		return "partial"
+	case nVariable:
+		return "variable"
+	case nLambda:
+		return "lambda"
+	case nApply:
+		return "apply"
+	case nTransform:
+		return "transform"
+	case nSort:
+		return "sort"
+	case nOperator:
+		return "operator"
+	}
+	return "error"
+}

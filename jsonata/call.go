@@ -89,7 +89,7 @@ func (ev *evaluator) evalFunction(expr *node, input any, env *frame, applyTo []a
 		}
 		args = append(args, v)
 	}
-	result, err := ev.apply(proc, args, input, env, name)
+	result, err := ev.apply(proc, args, input, env, name, expr.pos)
 	if err != nil {
 		if e, ok := err.(*Error); ok {
 			return nil, e.locate(expr.pos, name)
@@ -101,8 +101,8 @@ func (ev *evaluator) evalFunction(expr *node, input any, env *frame, applyTo []a
 
 // apply calls a function, then keeps calling while the result is a tail call
 // (a thunk), so that tail recursion runs in constant stack depth.
-func (ev *evaluator) apply(proc any, args []any, input any, env *frame, name string) (any, error) {
-	result, err := ev.applyInner(proc, args, input, env, name)
+func (ev *evaluator) apply(proc any, args []any, input any, env *frame, name string, pos int) (any, error) {
+	result, err := ev.applyInner(proc, args, input, env, name, pos)
 	for err == nil {
 		th, ok := result.(*lambda)
 		if !ok || !th.thunk {
@@ -123,17 +123,15 @@ func (ev *evaluator) apply(proc any, args []any, input any, env *frame, name str
 			}
 			evaluated = append(evaluated, v)
 		}
-		result, err = ev.applyInner(next, evaluated, input, env, nextName)
-		if err != nil {
-			if e, ok := err.(*Error); ok {
-				e.locate(body.pos, nextName)
-			}
-		}
+		result, err = ev.applyInner(next, evaluated, input, env, nextName, body.procedure.pos)
 	}
 	return result, err
 }
 
-func (ev *evaluator) applyInner(proc any, args []any, input any, env *frame, name string) (any, error) {
+// applyInner calls one function. pos is the call site: like jsonata-js, which
+// records it on the function object, an error raised inside a lambda or built-in
+// is reported there.
+func (ev *evaluator) applyInner(proc any, args []any, input any, env *frame, name string, pos int) (any, error) {
 	var result any
 	var err error
 	switch p := proc.(type) {
@@ -162,8 +160,16 @@ func (ev *evaluator) applyInner(proc any, args []any, input any, env *frame, nam
 		err = newErr("T1006", 0, "")
 	}
 	if err != nil {
-		if e, ok := err.(*Error); ok && e.Token == "" && name != "" {
-			e.locate(e.Position, name)
+		if e, ok := err.(*Error); ok {
+			if e.Token == "" && name != "" {
+				e.Token = name
+			}
+			switch proc.(type) {
+			case *lambda, *native:
+				if pos > 0 {
+					e.Position = pos
+				}
+			}
 		}
 		return nil, err
 	}
@@ -274,12 +280,12 @@ func (ev *evaluator) evalApply(expr *node, input any, env *frame) (any, error) {
 	}
 	if isFunction(lhs) {
 		return &native{name: "", arity: 1, fn: func(c *call, args []any) (any, error) {
-			v, err := c.ev.apply(lhs, []any{arg(args, 0)}, nil, c.env, "")
+			v, err := c.ev.apply(lhs, []any{arg(args, 0)}, nil, c.env, "", 0)
 			if err != nil {
 				return nil, err
 			}
-			return c.ev.apply(fn, []any{v}, nil, c.env, "")
+			return c.ev.apply(fn, []any{v}, nil, c.env, "", 0)
 		}}, nil
 	}
-	return ev.apply(fn, []any{lhs}, nil, env, "")
+	return ev.apply(fn, []any{lhs}, nil, env, "", 0)
 }

@@ -1,6 +1,8 @@
 package jsonata
 
 import (
+	"errors"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -10,9 +12,13 @@ import (
 // invoke a non-function").
 type Error struct {
 	Code     string
-	Position int
+	Position int // in UTF-16 code units, as jsonata-js counts
 	Token    string
 	Message  string
+
+	// info holds the template values of an error raised here; the message is
+	// rendered from it once the final token is known.
+	info *errInfo
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }
@@ -27,22 +33,43 @@ type errInfo struct {
 
 // newErr builds an error whose message is filled in from the template table.
 func newErr(code string, pos int, token string) *Error {
-	e := &Error{Code: code, Position: pos, Token: token}
+	e := &Error{Code: code, Position: pos, Token: token, info: &errInfo{}}
 	e.Message = formatMessage(code, token, errInfo{})
 	return e
 }
 
 // valErr builds an error that reports the offending value.
 func valErr(code string, value any) *Error {
-	e := &Error{Code: code}
-	e.Message = formatMessage(code, "", errInfo{value: value, hasValue: true})
-	return e
+	return withInfo(code, errInfo{value: value, hasValue: true})
 }
 
 // withInfo builds an error from a full set of template values.
 func withInfo(code string, info errInfo) *Error {
-	e := &Error{Code: code}
+	e := &Error{Code: code, info: &info}
 	e.Message = formatMessage(code, "", info)
+	return e
+}
+
+// override sets the position and token unconditionally, as jsonata-js does for
+// errors raised within the operands of and/or.
+func (e *Error) override(pos int, token string) *Error {
+	e.Position, e.Token = pos, token
+	return e
+}
+
+// finish renders the message with the final token and converts the position from
+// a byte offset of src to UTF-16 code units. It runs once, where an error leaves
+// the package.
+func finish(err error, src string) error {
+	var e *Error
+	if !errors.As(err, &e) || e.info == nil {
+		return err
+	}
+	e.Message = formatMessage(e.Code, e.Token, *e.info)
+	if e.Position > 0 && e.Position <= len(src) {
+		e.Position = utf16Len(src[:e.Position])
+	}
+	e.info = nil
 	return e
 }
 
@@ -55,16 +82,12 @@ func (e *Error) locate(pos int, token string) *Error {
 	}
 	if e.Token == "" && token != "" {
 		e.Token = token
-		if strings.Contains(messageTemplate(e.Code), "{{token}}") {
-			e.Message = strings.ReplaceAll(e.Message, "{{token}}", strconv.Quote(token))
-		}
 	}
 	return e
 }
 
 // formatMessage fills a message template. Values are written as JSON, as
-// jsonata-js's populateMessage does with JSON.stringify. A token not yet known is
-// left as a placeholder that locate fills in later.
+// jsonata-js's populateMessage does with JSON.stringify.
 func formatMessage(code, token string, info errInfo) string {
 	tpl := messageTemplate(code)
 	if tpl == "" {
@@ -92,7 +115,8 @@ func formatMessage(code, token string, info errInfo) string {
 		switch name {
 		case "token":
 			if token == "" {
-				b.WriteString("{{token}}")
+				// JSON.stringify(undefined) in jsonata-js's template filling.
+				b.WriteString("undefined")
 			} else if raw {
 				b.WriteString(token)
 			} else {
@@ -105,7 +129,11 @@ func formatMessage(code, token string, info errInfo) string {
 		case "index":
 			b.WriteString(strconv.Itoa(info.index))
 		default:
-			b.WriteString(info.extra)
+			if raw || name == "exp" {
+				b.WriteString(info.extra)
+			} else {
+				b.WriteString(strconv.Quote(info.extra))
+			}
 		}
 	}
 	return b.String()
@@ -117,6 +145,9 @@ func stringifyForMessage(v any, has bool) string {
 	}
 	if s, ok := v.(string); ok {
 		return strconv.Quote(s)
+	}
+	if f, ok := v.(float64); ok && (math.IsInf(f, 0) || math.IsNaN(f)) {
+		return "null" // JSON.stringify(Infinity)
 	}
 	s, err := stringify(v, false)
 	if err != nil {

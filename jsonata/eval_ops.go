@@ -1,6 +1,7 @@
 package jsonata
 
 import (
+	"errors"
 	"math"
 
 	"stepline/jsonvalue"
@@ -15,18 +16,22 @@ func (ev *evaluator) evalBinary(expr *node, input any, env *frame) (any, error) 
 	if op == "and" || op == "or" {
 		l, err := boolize(lhs)
 		if err != nil {
-			return nil, err.locate(expr.pos, op)
+			return nil, err.override(expr.pos, op)
 		}
 		if (op == "and" && !l) || (op == "or" && l) {
 			return l, nil
 		}
 		rhs, err2 := ev.eval(expr.rhs, input, env)
 		if err2 != nil {
+			var e *Error
+			if errors.As(err2, &e) {
+				e.override(expr.pos, op)
+			}
 			return nil, err2
 		}
 		r, err := boolize(rhs)
 		if err != nil {
-			return nil, err.locate(expr.pos, op)
+			return nil, err.override(expr.pos, op)
 		}
 		return r, nil
 	}

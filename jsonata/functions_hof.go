@@ -18,7 +18,7 @@ func hofArgs(fn any, a1, a2, a3 any) []any {
 }
 
 func (c *call) callback(fn any, args []any) (any, error) {
-	return c.ev.apply(fn, args, nil, c.env, "")
+	return c.ev.apply(fn, args, nil, c.env, "", 0)
 }
 
 func fnMap(c *call, args []any) (any, error) {

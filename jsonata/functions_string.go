@@ -247,7 +247,7 @@ func fnReplace(c *call, args []any) (any, error) {
 		if rs, ok := replacement.(string); ok {
 			b.WriteString(expandReplacement(rs, m))
 		} else {
-			v, err := c.ev.apply(replacement, []any{matchObject(s, m, true)}, nil, c.env, "")
+			v, err := c.ev.apply(replacement, []any{matchObject(s, m, true)}, nil, c.env, "", 0)
 			if err != nil {
 				return nil, err
 			}

@@ -55,7 +55,7 @@ type Func func(args []any) (result any, ok bool, err error)
 func Compile(expr string) (*Expr, error) {
 	ast, err := parse(expr)
 	if err != nil {
-		return nil, err
+		return nil, finish(err, expr)
 	}
 	return &Expr{ast: ast, src: expr}, nil
 }
@@ -78,7 +78,7 @@ func (e *Expr) Eval(input any, env *Env) (result any, ok bool, err error) {
 	}
 	v, err := ev.eval(e.ast, in, root)
 	if err != nil {
-		return nil, false, err
+		return nil, false, finish(err, e.src)
 	}
 	// A function has no JSON form; JSON.stringify leaves it out too.
 	if isUndef(v) || isFunction(v) {
@@ -94,7 +94,7 @@ func (e *Expr) evalAny(input any, env *Env) (any, bool, error) {
 		ev, root := &st.ev, &st.root
 		v, err := ev.eval(e.ast, input, root)
 		if err != nil {
-			return nil, false, err
+			return nil, false, finish(err, e.src)
 		}
 		if isUndef(v) || isFunction(v) {
 			return nil, false, nil

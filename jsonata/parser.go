@@ -393,7 +393,11 @@ func parse(src string) (*node, error) {
 		return nil, err
 	}
 	if ast.typ == nParent || ast.seekingParent != nil {
-		return nil, newErr("S0217", ast.pos, "parent")
+		pos := ast.pos
+		if ast.typ == nParent || ast.typ == nPath {
+			pos = 0 // jsonata-js gives these nodes no position
+		}
+		return nil, newErr("S0217", pos, ast.typeName())
 	}
 	annotate(ast)
 	return ast, nil

@@ -417,7 +417,7 @@ func (p *parser) seekParent(n *node, s *slot) (*slot, error) {
 		}
 		return s, err
 	default:
-		return nil, newErr("S0217", n.pos, "")
+		return nil, newErr("S0217", n.pos, n.typeName())
 	}
 	return s, nil
 }

@@ -227,7 +227,7 @@ func (c *call) findMatches(fn any, s string, limit int) ([]regexMatch, error) {
 	// A custom matcher returns {match, start, end, groups, next}; next() gives
 	// the following match.
 	var out []regexMatch
-	res, err := c.ev.apply(fn, []any{s}, nil, c.env, "")
+	res, err := c.ev.apply(fn, []any{s}, nil, c.env, "", 0)
 	for err == nil && !isUndef(res) && (limit < 0 || len(out) < limit) {
 		o, ok := res.(*jsonvalue.Object)
 		if !ok {
@@ -251,7 +251,7 @@ func (c *call) findMatches(fn any, s string, limit int) ([]regexMatch, error) {
 		if !isFunction(next) {
 			break
 		}
-		res, err = c.ev.apply(next, nil, nil, c.env, "")
+		res, err = c.ev.apply(next, nil, nil, c.env, "", 0)
 	}
 	return out, err
 }

@@ -22,7 +22,7 @@ func (ev *evaluator) applyTransform(t *transformer, obj any) (any, error) {
 	if !isFunction(clone) {
 		return nil, newErr("T2013", expr.pos, "")
 	}
-	result, err := ev.apply(clone, []any{obj}, nil, t.env, "clone")
+	result, err := ev.apply(clone, []any{obj}, nil, t.env, "clone", 0)
 	if err != nil {
 		return nil, err
 	}
