@@ -1,7 +1,10 @@
 package pipeline_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"io"
 	"path/filepath"
 	"testing"
 	"time"
@@ -11,7 +14,9 @@ import (
 	"stepline"
 	"stepline/pipeline"
 	"stepline/pipeline/action"
+	"stepline/objects"
 	"stepline/pipeline/action/approval"
+	"stepline/pipeline/action/s3source"
 	"stepline/pipeline/action/stepfunctions"
 	"stepline/pipeline/plan"
 	"stepline/sfn"
@@ -55,7 +60,7 @@ func setup(t *testing.T) *testBundle {
 func decl(name string, stages ...plan.Stage) plan.Pipeline {
 	src := plan.Stage{Name: "Source", Actions: []plan.Action{{
 		Name: "Source", ActionTypeID: plan.ActionTypeID{Category: "Source", Owner: "AWS", Provider: "S3", Version: "1"},
-		Configuration:   map[string]string{"S3Bucket": "b", "S3ObjectKey": "k"},
+		Configuration:   map[string]string{"S3Bucket": "source-bucket", "S3ObjectKey": "app.zip"},
 		OutputArtifacts: []plan.OutputArtifact{{Name: "SourceArtifact"}},
 	}}}
 	return plan.Pipeline{
@@ -221,4 +226,84 @@ func TestStopAbandonAndSupersede(t *testing.T) {
 	var se *stepline.Error
 	require.ErrorAs(t, err, &se)
 	require.Equal(t, plan.CodeExecutionNotStoppable, se.Code)
+}
+
+// TestS3SourceFeedsStepFunctionsFilePath is the Step Functions tutorial: an S3 source
+// zip holds the execution input, the invoke action reads it with InputType FilePath
+// and stores the execution output as its output artifact.
+func TestS3SourceFeedsStepFunctionsFilePath(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db, err := sqlite.Open(filepath.Join(dir, "db.sqlite"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = db.Close() })
+	blobs, err := objects.OpenFSBlobs(filepath.Join(dir, "blobs"))
+	require.NoError(t, err)
+	obj := objects.New(objects.Config{Store: db, Blobs: blobs})
+	arts := action.Objects{S: obj, CreateBuckets: true}
+	sf := sfn.New(db, sfn.Config{NodeID: "test"})
+	require.NoError(t, sf.Start(t.Context()))
+	t.Cleanup(sf.Stop)
+	svc := pipeline.New(db, pipeline.Config{NodeID: "test", Providers: map[plan.ActionTypeID]action.Provider{
+		{Category: "Source", Owner: "AWS", Provider: "S3", Version: "1"}:            s3source.Provider{Objects: arts},
+		{Category: "Invoke", Owner: "AWS", Provider: "StepFunctions", Version: "1"}: &stepfunctions.Provider{Machines: stepfunctions.Local{SFN: sf}, Artifacts: arts},
+	}})
+	require.NoError(t, svc.Start(t.Context()))
+	t.Cleanup(svc.Stop)
+	ctx := stepline.ContextWithIdentity(t.Context(), stepline.Identity{Account: "000000000000", Region: "us-east-1", Partition: "aws"})
+
+	_, err = obj.CreateBucket(ctx, "source-bucket", "", "")
+	require.NoError(t, err)
+	require.NoError(t, obj.SetVersioning(ctx, "source-bucket", objects.VersioningEnabled))
+	var zbuf bytes.Buffer
+	zw := zip.NewWriter(&zbuf)
+	w, err := zw.Create("input.json")
+	require.NoError(t, err)
+	_, err = w.Write([]byte(`{"IsHelloWorldExample": true}`))
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	_, err = obj.PutObject(ctx, objects.PutParams{Bucket: "source-bucket", Key: "app.zip", Body: bytes.NewReader(zbuf.Bytes()), Size: int64(zbuf.Len())})
+	require.NoError(t, err)
+
+	sm, err := sf.StateMachineCreate(ctx, sfn.StateMachineCreateParams{
+		Name: "HelloWorld", RoleARN: "arn:aws:iam::000000000000:role/sfn",
+		Definition: `{"StartAt":"Echo","States":{"Echo":{"Type":"Pass","Parameters":{"hello.$":"$.IsHelloWorldExample"},"End":true}}}`,
+	})
+	require.NoError(t, err)
+	p := decl("tutorial", plan.Stage{Name: "Invoke", Actions: []plan.Action{{
+		Name:           "Invoke",
+		ActionTypeID:   plan.ActionTypeID{Category: "Invoke", Owner: "AWS", Provider: "StepFunctions", Version: "1"},
+		Configuration:  map[string]string{"StateMachineArn": sm.ARN, "InputType": "FilePath", "Input": "input.json"},
+		InputArtifacts: []plan.ArtifactName{{Name: "SourceArtifact"}}, OutputArtifacts: []plan.OutputArtifact{{Name: "Result"}},
+	}}})
+	_, err = svc.CreatePipeline(ctx, p, nil)
+	require.NoError(t, err)
+
+	var snap pipeline.Snapshot
+	require.Eventually(t, func() bool {
+		snap, err = svc.State(ctx, "tutorial")
+		require.NoError(t, err)
+		return !snap.Runtime.Executions[0].Active()
+	}, 10*time.Second, 5*time.Millisecond)
+	e := snap.Runtime.Executions[0]
+	require.Equal(t, plan.StatusSucceeded, e.Status, "%+v", e.Actions[len(e.Actions)-1].Result)
+	src := e.Latest("Source", "Source")
+	require.NotEmpty(t, src.Result.OutputVariables["VersionId"])
+	run := e.Latest("Invoke", "Invoke")
+	require.Len(t, run.Result.OutputArtifacts, 1)
+	loc := run.Result.OutputArtifacts[0]
+	require.Equal(t, "artifacts", loc.Bucket)
+	rc, _, err := arts.GetObject(ctx, loc.Bucket, loc.Key, "")
+	require.NoError(t, err)
+	data, err := io.ReadAll(rc)
+	require.NoError(t, rc.Close())
+	require.NoError(t, err)
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	require.NoError(t, err)
+	require.Equal(t, stepfunctions.OutputFile, zr.File[0].Name)
+	f, err := zr.File[0].Open()
+	require.NoError(t, err)
+	out, err := io.ReadAll(f)
+	require.NoError(t, err)
+	require.JSONEq(t, `{"hello": true}`, string(out))
 }

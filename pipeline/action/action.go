@@ -66,12 +66,20 @@ func (f ProviderFunc) Run(ctx context.Context, job Job, report func(plan.ActionR
 }
 
 // Artifacts is the part of an S3-compatible object store that artifact handling
-// needs; the objects package is adapted to it where the server is wired.
+// needs; Objects adapts the objects package to it.
 type Artifacts interface {
-	// GetObject returns an object's bytes (version "" for the latest) and version id.
-	GetObject(ctx context.Context, bucket, key, version string) (io.ReadCloser, string, error)
+	// GetObject returns an object's bytes (version "" for the latest) and what is
+	// known about that version.
+	GetObject(ctx context.Context, bucket, key, version string) (io.ReadCloser, ObjectInfo, error)
 	// PutObject stores an object and returns its version id ("" if unversioned).
 	PutObject(ctx context.Context, bucket, key string, body []byte) (string, error)
+}
+
+// ObjectInfo describes one object version.
+type ObjectInfo struct {
+	VersionID string
+	ETag      string
+	Metadata  map[string]string // user metadata, lower-case names without x-amz-meta-
 }
 
 // Fail is a failed outcome with CodePipeline's JobFailed error code.
