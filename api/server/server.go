@@ -4,7 +4,7 @@
 // Routing follows DESIGN.md §1: a POST with X-Amz-Target is an AWS JSON call, routed by
 // the target's prefix (AWSStepFunctions.*, CodePipeline_20150709.*,
 // CodeCommit_20150413.*); GET /healthz is the health check; everything else belongs to
-// the S3 REST API or the console. Any Host header is accepted, because the SDKs prepend
+// git smart HTTP, the S3 REST API or the console. Any Host header is accepted, because the SDKs prepend
 // "sync-" to the endpoint's host for StartSyncExecution and TestState.
 package server
 
@@ -31,6 +31,8 @@ type Config struct {
 	StepFunctions http.Handler // AWSStepFunctions.* (awsJson 1.0)
 	CodePipeline  http.Handler // CodePipeline_20150709.* (awsJson 1.1)
 	CodeCommit    http.Handler // CodeCommit_20150413.* (awsJson 1.1)
+	Git           http.Handler // git smart HTTP, for requests GitMatch accepts
+	GitMatch      func(*http.Request) bool
 	S3            http.Handler // S3 REST: any request that is none of the above
 	Console       http.Handler // everything under ConsolePath; "/" in a browser redirects there
 	Logger        *slog.Logger
@@ -62,6 +64,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(http.StatusOK)
 		_, _ = w.Write([]byte("ok\n"))
+	case h.cfg.Git != nil && h.cfg.GitMatch != nil && h.cfg.GitMatch(r):
+		h.cfg.Git.ServeHTTP(w, r)
 	case strings.HasPrefix(r.URL.Path, ConsolePath) && h.cfg.Console != nil:
 		h.cfg.Console.ServeHTTP(w, r)
 	case r.URL.Path == "/" && r.Method == http.MethodGet && h.cfg.Console != nil && isBrowser(r):

@@ -28,7 +28,7 @@ const (
 // flags and environment variables.
 type Config struct {
 	Listen   string // host:port to listen on; port 0 picks a free one
-	DataDir  string // where the embedded SQLite database lives
+	DataDir  string // the SQLite database, object blobs and git repositories
 	Database string // postgres:// URL; empty means SQLite under DataDir
 	Account  string // default account id of requests
 	Region   string // default region of requests without a SigV4 scope
@@ -52,7 +52,7 @@ func ParseServeConfig(args []string, getenv func(string) string, stderr io.Write
 	fs := flag.NewFlagSet("stepline serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.Listen, "listen", c.Listen, "address to serve every API and the console on (env "+EnvListen+")")
-	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory of the embedded SQLite database (env "+EnvDataDir+")")
+	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory of the SQLite database, object blobs and git repositories (env "+EnvDataDir+")")
 	fs.StringVar(&c.Database, "database", c.Database, "postgres:// URL to keep all state in PostgreSQL instead (env "+EnvDatabase+")")
 	fs.StringVar(&c.Account, "account", c.Account, "account id in ARNs of requests without credentials")
 	fs.StringVar(&c.Region, "region", c.Region, "region of requests without a SigV4 credential scope")
@@ -80,7 +80,7 @@ func (c Config) validate() error {
 	if c.Listen == "" {
 		return errors.New("--listen must not be empty")
 	}
-	if c.Database == "" && c.DataDir == "" {
+	if c.DataDir == "" {
 		return errors.New("--data-dir must not be empty")
 	}
 	if c.Database != "" && !c.IsPostgres() {

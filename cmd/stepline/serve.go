@@ -13,10 +13,7 @@ import (
 	"strconv"
 	"time"
 
-	"stepline"
 	"stepline/api/server"
-	"stepline/api/sfnapi"
-	"stepline/sfn"
 	"stepline/store"
 	"stepline/store/postgres"
 	"stepline/store/sqlite"
@@ -36,7 +33,7 @@ type Main struct {
 	URL string
 
 	store store.Store
-	sfn   *sfn.Service
+	svcs  *services
 	srv   *http.Server
 	done  chan error // Serve's result
 }
@@ -60,21 +57,21 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.store = st
-	id := stepline.Identity{Account: m.Config.Account, Region: m.Config.Region, Partition: "aws"}
-	m.sfn = sfn.New(st, sfn.Config{Identity: id, NodeID: nodeID(), Logger: m.Logger})
-	if err := m.sfn.Start(context.WithoutCancel(ctx)); err != nil {
-		return fmt.Errorf("start step functions: %w", err)
+	sv, err := buildServices(st, m.Config, nodeID(), m.Logger)
+	if err != nil {
+		return err
 	}
-	h := server.New(server.Config{
-		StepFunctions: sfnapi.New(m.sfn, sfnapi.Config{DefaultIdentity: id, Logger: m.Logger}),
-		Logger:        m.Logger,
-	})
+	if err := sv.start(context.WithoutCancel(ctx)); err != nil {
+		sv.stop()
+		return err
+	}
+	m.svcs = sv
 	ln, err := net.Listen("tcp", m.Config.Listen)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
 	m.URL = "http://" + ln.Addr().String()
-	m.srv = &http.Server{Handler: h, ReadHeaderTimeout: 30 * time.Second, ErrorLog: slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn)}
+	m.srv = &http.Server{Handler: sv.handler, ReadHeaderTimeout: 30 * time.Second, ErrorLog: slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn)}
 	m.done = make(chan error, 1)
 	go func() { m.done <- m.srv.Serve(ln) }()
 
@@ -104,9 +101,9 @@ func (m *Main) Close() error {
 		}
 		m.srv = nil
 	}
-	if m.sfn != nil {
-		m.sfn.Stop()
-		m.sfn = nil
+	if m.svcs != nil {
+		m.svcs.stop()
+		m.svcs = nil
 	}
 	if m.store != nil {
 		if err := m.store.Close(); err != nil {

@@ -59,6 +59,21 @@ func TestMain_ServeAndRestart(t *testing.T) {
 	})
 	require.NoError(t, err)
 	require.Equal(t, "arn:aws:states:us-east-1:000000000000:stateMachine:HelloWorld", aws.ToString(out.StateMachineArn))
+	// The other services share the port.
+	for target, body := range map[string]string{
+		"CodeCommit_20150413.ListRepositories": `{}`,
+		"CodePipeline_20150709.ListPipelines":  `{}`,
+	} {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, m.URL+"/", strings.NewReader(body))
+		require.NoError(t, err)
+		req.Header.Set("X-Amz-Target", target)
+		req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		b, _ := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		require.Equal(t, http.StatusOK, resp.StatusCode, "%s: %s", target, b)
+	}
 	require.NoError(t, m.Close())
 
 	// What the first server accepted is there after a restart on the same data dir.
@@ -124,7 +139,7 @@ func TestMain_Postgres(t *testing.T) {
 	if url == "" {
 		t.Skip("STEPLINE_TEST_POSTGRES is not set")
 	}
-	m := NewMain(Config{Listen: "127.0.0.1:0", Database: url, Account: AccountDefault, Region: RegionDefault})
+	m := NewMain(Config{Listen: "127.0.0.1:0", Database: url, DataDir: t.TempDir(), Account: AccountDefault, Region: RegionDefault})
 	require.NoError(t, m.Run(t.Context()))
 	t.Cleanup(func() { _ = m.Close() })
 	name := fmt.Sprintf("pg-%d", time.Now().UnixNano())

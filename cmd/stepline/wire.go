@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+
+	"stepline"
+	"stepline/api/codecommitapi"
+	"stepline/api/githttp"
+	"stepline/api/pipelineapi"
+	"stepline/api/s3api"
+	"stepline/api/server"
+	"stepline/api/sfnapi"
+	"stepline/objects"
+	"stepline/pipeline"
+	"stepline/pipeline/action"
+	"stepline/pipeline/action/approval"
+	"stepline/pipeline/action/stepfunctions"
+	"stepline/pipeline/plan"
+	"stepline/repos"
+	"stepline/sfn"
+	"stepline/store"
+)
+
+// services is everything `serve` runs over one store, and the handler for the port.
+type services struct {
+	sfn      *sfn.Service
+	pipeline *pipeline.Service
+	handler  http.Handler
+}
+
+// buildServices wires the services and their APIs. Object blobs and git repositories
+// are files under dataDir whatever the database is.
+func buildServices(st store.Store, cfg Config, nodeID string, logger *slog.Logger) (*services, error) {
+	id := stepline.Identity{Account: cfg.Account, Region: cfg.Region, Partition: "aws"}
+	sv := &services{}
+	sv.sfn = sfn.New(st, sfn.Config{Identity: id, NodeID: nodeID, Logger: logger})
+
+	blobDir := filepath.Join(cfg.DataDir, "blobs")
+	if err := os.MkdirAll(blobDir, 0o755); err != nil {
+		return nil, fmt.Errorf("create blob dir: %w", err)
+	}
+	blobs, err := objects.OpenFSBlobs(blobDir)
+	if err != nil {
+		return nil, fmt.Errorf("open blobs: %w", err)
+	}
+	objs := objects.New(objects.Config{Store: st, Blobs: blobs, Logger: logger, Region: cfg.Region})
+
+	repoDir := filepath.Join(cfg.DataDir, "repos")
+	if err := os.MkdirAll(repoDir, 0o755); err != nil {
+		return nil, fmt.Errorf("create repository dir: %w", err)
+	}
+	rs, err := repos.New(repos.Config{Store: st, Dir: repoDir, Logger: logger, Identity: id})
+	if err != nil {
+		return nil, fmt.Errorf("open repositories: %w", err)
+	}
+
+	// Action providers that exist so far; an action of another type fails when it runs.
+	sv.pipeline = pipeline.New(st, pipeline.Config{Identity: id, NodeID: nodeID, Logger: logger,
+		Providers: map[plan.ActionTypeID]action.Provider{
+			{Category: "Approval", Owner: "AWS", Provider: "Manual", Version: "1"}:        approval.Provider{},
+			{Category: "Invoke", Owner: "AWS", Provider: "StepFunctions", Version: "1"}: &stepfunctions.Provider{Machines: stepfunctions.Local{SFN: sv.sfn}},
+		}})
+
+	sv.handler = server.New(server.Config{
+		StepFunctions: sfnapi.New(sv.sfn, sfnapi.Config{DefaultIdentity: id, Logger: logger}),
+		CodePipeline:  pipelineapi.New(sv.pipeline, pipelineapi.Config{DefaultIdentity: id, Logger: logger}),
+		CodeCommit:    codecommitapi.New(rs, codecommitapi.Options{Identity: id, Logger: logger}),
+		Git:           githttp.New(rs),
+		GitMatch:      githttp.Matches,
+		S3:            s3api.New(objs, s3api.Config{DefaultIdentity: id, Logger: logger}),
+		Logger:        logger,
+	})
+	return sv, nil
+}
+
+// start runs the services' background loops.
+func (sv *services) start(ctx context.Context) error {
+	if err := sv.sfn.Start(ctx); err != nil {
+		return fmt.Errorf("start step functions: %w", err)
+	}
+	if err := sv.pipeline.Start(ctx); err != nil {
+		return fmt.Errorf("start pipelines: %w", err)
+	}
+	return nil
+}
+
+// stop stops the loops, pipelines first since their actions call Step Functions.
+func (sv *services) stop() {
+	sv.pipeline.Stop()
+	sv.sfn.Stop()
+}
