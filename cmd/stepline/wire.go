@@ -62,7 +62,7 @@ func buildServices(st store.Store, cfg Config, nodeID string, logger *slog.Logge
 	// Action providers that exist so far; an action of another type fails when it runs.
 	sv.pipeline = pipeline.New(st, pipeline.Config{Identity: id, NodeID: nodeID, Logger: logger,
 		Providers: map[plan.ActionTypeID]action.Provider{
-			{Category: "Approval", Owner: "AWS", Provider: "Manual", Version: "1"}:        approval.Provider{},
+			{Category: "Approval", Owner: "AWS", Provider: "Manual", Version: "1"}:      approval.Provider{},
 			{Category: "Invoke", Owner: "AWS", Provider: "StepFunctions", Version: "1"}: &stepfunctions.Provider{Machines: stepfunctions.Local{SFN: sv.sfn}},
 		}})
 
