@@ -58,7 +58,7 @@ func parseScript(text string) (*script, error) {
 				if i := strings.Index(rest, "} {"); i >= 0 {
 					l.arg, l.arg2 = rest[:i+1], rest[i+2:]
 				}
-			case "fail":
+			case "fail", "unstarted":
 				parts := strings.SplitN(rest, " ", 2)
 				l.arg = parts[0]
 				if len(parts) > 1 {
@@ -209,6 +209,8 @@ func answer(id string, l scriptLine) []Input {
 		return []Input{started, TaskSucceeded{TaskID: id, Output: v}}
 	case "fail":
 		return []Input{started, TaskFailed{TaskID: id, Error: l.arg, Cause: l.arg2}}
+	case "unstarted":
+		return []Input{TaskFailed{TaskID: id, Error: l.arg, Cause: l.arg2}}
 	case "submit":
 		sub, _ := jsonvalue.ParseString(l.arg)
 		out, _ := jsonvalue.ParseString(l.arg2)

@@ -258,10 +258,29 @@ func (r *run) taskSucceeded(f *frame, in TaskSucceeded) {
 	r.ready(f)
 }
 
+//
+// A failure before TaskStarted means the task never got going (an activity that does
+// not exist, a function that cannot be invoked): AWS records ActivityScheduleFailed,
+// LambdaFunctionScheduleFailed or TaskStartFailed instead of *Failed. States.Runtime
+// from the engine is terminal, as it is everywhere.
 func (r *run) taskFailed(f *frame, in TaskFailed) {
 	n := r.node(f)
-	fl := failure{Error: in.Error, Cause: in.Cause, hasError: in.Error != "", hasCause: in.Cause != ""}
-	r.taskEvent(f, n, "Failed", func(b detailBuf) detailBuf { return b.failure(fl) })
+	fl := failure{Error: in.Error, Cause: in.Cause, hasError: in.Error != "", hasCause: in.Cause != "",
+		terminal: in.Error == "States.Runtime"}
+	suffix := "Failed"
+	if !f.task.started {
+		suffix = "StartFailed"
+		if n.task.kind != TaskService {
+			suffix = "ScheduleFailed"
+		}
+	}
+	r.taskEvent(f, n, suffix, func(b detailBuf) detailBuf { return b.failure(fl) })
+	if fl.terminal {
+		// The execution's cause carries the usual prefix ("An error occurred while
+		// executing the state 'Work' (entered at the event id #2). The activity ...
+		// does not exist."); the engine cannot know the event id.
+		fl.Cause, fl.hasCause = r.causePrefix(f)+fl.Cause, true
+	}
 	f.wait = waitNone
 	r.handleError(f, n, fl)
 	r.ready(f)
