@@ -258,7 +258,6 @@ func (r *run) taskSucceeded(f *frame, in TaskSucceeded) {
 	r.ready(f)
 }
 
-//
 // A failure before TaskStarted means the task never got going (an activity that does
 // not exist, a function that cannot be invoked): AWS records ActivityScheduleFailed,
 // LambdaFunctionScheduleFailed or TaskStartFailed instead of *Failed. States.Runtime
