@@ -85,7 +85,9 @@ func (b *FSBlobs) Create(ctx context.Context, r io.Reader) (string, int64, error
 		_ = os.Remove(tmp.Name())
 		return "", 0, err
 	}
-	n, err := io.Copy(tmp, ctxReader{ctx: ctx, r: r})
+	// A large buffer, and no ReadFrom (which would copy 32 KiB at a time), keeps
+	// the syscalls per GiB low.
+	n, err := io.CopyBuffer(struct{ io.Writer }{tmp}, ctxReader{ctx: ctx, r: r}, make([]byte, copyBuffer))
 	if err != nil {
 		return fail(err)
 	}
@@ -166,6 +168,9 @@ func (b *FSBlobs) Walk(ctx context.Context, fn func(id string) error) error {
 	}
 	return nil
 }
+
+// copyBuffer is the size of writes to blob files.
+const copyBuffer = 1 << 20
 
 // ctxReader stops a copy when the request's context ends, so an abandoned upload
 // does not keep writing.
