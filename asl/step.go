@@ -33,8 +33,9 @@ type run struct {
 
 // Step applies one Input to an execution's State at time now and reports what the
 // engine must do next. Step is deterministic and does no I/O: the same State, Input and
-// now give the same Decision. s is nil for Start; Step never modifies a State it was
-// given except by returning it in the Decision.
+// now give the same Decision. s is nil for Start. Step advances s in place (copying it
+// would cost every transition) and returns it as Decision.State, so a caller that must
+// keep the previous State, to retry a write that failed, decodes its snapshot again.
 func (m *Machine) Step(s *State, in Input, now time.Time) (d Decision, err error) {
 	defer func() {
 		// A State that does not fit this Machine (a snapshot of another definition) must
