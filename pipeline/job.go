@@ -51,10 +51,39 @@ func (s *Service) jobLoop(ctx context.Context) {
 				s.runJob(ctx, tk)
 			}
 		}
+		s.expireWaiting(ctx, now)
 		select {
 		case <-ctx.Done():
 			return
 		case <-s.cfg.Clock.After(s.cfg.JobPoll):
+		}
+	}
+}
+
+// ownerDeadline marks a parked job's lease: it holds the job until its timeout.
+const ownerDeadline = "deadline"
+
+// expireWaiting fails parked jobs whose timeout passed: an unanswered approval fails
+// the action, as CodePipeline does after the approval's timeout.
+func (s *Service) expireWaiting(ctx context.Context, now time.Time) {
+	tasks, err := s.store.TaskClaim(ctx, store.TaskClaimParams{
+		Now: now, Owner: s.cfg.NodeID, LeaseFor: s.cfg.JobLease, Limit: 32,
+		Kind: taskKind, State: jobWaiting, NewState: jobRunning,
+	})
+	if err != nil && ctx.Err() == nil {
+		s.cfg.Logger.Warn("claim timed-out pipeline jobs", "err", err)
+	}
+	for _, tk := range tasks {
+		var in jobInput
+		if err := json.Unmarshal(tk.Input, &in); err != nil {
+			continue
+		}
+		err := s.apply(ctx, in.PipelineARN, plan.Event{
+			Kind: plan.EventActionCompleted, ExecutionID: in.ExecutionID, ActionExecutionID: in.ActionExecutionID,
+			Status: plan.StatusFailed, Result: plan.ActionResult{ErrorCode: "JobFailed", ErrorMessage: "The action timed out"},
+		})
+		if err != nil && ctx.Err() == nil {
+			s.cfg.Logger.Warn("time out pipeline job", "action", in.ActionExecutionID, "err", err)
 		}
 	}
 }
@@ -86,11 +115,18 @@ func (s *Service) runJob(ctx context.Context, tk store.Task) {
 		}
 		cancel()
 		if out.Status == action.Waiting {
+			// A parked job is leased to nobody until its deadline, so the job loop
+			// claims it only once it has timed out.
 			tk = <-lease
 			tk.State = jobWaiting
-			tk.Owner = ""
+			tk.Owner = ownerDeadline
 			tk.LeaseUntil = time.Time{}
-			if _, err := s.store.TaskUpdate(ctx, tk); err != nil && !errors.Is(err, store.ErrNotFound) {
+			if out.Timeout > 0 {
+				tk.LeaseUntil = s.cfg.Clock.Now().Add(out.Timeout)
+			} else {
+				tk.LeaseUntil = s.cfg.Clock.Now().Add(100 * 365 * 24 * time.Hour)
+			}
+			if _, err := s.store.TaskUpdate(ctx, tk); err != nil && !errors.Is(err, store.ErrNotFound) && ctx.Err() == nil {
 				s.cfg.Logger.Warn("park pipeline job", "err", err)
 			}
 			if out.Result.Summary != "" || out.Result.ExternalURL != "" || out.Result.ExternalExecutionID != "" {

@@ -12,9 +12,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"stepline"
+	"stepline/internal/clock"
+	"stepline/objects"
 	"stepline/pipeline"
 	"stepline/pipeline/action"
-	"stepline/objects"
 	"stepline/pipeline/action/approval"
 	"stepline/pipeline/action/s3source"
 	"stepline/pipeline/action/stepfunctions"
@@ -306,4 +307,83 @@ func TestS3SourceFeedsStepFunctionsFilePath(t *testing.T) {
 	out, err := io.ReadAll(f)
 	require.NoError(t, err)
 	require.JSONEq(t, `{"hello": true}`, string(out))
+}
+
+func TestApprovalTimesOut(t *testing.T) {
+	t.Parallel()
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "db.sqlite"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = db.Close() })
+	fake := clock.NewFake(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	svc := pipeline.New(db, pipeline.Config{NodeID: "test", Clock: fake, Providers: map[plan.ActionTypeID]action.Provider{
+		{Category: "Source", Owner: "AWS", Provider: "S3", Version: "1"}:       sourceProvider,
+		{Category: "Approval", Owner: "AWS", Provider: "Manual", Version: "1"}: approval.Provider{},
+	}})
+	require.NoError(t, svc.Start(t.Context()))
+	t.Cleanup(svc.Stop)
+	ctx := t.Context()
+	st := approvalStage("Gate")
+	st.Actions[0].TimeoutInMinutes = 5
+	_, err = svc.CreatePipeline(ctx, decl("p", st), nil)
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		snap, err := svc.State(ctx, "p")
+		require.NoError(t, err)
+		run := latest(snap).Latest("Gate", "Approve")
+		return run != nil && run.Result.Summary == "" && run.Status == plan.StatusInProgress
+	}, 10*time.Second, 5*time.Millisecond)
+
+	// Advance in steps: the job loop sleeps on the fake clock between looks.
+	require.Eventually(t, func() bool {
+		fake.Advance(time.Minute)
+		snap, err := svc.State(ctx, "p")
+		require.NoError(t, err)
+		return latest(snap).Status == plan.StatusFailed
+	}, 10*time.Second, 5*time.Millisecond)
+	snap, err := svc.State(ctx, "p")
+	require.NoError(t, err)
+	require.Equal(t, "The action timed out", latest(snap).Latest("Gate", "Approve").Result.ErrorMessage)
+	require.True(t, fake.Now().Sub(latest(snap).StartTime) >= 5*time.Minute)
+}
+
+// TestJobResumesAfterRestart stops a node in the middle of an action; a new node over
+// the same database takes the job once the dead node's lease lapses and finishes it.
+func TestJobResumesAfterRestart(t *testing.T) {
+	t.Parallel()
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "db.sqlite"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = db.Close() })
+	started := make(chan struct{}, 1)
+	hang := action.ProviderFunc(func(ctx context.Context, _ action.Job, _ func(plan.ActionResult)) (action.Outcome, error) {
+		started <- struct{}{}
+		<-ctx.Done()
+		return action.Outcome{}, ctx.Err()
+	})
+	succeed := action.ProviderFunc(func(context.Context, action.Job, func(plan.ActionResult)) (action.Outcome, error) {
+		return action.Outcome{Status: action.Succeeded}, nil
+	})
+	invokeID := plan.ActionTypeID{Category: "Invoke", Owner: "AWS", Provider: "StepFunctions", Version: "1"}
+	cfg := func(p action.Provider) pipeline.Config {
+		return pipeline.Config{JobLease: 300 * time.Millisecond, JobPoll: 20 * time.Millisecond, Providers: map[plan.ActionTypeID]action.Provider{
+			{Category: "Source", Owner: "AWS", Provider: "S3", Version: "1"}: sourceProvider, invokeID: p,
+		}}
+	}
+	first := pipeline.New(db, cfg(hang))
+	require.NoError(t, first.Start(t.Context()))
+	ctx := t.Context()
+	_, err = first.CreatePipeline(ctx, decl("p", plan.Stage{Name: "Invoke", Actions: []plan.Action{{
+		Name: "Run", ActionTypeID: invokeID, Configuration: map[string]string{"StateMachineArn": "arn"},
+	}}}), nil)
+	require.NoError(t, err)
+	<-started
+	first.Stop() // the job stays leased to a node that is gone
+
+	second := pipeline.New(db, cfg(succeed))
+	require.NoError(t, second.Start(t.Context()))
+	t.Cleanup(second.Stop)
+	require.Eventually(t, func() bool {
+		snap, err := second.State(ctx, "p")
+		require.NoError(t, err)
+		return latest(snap).Status == plan.StatusSucceeded
+	}, 10*time.Second, 10*time.Millisecond)
 }

@@ -7,6 +7,7 @@ package action
 import (
 	"context"
 	"io"
+	"time"
 
 	"stepline/pipeline/plan"
 )
@@ -47,6 +48,8 @@ type Job struct {
 type Outcome struct {
 	Status string
 	Result plan.ActionResult
+	// Timeout bounds a Waiting job: when it passes unanswered the action fails.
+	Timeout time.Duration
 }
 
 // Provider runs jobs of one action type. Run may be called again for the same job

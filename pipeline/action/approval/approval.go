@@ -5,10 +5,16 @@ package approval
 
 import (
 	"context"
+	"time"
 
 	"stepline/pipeline/action"
 	"stepline/pipeline/plan"
 )
+
+// TimeoutDefault is how long an approval waits when the action sets no
+// timeoutInMinutes: seven days, CodePipeline's default
+// (https://docs.aws.amazon.com/codepipeline/latest/userguide/limits.html).
+const TimeoutDefault = 7 * 24 * time.Hour
 
 // Provider is the Manual approval provider.
 type Provider struct{}
@@ -24,5 +30,9 @@ func (Provider) Run(_ context.Context, job action.Job, _ func(plan.ActionResult)
 	if data := job.Configuration["CustomData"]; data != "" {
 		res.Summary = data
 	}
-	return action.Outcome{Status: action.Waiting, Result: res}, nil
+	timeout := TimeoutDefault
+	if job.TimeoutMinutes > 0 {
+		timeout = time.Duration(job.TimeoutMinutes) * time.Minute
+	}
+	return action.Outcome{Status: action.Waiting, Result: res, Timeout: timeout}, nil
 }
