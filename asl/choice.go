@@ -234,9 +234,10 @@ func (r *run) evalRule(f *frame, c *choiceRule, input any) (bool, *failure) {
 		ok, fl := r.evalRule(f, c.not, input)
 		return !ok && fl == nil, fl
 	}
-	v, found, notFound, err := r.resolve(f, c.variable, input, nil)
+	v, found, _, err := r.resolve(f, c.variable, input, nil)
 	if err != nil {
-		return false, r.runtimeFailure(f, fmt.Sprintf("Invalid path '%s' : %s", c.variable, err))
+		// An undefined variable ($name) is a missing path like any other.
+		found = false
 	}
 	// A missing Variable makes every operator but IsPresent a States.Runtime failure,
 	// which is why AWS advises testing IsPresent first.
@@ -245,14 +246,14 @@ func (r *run) evalRule(f *frame, c *choiceRule, input any) (bool, *failure) {
 		return found == want, nil
 	}
 	if !found {
-		return false, r.runtimeFailure(f, fmt.Sprintf("Invalid path '%s' : %s", c.variable, notFound))
+		return false, r.runtimeFailure(f, invalidChoicePath(c.variable))
 	}
 	operand := c.operand
 	if c.isPath {
 		p, _ := c.operand.(string)
-		ov, ok, notFound, err := r.resolve(f, p, input, nil)
+		ov, ok, _, err := r.resolve(f, p, input, nil)
 		if err != nil || !ok {
-			return false, r.runtimeFailure(f, fmt.Sprintf("Invalid path '%s' : %s%v", p, notFound, errText(err)))
+			return false, r.runtimeFailure(f, invalidChoicePath(p))
 		}
 		operand = ov
 	}
@@ -426,9 +427,9 @@ func globMatch(pattern, s string) bool {
 	return pi == len(toks)
 }
 
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
+// invalidChoicePath is AWS's cause for a rule whose Variable (or …Path operand) matches
+// nothing: "Invalid path '$.x': The choice state's condition path references an
+// invalid value."
+func invalidChoicePath(p string) string {
+	return fmt.Sprintf("Invalid path '%s': The choice state's condition path references an invalid value.", p)
 }
