@@ -79,6 +79,7 @@ func (s *Service) CreatePipeline(ctx context.Context, p plan.Pipeline, tags []Ta
 	if err := plan.Validate(&p); err != nil {
 		return plan.Pipeline{}, err
 	}
+	plan.Normalize(&p)
 	id := s.identity(ctx)
 	arn := pipelineARN(id, p.Name)
 	now := s.cfg.Clock.Now()
@@ -202,6 +203,7 @@ func (s *Service) UpdatePipeline(ctx context.Context, p plan.Pipeline) (plan.Pip
 		if err := plan.Validate(&p); err != nil {
 			return plan.Pipeline{}, err
 		}
+		plan.Normalize(&p)
 		if err := s.putVersion(ctx, rec.Key, p); err != nil {
 			return plan.Pipeline{}, err
 		}

@@ -280,6 +280,14 @@ func TestS3SourceFeedsStepFunctionsFilePath(t *testing.T) {
 	_, err = svc.CreatePipeline(ctx, p, nil)
 	require.NoError(t, err)
 
+	// A new source object starts the pipeline again.
+	started, err := svc.S3SourceChanged(ctx, "source-bucket", "app.zip")
+	require.NoError(t, err)
+	require.Len(t, started, 1)
+	none, err := svc.S3SourceChanged(ctx, "source-bucket", "other.zip")
+	require.NoError(t, err)
+	require.Empty(t, none)
+
 	var snap pipeline.Snapshot
 	require.Eventually(t, func() bool {
 		snap, err = svc.State(ctx, "tutorial")

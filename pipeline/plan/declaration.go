@@ -246,3 +246,16 @@ func (s *Stage) Groups() []int {
 	}
 	return orders
 }
+
+// Normalize fills in the defaults CodePipeline reports back for omitted members: the
+// pipeline type and execution mode, and each action's runOrder.
+func Normalize(p *Pipeline) {
+	p.PipelineType = p.Type()
+	p.ExecutionMode = p.Mode()
+	for i := range p.Stages {
+		for k := range p.Stages[i].Actions {
+			a := &p.Stages[i].Actions[k]
+			a.RunOrder = a.Order()
+		}
+	}
+}
