@@ -1,6 +1,7 @@
 package objects
 
 import (
+	"bytes"
 	"crypto/md5"
 	"crypto/sha1"
 	"crypto/sha256"
@@ -120,6 +121,14 @@ func (h *hasher) Read(p []byte) (int, error) {
 		h.n += int64(n)
 	}
 	return n, err
+}
+
+// DigestBytes returns the digests of b, for request bodies small enough to read
+// whole (DeleteObjects' XML), computed as PutObject computes them.
+func DigestBytes(b []byte, wantSHA256 bool, alg string) Digests {
+	h := newHasher(bytes.NewReader(b), wantSHA256, []string{alg})
+	_, _ = io.Copy(io.Discard, h)
+	return h.digests()
 }
 
 func (h *hasher) digests() Digests {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"hash/crc32"
 	"io"
 	"path/filepath"
@@ -51,10 +52,7 @@ func read(t *testing.T, s *objects.Service, bucket, key, version string) string 
 
 func code(err error) string {
 	var se *stepline.Error
-	if e, ok := err.(*stepline.Error); ok {
-		se = e
-	}
-	if se == nil {
+	if !errors.As(err, &se) {
 		return ""
 	}
 	return se.Code
@@ -188,4 +186,23 @@ func TestMultipartFullObjectCRC(t *testing.T) {
 	n, err := s.CollectOrphans(ctx, nil)
 	require.NoError(t, err)
 	require.Equal(t, 0, n)
+}
+
+func TestObjectCreatedEvents(t *testing.T) {
+	t.Parallel()
+	s := MustOpen(t)
+	var got []objects.ObjectEvent
+	s.OnObjectCreated(func(_ context.Context, ev objects.ObjectEvent) { got = append(got, ev) })
+	_, err := s.CreateBucket(t.Context(), "events", "", "")
+	require.NoError(t, err)
+	put(t, s, "events", "src.zip", "zip")
+	_, _, err = s.CopyObject(t.Context(), objects.CopyParams{SrcBucket: "events", SrcKey: "src.zip", Bucket: "events", Key: "copy.zip"})
+	require.NoError(t, err)
+	_, err = s.DeleteObject(t.Context(), "events", "src.zip", "")
+	require.NoError(t, err)
+	require.Len(t, got, 2)
+	require.Equal(t, "ObjectCreated:Put", got[0].Type)
+	require.Equal(t, "src.zip", got[0].Key)
+	require.Equal(t, int64(3), got[0].Size)
+	require.Equal(t, "ObjectCreated:Copy", got[1].Type)
 }

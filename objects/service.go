@@ -5,13 +5,11 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
 	"time"
 
-	"stepline"
 	"stepline/store"
 )
 
@@ -164,10 +162,4 @@ func (s *Service) deleteBlobs(ctx context.Context, parts []Part) {
 			s.log.Warn("objects: delete blob", "blob", p.Blob, "err", err)
 		}
 	}
-}
-
-// isStepline reports whether err is an API error that goes to the caller as is.
-func isStepline(err error) bool {
-	var se *stepline.Error
-	return errors.As(err, &se)
 }

@@ -249,3 +249,18 @@ func TestMatches(t *testing.T) {
 		require.Equal(t, tc.want, s3api.Matches(r), tc.path)
 	}
 }
+
+func TestDeleteObjectsDigest(t *testing.T) {
+	t.Parallel()
+	srv := MustStart(t)
+	st, _, _ := raw(t, http.MethodPut, srv.URL+"/deldig", "", nil)
+	require.Equal(t, http.StatusOK, st)
+	st, _, _ = raw(t, http.MethodPut, srv.URL+"/deldig/keep", "kept", nil)
+	require.Equal(t, http.StatusOK, st)
+	doc := "<Delete><Object><Key>keep</Key></Object></Delete>"
+	wrong := md5.Sum([]byte("other"))
+	st, _, body := raw(t, http.MethodPost, srv.URL+"/deldig?delete", doc, map[string]string{"Content-MD5": base64.StdEncoding.EncodeToString(wrong[:])})
+	requireError(t, http.StatusBadRequest, "BadDigest", st, body)
+	st, _, _ = raw(t, http.MethodHead, srv.URL+"/deldig/keep", "", nil)
+	require.Equal(t, http.StatusOK, st)
+}

@@ -1,8 +1,10 @@
 package s3api
 
 import (
+	"encoding/base64"
 	"encoding/xml"
 	"net/http"
+	"strings"
 
 	"stepline"
 	"stepline/objects"
@@ -13,6 +15,9 @@ type listAllMyBucketsResult struct {
 	Xmlns   string        `xml:"xmlns,attr"`
 	Owner   *owner        `xml:"Owner"`
 	Buckets []bucketEntry `xml:"Buckets>Bucket"`
+	// ContinuationToken is set when max-buckets cut the list short.
+	ContinuationToken string `xml:"ContinuationToken,omitempty"`
+	Prefix            string `xml:"Prefix,omitempty"`
 }
 
 type bucketEntry struct {
@@ -27,8 +32,28 @@ func (h *Handler) listBuckets(w http.ResponseWriter, r *request) error {
 	if err != nil {
 		return err
 	}
-	res := listAllMyBucketsResult{Xmlns: xmlns, Owner: r.owner(), Buckets: []bucketEntry{}}
+	max, err := intParam(r, "max-buckets", 10000, 10000)
+	if err != nil || max == 0 {
+		return errInvalidArgument("Invalid max-buckets value", "max-buckets", r.query.Get("max-buckets"))
+	}
+	after := ""
+	if tok := r.query.Get("continuation-token"); tok != "" {
+		raw, err := base64.RawURLEncoding.DecodeString(tok)
+		if err != nil {
+			return errInvalidArgument("The continuation token provided is incorrect", "continuation-token", tok)
+		}
+		after = string(raw)
+	}
+	prefix, region := r.query.Get("prefix"), r.query.Get("bucket-region")
+	res := listAllMyBucketsResult{Xmlns: xmlns, Owner: r.owner(), Buckets: []bucketEntry{}, Prefix: prefix}
 	for _, b := range bs {
+		if b.Name <= after || !strings.HasPrefix(b.Name, prefix) || region != "" && b.Region != region {
+			continue
+		}
+		if len(res.Buckets) == max {
+			res.ContinuationToken = base64.RawURLEncoding.EncodeToString([]byte(res.Buckets[max-1].Name))
+			break
+		}
 		res.Buckets = append(res.Buckets, bucketEntry{Name: b.Name, CreationDate: isoTime(b.Created), BucketRegion: b.Region})
 	}
 	return writeXML(w, res)

@@ -1,8 +1,10 @@
 package s3api
 
 import (
+	"bytes"
 	"encoding/xml"
 	"errors"
+	"io"
 	"net/http"
 
 	"stepline"
@@ -51,9 +53,17 @@ func (h *Handler) deleteObjects(w http.ResponseWriter, r *request) error {
 	if err != nil {
 		return err
 	}
-	var req deleteRequest
-	if err := readXML(p.body, &req); err != nil {
+	body, err := io.ReadAll(io.LimitReader(p.body, maxXMLBody+1))
+	if err != nil {
 		return p.fail(err)
+	}
+	// S3 requires Content-MD5 or a checksum here, and checks it before deleting.
+	if err := p.verify(objects.DigestBytes(body, p.wantSHA256, p.alg)); err != nil {
+		return err
+	}
+	var req deleteRequest
+	if err := readXML(bytes.NewReader(body), &req); err != nil {
+		return err
 	}
 	if len(req.Objects) == 0 || len(req.Objects) > maxDeleteObjects {
 		return errMalformedXML()

@@ -77,6 +77,24 @@ func TestSDKBucketLifecycle(t *testing.T) {
 	require.Equal(t, "NoSuchBucket", apiCode(t, err))
 }
 
+func TestSDKListBucketsPages(t *testing.T) {
+	t.Parallel()
+	c := MustStart(t).Client()
+	for _, name := range []string{"page-a", "page-b", "page-c", "other"} {
+		mustBucket(t, c, name)
+	}
+	var names []string
+	pager := s3.NewListBucketsPaginator(c, &s3.ListBucketsInput{MaxBuckets: aws.Int32(2), Prefix: aws.String("page-")})
+	for pager.HasMorePages() {
+		page, err := pager.NextPage(t.Context())
+		require.NoError(t, err)
+		for _, b := range page.Buckets {
+			names = append(names, *b.Name)
+		}
+	}
+	require.Equal(t, []string{"page-a", "page-b", "page-c"}, names)
+}
+
 func TestSDKRegionalBucket(t *testing.T) {
 	t.Parallel()
 	srv := MustStart(t)
