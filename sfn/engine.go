@@ -36,6 +36,7 @@ const (
 type engine struct {
 	s     *Service
 	locks *lockTable
+	defs  *definitions
 	acts  *activityWaiters
 	wake  chan struct{} // nudges the timer loop; buffered, one pending nudge is enough
 	// inflight bounds the timer deliveries running at once (a semaphore).
@@ -51,6 +52,7 @@ func newEngine(s *Service) *engine {
 	return &engine{
 		s:        s,
 		locks:    newLockTable(),
+		defs:     newDefinitions(),
 		acts:     newActivityWaiters(),
 		wake:     make(chan struct{}, 1),
 		inflight: make(chan struct{}, timerInflight),
@@ -230,7 +232,7 @@ func (e *engine) apply(ctx context.Context, ex store.Execution, d delivery) (*st
 	if err != nil {
 		return nil, fmt.Errorf("decode state of %s: %w", ex.ARN, err)
 	}
-	m, err := e.s.parsed(machineKeyOf(ex), doc.Definition)
+	m, err := e.machineOf(ctx, doc)
 	if err != nil {
 		return nil, err
 	}
@@ -257,14 +259,6 @@ func (e *engine) apply(ctx context.Context, ex store.Execution, d delivery) (*st
 		}
 	}
 	return &steppedTransition{transition: tr, state: st}, nil
-}
-
-// machineKeyOf is the cache key of the definition an execution runs.
-func machineKeyOf(ex store.Execution) string {
-	if ex.VersionARN != "" {
-		return ex.VersionARN
-	}
-	return ex.StateMachineARN
 }
 
 // stateMachineGone reports whether an execution's state machine was deleted (or is

@@ -260,7 +260,11 @@ func (s *Service) DescribeStateMachineForExecution(ctx context.Context, arn stri
 		return ExecutionStateMachine{}, fmt.Errorf("load state machine: %w", err)
 	}
 	sm.ARN, sm.Name = ex.StateMachineARN, doc.SMName
-	sm.Definition, sm.RoleARN, sm.RevisionID = doc.Definition, doc.RoleARN, doc.RevisionID
+	def, err := s.eng.defs.text(ctx, s.store, doc.DefinitionKey)
+	if err != nil {
+		return ExecutionStateMachine{}, err
+	}
+	sm.Definition, sm.RoleARN, sm.RevisionID = def, doc.RoleARN, doc.RevisionID
 	if sm.UpdateDate.IsZero() {
 		sm.UpdateDate = sm.CreationDate
 	}

@@ -31,12 +31,12 @@ type execDoc struct {
 	Type        string `json:"type"`
 	SMName      string `json:"smn"`
 	RoleARN     string `json:"role"`
-	// Definition is the text the execution runs, kept so that an update of the state
-	// machine never changes a running execution and DescribeStateMachineForExecution
-	// returns what actually ran.
-	Definition string `json:"def"`
-	RevisionID string `json:"rev,omitempty"`
-	Seed       uint64 `json:"seed"`
+	// DefinitionKey names the definition the execution runs (see execution_definition.go),
+	// kept so that an update of the state machine never changes a running execution and
+	// DescribeStateMachineForExecution returns what actually ran.
+	DefinitionKey string `json:"def"`
+	RevisionID    string `json:"rev,omitempty"`
+	Seed          uint64 `json:"seed"`
 
 	RedriveCount int       `json:"rc,omitempty"`
 	RedriveDate  time.Time `json:"rd,omitzero"`

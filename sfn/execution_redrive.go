@@ -91,7 +91,7 @@ func (e *engine) applyRedrive(ctx context.Context, ex store.Execution, doc *exec
 	if err != nil {
 		return nil, fmt.Errorf("decode state of %s: %w", ex.ARN, err)
 	}
-	m, err := e.s.parsed(machineKeyOf(ex), doc.Definition)
+	m, err := e.machineOf(ctx, doc)
 	if err != nil {
 		return nil, err
 	}

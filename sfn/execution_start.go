@@ -89,10 +89,14 @@ func (s *Service) startStandard(ctx context.Context, t startTarget, name, raw st
 	}
 	unlock := s.eng.locks.lock(arn)
 	defer unlock()
+	defKey, err := s.eng.defs.save(ctx, s.store, t.StateMachineARN, t.Definition, t.Machine)
+	if err != nil {
+		return StartExecutionResult{}, err
+	}
 	now := s.stamp()
 	doc := &execDoc{
 		Input: raw, TraceHeader: p.TraceHeader, Type: t.Type, SMName: t.Name, RoleARN: t.RoleARN,
-		Definition: t.Definition, RevisionID: t.RevisionID, Seed: rand.Uint64(), Parent: p.parent,
+		DefinitionKey: defKey, RevisionID: t.RevisionID, Seed: rand.Uint64(), Parent: p.parent,
 	}
 	ex := store.Execution{
 		ARN: arn, StateMachineARN: t.StateMachineARN, VersionARN: t.VersionARN, AliasARN: t.AliasARN,
