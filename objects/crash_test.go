@@ -1,0 +1,68 @@
+package objects_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"stepline/objects"
+	"stepline/store"
+	"stepline/store/sqlite"
+)
+
+// failingStore fails object record writes, as a crash between the blob and its
+// record would leave things.
+type failingStore struct {
+	store.Store
+}
+
+func (f failingStore) RecordPut(ctx context.Context, r store.Record) (store.Record, error) {
+	if r.Kind == "s3object" {
+		return store.Record{}, errors.New("injected failure")
+	}
+	return f.Store.RecordPut(ctx, r)
+}
+
+func TestCrashLeavesNoObject(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	st, err := sqlite.Open(filepath.Join(dir, "db.sqlite"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = st.Close() })
+	blobDir := filepath.Join(dir, "objects")
+	blobs, err := objects.OpenFSBlobs(blobDir)
+	require.NoError(t, err)
+	ctx := t.Context()
+
+	broken := objects.New(objects.Config{Store: failingStore{st}, Blobs: blobs})
+	_, err = broken.CreateBucket(ctx, "crash", "", "")
+	require.NoError(t, err)
+	body := strings.Repeat("b", 64<<10)
+	_, err = broken.PutObject(ctx, objects.PutParams{Bucket: "crash", Key: "k", Body: strings.NewReader(body), Size: int64(len(body))})
+	require.Error(t, err)
+
+	// A blob whose record never committed, and a temp file of an upload cut off by
+	// kill -9: neither is visible, and both go.
+	_, _, err = blobs.Create(ctx, strings.NewReader(body))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(blobDir, "tmp", "partial"), []byte("par"), 0o644))
+
+	blobs, err = objects.OpenFSBlobs(blobDir)
+	require.NoError(t, err)
+	s := objects.New(objects.Config{Store: st, Blobs: blobs})
+	_, err = s.GetObject(ctx, "crash", "k", "")
+	require.Equal(t, "NoSuchKey", code(err))
+	_, err = os.Stat(filepath.Join(blobDir, "tmp", "partial"))
+	require.ErrorIs(t, err, os.ErrNotExist)
+	n, err := s.CollectOrphans(ctx, nil)
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	left := 0
+	require.NoError(t, blobs.Walk(ctx, func(string) error { left++; return nil }))
+	require.Zero(t, left)
+}
