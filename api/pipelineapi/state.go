@@ -51,8 +51,16 @@ func (h *handlers) getPipelineState(ctx context.Context, in *GetPipelineStateInp
 		if latest != nil {
 			sr := latest.Stages[i]
 			ss.LatestExecution = &StageExecution{PipelineExecutionId: latest.ID, Status: sr.Status, Type: str("STANDARD")}
-			if sr.ManualRetry > 0 {
-				ss.RetryStageMetadata = &RetryStageMetadata{ManualStageRetryAttempt: i32(sr.ManualRetry), LatestRetryTrigger: str("ManualStageRetry")}
+			if sr.ManualRetry > 0 || sr.AutoRetry > 0 {
+				// The planner does not order manual against automatic retries; a manual
+				// one can only follow the automatic one, so it is the latest when present.
+				trigger := "AutomatedStageRetry"
+				if sr.ManualRetry > 0 {
+					trigger = "ManualStageRetry"
+				}
+				ss.RetryStageMetadata = &RetryStageMetadata{
+					AutoStageRetryAttempt: i32(sr.AutoRetry), ManualStageRetryAttempt: i32(sr.ManualRetry), LatestRetryTrigger: str(trigger),
+				}
 			}
 		}
 		for _, a := range st.Actions {

@@ -112,6 +112,9 @@ func (r *planner) progress(e *Execution) {
 			}
 		}
 		if failed != "" {
+			if r.autoRetry(e, st, sr) {
+				return
+			}
 			sr.Status = StatusFailed
 			run := e.Latest(st.Name, failed)
 			msg := run.Result.ErrorMessage
@@ -134,6 +137,23 @@ func (r *planner) progress(e *Execution) {
 	// next stage's actions start before another execution takes this stage.
 	r.arrive(e, i+1)
 	r.tryEnter(e)
+}
+
+// autoRetry is a V2 stage's onFailure result RETRY: one automatic retry of the failed
+// stage, in the configured mode (FAILED_ACTIONS unless told otherwise)
+// (https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-retry.html).
+func (r *planner) autoRetry(e *Execution, st *Stage, sr *StageRun) bool {
+	g := st.OnFailure
+	if g == nil || g.Result != "RETRY" || sr.AutoRetry > 0 || e.Status != StatusInProgress {
+		return false
+	}
+	sr.AutoRetry++
+	sr.Attempt++
+	if g.RetryConfiguration != nil && g.RetryConfiguration.RetryMode == RetryAllActions {
+		sr.Base = sr.Attempt
+	}
+	r.progress(e)
+	return true
 }
 
 func (r *planner) startAction(e *Execution, i int, a *Action) {

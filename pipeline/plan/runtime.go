@@ -73,6 +73,7 @@ type StageRun struct {
 	// retry keeps it, an ALL_ACTIONS retry moves it to the new attempt.
 	Base        int
 	ManualRetry int
+	AutoRetry   int // automatic retries used (onFailure RETRY allows one)
 }
 
 // ActionRun is one action execution.
