@@ -117,6 +117,12 @@ func (r *run) abortAll(f *frame) {
 	if f == nil || f.wait == waitDone {
 		return
 	}
+	if f.wait == waitNone {
+		// Queued but not yet in its state (a branch that had not started when another
+		// failed): nothing runs, so nothing is aborted.
+		f.wait = waitDone
+		return
+	}
 	n := r.node(f)
 	switch f.wait {
 	case waitChildren:
