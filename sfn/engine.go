@@ -42,6 +42,9 @@ type engine struct {
 	// inflight bounds the timer deliveries running at once (a semaphore).
 	inflight chan struct{}
 
+	smMu     sync.Mutex
+	smStatus map[string]smStatusEntry // guarded by smMu; see stateMachineGone
+
 	mu     sync.Mutex
 	cancel context.CancelFunc // guarded by mu; set while running
 	ctx    context.Context    // guarded by mu; the loops' context, for work they spawn
@@ -53,6 +56,7 @@ func newEngine(s *Service) *engine {
 		s:        s,
 		locks:    newLockTable(),
 		defs:     newDefinitions(),
+		smStatus: make(map[string]smStatusEntry),
 		acts:     newActivityWaiters(),
 		wake:     make(chan struct{}, 1),
 		inflight: make(chan struct{}, timerInflight),
@@ -262,16 +266,38 @@ func (e *engine) apply(ctx context.Context, ex store.Execution, d delivery) (*st
 }
 
 // stateMachineGone reports whether an execution's state machine was deleted (or is
-// being deleted), in which case the execution stops.
+// being deleted), in which case the execution stops. The answer is cached for
+// smStatusTTL, so a transition does not read (and decode) the state machine each
+// time; a deletion reaches running executions within that long.
 func (e *engine) stateMachineGone(ctx context.Context, smARN string) (bool, error) {
-	sm, _, err := getDoc[StateMachine](ctx, e.s.store, kindStateMachine, smARN)
-	if errors.Is(err, store.ErrNotFound) {
-		return true, nil
+	now := e.s.cfg.Clock.Now()
+	e.smMu.Lock()
+	c, ok := e.smStatus[smARN]
+	e.smMu.Unlock()
+	if ok && now.Sub(c.at) < smStatusTTL {
+		return c.gone, nil
 	}
-	if err != nil {
+	sm, _, err := getDoc[StateMachine](ctx, e.s.store, kindStateMachine, smARN)
+	gone := errors.Is(err, store.ErrNotFound)
+	if err != nil && !gone {
 		return false, fmt.Errorf("load state machine %s: %w", smARN, err)
 	}
-	return sm.Status == StatusDeleting, nil
+	gone = gone || sm.Status == StatusDeleting
+	e.smMu.Lock()
+	if len(e.smStatus) >= definitionsCacheMax {
+		clear(e.smStatus)
+	}
+	e.smStatus[smARN] = smStatusEntry{gone: gone, at: now}
+	e.smMu.Unlock()
+	return gone, nil
+}
+
+// smStatusTTL is how long stateMachineGone trusts what it read.
+const smStatusTTL = time.Second
+
+type smStatusEntry struct {
+	gone bool
+	at   time.Time
 }
 
 // afterWrite starts what a committed transition asks for: dispatch of new service
