@@ -20,16 +20,18 @@ func (r *planner) retry(ev Event) *stepline.Error {
 	if ev.RetryMode != RetryFailedActions && ev.RetryMode != RetryAllActions {
 		return errorf(CodeValidation, "Invalid retry mode '%s'", ev.RetryMode)
 	}
+	// An execution of another pipeline version has other stages: check the version
+	// before indexing its stages.
+	if e.PipelineVersion != r.p.Version || i >= len(e.Stages) {
+		return errorf(CodeStageNotRetryable, "Stage '%s' cannot be retried because the pipeline structure has changed since the execution ran", ev.Stage)
+	}
 	sr := e.Stages[i]
 	if e.Inbound || e.Stage != i || (sr.Status != StatusFailed && sr.Status != StatusStopped) ||
 		(e.Status != StatusFailed && e.Status != StatusStopped) {
 		return errorf(CodeStageNotRetryable, "Stage '%s' in pipeline execution '%s' is not in a retryable state", ev.Stage, e.ID)
 	}
-	if e.PipelineVersion != r.p.Version {
-		return errorf(CodeStageNotRetryable, "Stage '%s' cannot be retried because the pipeline structure has changed since the execution ran", ev.Stage)
-	}
 	for _, o := range r.rt.Executions {
-		if o != e && o.StartTime.After(e.StartTime) && o.Stages[i].Attempt > 0 {
+		if o != e && o.StartTime.After(e.StartTime) && (o.PipelineVersion != e.PipelineVersion || i < len(o.Stages) && o.Stages[i].Attempt > 0) {
 			return errorf(CodeNotLatestExecution, "Pipeline execution '%s' is not the latest execution in stage '%s'", e.ID, ev.Stage)
 		}
 		if o != e && o.Holds(i) {
