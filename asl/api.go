@@ -57,7 +57,10 @@ type TaskSucceeded struct {
 	Output any
 }
 
-// TaskFailed reports a task's failure with its error name and cause.
+// TaskFailed reports a task's failure with its error name and cause. Sent before
+// TaskStarted it means the task could not be started at all (an activity that does not
+// exist): history then says ActivityScheduleFailed, LambdaFunctionScheduleFailed or
+// TaskStartFailed. Error "States.Runtime" is terminal: no Retry or Catch applies.
 type TaskFailed struct {
 	TaskID string
 	Error  string
