@@ -26,6 +26,7 @@ func (s *Service) ArchiveCommit(ctx context.Context, repoName, commitID string, 
 		return err
 	}
 	st := s.storage(repo.ID)
+	defer st.Close()
 	r, err := s.resolve(repo, st, commitID)
 	if err != nil {
 		return err

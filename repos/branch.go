@@ -58,6 +58,7 @@ func (s *Service) CreateBranch(ctx context.Context, repoName, branch, commitID s
 		return err
 	}
 	st := s.storage(repo.ID)
+	defer st.Close()
 	if _, err := commitAt(st, h); err != nil {
 		return errCommitDoesNotExist(commitID)
 	}
@@ -103,7 +104,9 @@ func (s *Service) readRef(repo Repository, ref plumbing.ReferenceName) (plumbing
 	lk := s.lock(repo.ID)
 	lk.RLock()
 	defer lk.RUnlock()
-	return resolveRef(s.storage(repo.ID), ref)
+	st := s.storage(repo.ID)
+	defer st.Close()
+	return resolveRef(st, ref)
 }
 
 // ListBranches returns the names of a repository's branches in byte order.
@@ -115,7 +118,9 @@ func (s *Service) ListBranches(ctx context.Context, repoName string) ([]string, 
 	lk := s.lock(repo.ID)
 	lk.RLock()
 	defer lk.RUnlock()
-	return listBranches(s.storage(repo.ID))
+	st := s.storage(repo.ID)
+	defer st.Close()
+	return listBranches(st)
 }
 
 func listBranches(st *filesystem.Storage) ([]string, error) {
@@ -154,6 +159,7 @@ func (s *Service) DeleteBranch(ctx context.Context, repoName, branch string) (Br
 			"The default branch of a repository cannot be deleted: %s", branch)
 	}
 	st := s.storage(repo.ID)
+	defer st.Close()
 	lk := s.lock(repo.ID)
 	lk.Lock()
 	h, err := resolveRef(st, ref)
@@ -184,6 +190,7 @@ func (s *Service) UpdateDefaultBranch(ctx context.Context, repoName, branch stri
 	lk.Lock()
 	defer lk.Unlock()
 	st := s.storage(repo.ID)
+	defer st.Close()
 	h, err := resolveRef(st, ref)
 	if err != nil {
 		return err

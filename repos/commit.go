@@ -51,7 +51,9 @@ func (s *Service) GetCommit(ctx context.Context, repoName, id string) (Commit, e
 	if err != nil {
 		return Commit{}, err
 	}
-	c, err := commitAt(s.storage(repo.ID), h)
+	st := s.storage(repo.ID)
+	defer st.Close()
+	c, err := commitAt(st, h)
 	if err != nil {
 		return Commit{}, errCommitIDDoesNotExist(id)
 	}
@@ -146,7 +148,9 @@ func (s *Service) CommitMetadata(ctx context.Context, repoName, ref string) (Com
 	if err != nil {
 		return CommitMetadata{}, err
 	}
-	r, err := s.resolve(repo, s.storage(repo.ID), ref)
+	st := s.storage(repo.ID)
+	defer st.Close()
+	r, err := s.resolve(repo, st, ref)
 	if err != nil {
 		return CommitMetadata{}, err
 	}

@@ -45,6 +45,7 @@ func (s *Service) GetDifferences(ctx context.Context, p GetDifferencesParams) ([
 		return nil, stepline.Errorf(CodeCommitRequired, "A commit was not specified.")
 	}
 	st := s.storage(repo.ID)
+	defer st.Close()
 	after, err := s.filesAt(repo, st, p.After, p.AfterPath)
 	if err != nil {
 		return nil, err

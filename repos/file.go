@@ -92,6 +92,7 @@ func (s *Service) GetFile(ctx context.Context, repoName, spec, filePath string) 
 		return File{}, err
 	}
 	st := s.storage(repo.ID)
+	defer st.Close()
 	r, err := s.resolve(repo, st, spec)
 	if err != nil {
 		return File{}, err
@@ -168,6 +169,7 @@ func (s *Service) GetFolder(ctx context.Context, repoName, spec, folderPath stri
 		return Folder{}, err
 	}
 	st := s.storage(repo.ID)
+	defer st.Close()
 	r, err := s.resolve(repo, st, spec)
 	if err != nil {
 		return Folder{}, err

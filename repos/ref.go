@@ -84,9 +84,11 @@ func (s *Service) UpdateRefs(ctx context.Context, name string, ups []RefUpdate, 
 	if err != nil {
 		return nil, err
 	}
+	st := s.storage(repo.ID)
+	defer st.Close()
 	lk := s.lock(repo.ID)
 	lk.Lock()
-	res, evs, err := s.updateRefsLocked(ctx, repo, s.storage(repo.ID), ups, atomic)
+	res, evs, err := s.updateRefsLocked(ctx, repo, st, ups, atomic)
 	lk.Unlock()
 	if err != nil {
 		return nil, err

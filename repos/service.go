@@ -96,12 +96,14 @@ func (s *Service) lock(id string) *sync.RWMutex {
 // path is where repository id lives on disk.
 func (s *Service) path(id string) string { return filepath.Join(s.dir, id+".git") }
 
-// storage opens repository id's git storage. Each caller gets its own, because
-// go-git's storage is not documented as safe for concurrent use; opening one only
-// reads a directory listing.
+// storage opens repository id's git storage; the caller closes it. Each caller
+// gets its own, because go-git's storage is not documented as safe for
+// concurrent use; opening one only reads a directory listing. Pack files stay
+// open until Close: reopening the pack for every object made archiving 10,000
+// files several times slower.
 func (s *Service) storage(id string) *filesystem.Storage {
 	return filesystem.NewStorageWithOptions(osfs.New(s.path(id)), cache.NewObjectLRUDefault(),
-		filesystem.Options{KeepDescriptors: false})
+		filesystem.Options{KeepDescriptors: true})
 }
 
 // Repo is an open repository: its metadata and its git storage, for the git
@@ -112,6 +114,9 @@ type Repo struct {
 	Storage *filesystem.Storage
 	lk      *sync.RWMutex
 }
+
+// Close releases the storage's open files.
+func (r *Repo) Close() error { return r.Storage.Close() }
 
 // RLock holds off reference writers while a reader walks the references.
 func (r *Repo) RLock() { r.lk.RLock() }

@@ -129,6 +129,7 @@ func (s *Service) commit(ctx context.Context, p CreateCommitParams, putFile bool
 		return CommitResult{}, err
 	}
 	st := s.storage(repo.ID)
+	defer st.Close()
 	lk := s.lock(repo.ID)
 	lk.Lock()
 	res, evs, err := s.commitLocked(ctx, repo, st, ref, p, putFile)

@@ -76,6 +76,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	defer repo.Close()
 	switch {
 	case action == "info/refs" && (r.Method == http.MethodGet || r.Method == http.MethodHead):
 		err = h.infoRefs(w, r, repo)
