@@ -191,12 +191,8 @@ func (ev *evaluator) applyProcedure(p *lambda, args []any) (any, error) {
 		for len(nargs) > 0 && isUndef(nargs[len(nargs)-1]) {
 			nargs = nargs[:len(nargs)-1]
 		}
-		if p.nativeBody.sig != nil {
-			var err error
-			if nargs, err = p.nativeBody.sig.validate(nargs, undefinedValue{}); err != nil {
-				return nil, err
-			}
-		}
+		// Like jsonata-js, a partially applied built-in is called without
+		// checking its signature; the built-ins tolerate any argument types.
 		return p.nativeBody.fn(&call{ev: ev, env: f, input: undefinedValue{}}, nargs)
 	}
 	return ev.eval(p.body, p.input, f)

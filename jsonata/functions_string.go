@@ -8,6 +8,10 @@ import (
 	"unicode/utf8"
 )
 
+// maxStringLength bounds the strings $pad builds, so that one expression cannot
+// exhaust memory; JavaScript fails with a RangeError somewhat higher.
+const maxStringLength = 1 << 24
+
 func fnString(_ *call, args []any) (any, error) {
 	v := arg(args, 0)
 	if isUndef(v) {
@@ -45,7 +49,14 @@ func fnSubstring(_ *call, args []any) (any, error) {
 	}
 	runes := []rune(s)
 	n := len(runes)
-	start, _ := toFloat(arg(args, 1))
+	start, ok := toFloat(arg(args, 1))
+	if !ok {
+		// An undefined start is NaN in jsonata-js: slice(NaN, NaN) is empty.
+		if isUndef(arg(args, 2)) {
+			return s, nil
+		}
+		return "", nil
+	}
 	if float64(n)+start < 0 {
 		start = 0
 	}
@@ -141,6 +152,10 @@ func fnPad(_ *call, args []any) (any, error) {
 	char, _ := arg(args, 2).(string)
 	if char == "" {
 		char = " "
+	}
+	if math.Abs(width) > maxStringLength {
+		// JavaScript cannot build such a string either (RangeError).
+		return nil, valErr("D1001", width)
 	}
 	padLength := int(math.Abs(width)) - utf8.RuneCountInString(s)
 	if padLength <= 0 {
