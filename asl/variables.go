@@ -50,6 +50,7 @@ type assignBlock struct {
 type assignment struct {
 	names []string
 	vals  []any
+	texts [][]byte // JSON text of each value, for the size limits and history
 }
 
 // evalAssign evaluates an Assign block. In JSONPath mode input is the value its paths
@@ -70,11 +71,30 @@ func (r *run) evalAssign(f *frame, n *node, a *assignBlock, input any, states *j
 	}
 	o, _ := v.(*jsonvalue.Object)
 	as := &assignment{}
+	total := 0
+	var tooBig string
 	o.Range(func(k string, v any) bool {
+		text := textOf(v)
 		as.names = append(as.names, k)
 		as.vals = append(as.vals, v)
+		as.texts = append(as.texts, text)
+		total += len(text)
+		if len(text) > maxPayloadBytes {
+			tooBig = k
+		}
 		return true
 	})
+	// One variable, and one Assign block, may hold at most 256 KiB
+	// (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html).
+	if tooBig != "" || total > maxPayloadBytes {
+		what := "The assigned variables"
+		if tooBig != "" {
+			what = "The variable '" + tooBig + "'"
+		}
+		fl := fail("States.DataLimitExceeded", r.causePrefix(f)+what+" exceeded the maximum number of bytes service limit.")
+		fl.terminal = true
+		return nil, &fl
+	}
 	return as, nil
 }
 
@@ -88,7 +108,7 @@ func (a *assignment) apply(f *frame) []byte {
 	b := newDetails()
 	for i, k := range a.names {
 		f.vars.set(k, a.vals[i])
-		b = b.text(k, textOf(a.vals[i]))
+		b = b.text(k, a.texts[i])
 	}
 	return b.done()
 }
