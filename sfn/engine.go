@@ -100,7 +100,7 @@ func (e *engine) background() context.Context {
 	return e.ctx
 }
 
-// go runs f in the background, tracked so that stop waits for it.
+// spawn runs f in the background, tracked so that stop waits for it.
 func (e *engine) spawn(f func(ctx context.Context)) {
 	ctx := e.background()
 	e.wg.Add(1)

@@ -48,6 +48,17 @@ func (s *Service) TestState(ctx context.Context, p TestStateParams) (TestStateRe
 	if err != nil {
 		return TestStateResult{}, err
 	}
+	typ, _ := state.Get("Type")
+	switch typ {
+	case "Task", "Map", "Parallel":
+		if typ == "Task" && p.RoleARN == "" && p.Mock == nil {
+			return TestStateResult{}, validationf("RoleArn must be specified when testing a Task state")
+		}
+	default:
+		if p.Mock != nil {
+			return TestStateResult{}, validationf("State type '%v' is not supported when a mock is specified", typ)
+		}
+	}
 	def, next, catches := testMachine(name, state, lang)
 	m, err := asl.Parse(def)
 	if err != nil {
