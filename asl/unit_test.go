@@ -2,6 +2,7 @@ package asl
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -156,4 +157,16 @@ func TestMachineIsSharedSafely(t *testing.T) {
 			require.Equal(t, Close{Status: "SUCCEEDED", Output: fmt.Sprintf("%d-exec-1!", i)}, d.Commands[len(d.Commands)-1])
 		})
 	}
+}
+
+func TestAssignSizeLimit(t *testing.T) {
+	t.Parallel()
+	m, err := Parse(`{"StartAt":"A","States":{"A":{"Type":"Pass","Assign":{"a.$":"$.s","b.$":"$.s"},"End":true}}}`)
+	require.NoError(t, err)
+	in := jsonvalue.ObjectOf("s", strings.Repeat("x", 200_000))
+	d, err := m.Step(nil, Start{Info: testInfo(), Input: in}, harnessStart)
+	require.NoError(t, err)
+	last := d.Commands[len(d.Commands)-1].(Close)
+	require.Equal(t, "FAILED", last.Status)
+	require.Equal(t, "States.DataLimitExceeded", last.Error)
 }
