@@ -17,9 +17,11 @@ import (
 	"stepline/pipeline"
 	"stepline/pipeline/action"
 	"stepline/pipeline/action/approval"
+	"stepline/pipeline/action/codecommit"
 	"stepline/pipeline/action/s3source"
 	"stepline/pipeline/action/stepfunctions"
 	"stepline/pipeline/plan"
+	"stepline/repos"
 	"stepline/sfn"
 	"stepline/store/sqlite"
 )
@@ -394,4 +396,68 @@ func TestJobResumesAfterRestart(t *testing.T) {
 		require.NoError(t, err)
 		return latest(snap).Status == plan.StatusSucceeded
 	}, 10*time.Second, 10*time.Millisecond)
+}
+
+// TestCodeCommitSourceFeedsStepFunctions pushes a file to a repository and has the
+// pipeline pass it to a state machine: CodeCommit source, then FilePath input.
+func TestCodeCommitSourceFeedsStepFunctions(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db, err := sqlite.Open(filepath.Join(dir, "db.sqlite"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = db.Close() })
+	blobs, err := objects.OpenFSBlobs(filepath.Join(dir, "blobs"))
+	require.NoError(t, err)
+	arts := action.Objects{S: objects.New(objects.Config{Store: db, Blobs: blobs}), CreateBuckets: true}
+	rs, err := repos.New(repos.Config{Store: db, Dir: filepath.Join(dir, "repos")})
+	require.NoError(t, err)
+	sf := sfn.New(db, sfn.Config{NodeID: "test"})
+	require.NoError(t, sf.Start(t.Context()))
+	t.Cleanup(sf.Stop)
+	svc := pipeline.New(db, pipeline.Config{NodeID: "test", Providers: map[plan.ActionTypeID]action.Provider{
+		{Category: "Source", Owner: "AWS", Provider: "CodeCommit", Version: "1"}:    codecommit.Provider{Repos: rs, Artifacts: arts},
+		{Category: "Invoke", Owner: "AWS", Provider: "StepFunctions", Version: "1"}: &stepfunctions.Provider{Machines: stepfunctions.Local{SFN: sf}, Artifacts: arts},
+	}})
+	require.NoError(t, svc.Start(t.Context()))
+	t.Cleanup(svc.Stop)
+	ctx := stepline.ContextWithIdentity(t.Context(), stepline.Identity{Account: "000000000000", Region: "us-east-1", Partition: "aws"})
+
+	_, err = rs.CreateRepository(ctx, repos.CreateRepositoryParams{Name: "app"})
+	require.NoError(t, err)
+	_, _, _, err = rs.PutFile(ctx, repos.PutFileParams{Repository: "app", Branch: "main", Path: "input.json",
+		Content: []byte(`{"n": 41}`), Message: "first input", Name: "dev", Email: "dev@example.com"})
+	require.NoError(t, err)
+	sm, err := sf.StateMachineCreate(ctx, sfn.StateMachineCreateParams{
+		Name: "Inc", RoleARN: "arn:aws:iam::000000000000:role/sfn",
+		Definition: `{"StartAt":"Inc","States":{"Inc":{"Type":"Pass","Parameters":{"n.$":"States.MathAdd($.n, 1)"},"End":true}}}`,
+	})
+	require.NoError(t, err)
+	p := decl("cc", plan.Stage{Name: "Invoke", Actions: []plan.Action{{
+		Name: "Invoke", ActionTypeID: plan.ActionTypeID{Category: "Invoke", Owner: "AWS", Provider: "StepFunctions", Version: "1"},
+		Configuration:  map[string]string{"StateMachineArn": sm.ARN, "InputType": "FilePath", "Input": "input.json"},
+		InputArtifacts: []plan.ArtifactName{{Name: "SourceArtifact"}},
+	}}})
+	p.Stages[0].Actions[0].ActionTypeID.Provider = "CodeCommit"
+	p.Stages[0].Actions[0].Configuration = map[string]string{"RepositoryName": "app", "BranchName": "main"}
+	_, err = svc.CreatePipeline(ctx, p, nil)
+	require.NoError(t, err)
+
+	var snap pipeline.Snapshot
+	require.Eventually(t, func() bool {
+		snap, err = svc.State(ctx, "cc")
+		require.NoError(t, err)
+		return !snap.Runtime.Executions[0].Active()
+	}, 10*time.Second, 5*time.Millisecond)
+	e := snap.Runtime.Executions[0]
+	require.Equal(t, plan.StatusSucceeded, e.Status, "%+v", e.Actions[len(e.Actions)-1].Result)
+	src := e.Latest("Source", "Source").Result
+	require.Equal(t, "first input", src.Summary)
+	require.Len(t, src.OutputVariables["CommitId"], 40)
+	out, err := sf.DescribeExecution(ctx, e.Latest("Invoke", "Invoke").Result.ExternalExecutionID)
+	require.NoError(t, err)
+	require.JSONEq(t, `{"n": 42}`, *out.Output)
+
+	started, err := svc.BranchChanged(ctx, "app", "main")
+	require.NoError(t, err)
+	require.Len(t, started, 1)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"stepline/pipeline/plan"
 	"stepline/store"
@@ -16,6 +17,13 @@ import (
 // the action asked for
 // (https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-S3.html).
 func (s *Service) S3SourceChanged(ctx context.Context, bucket, key string) ([]string, error) {
+	return s.startWatching(ctx, func(a plan.Action) bool {
+		return a.ActionTypeID.Provider == "S3" && a.Configuration["S3Bucket"] == bucket && a.Configuration["S3ObjectKey"] == key
+	})
+}
+
+// startWatching starts once every pipeline with a source action that watches matches.
+func (s *Service) startWatching(ctx context.Context, watches func(plan.Action) bool) ([]string, error) {
 	recs, err := s.store.RecordList(ctx, store.RecordListParams{Kind: kindPipeline, AnyParent: true})
 	if err != nil {
 		return nil, fmt.Errorf("list pipelines: %w", err)
@@ -31,8 +39,7 @@ func (s *Service) S3SourceChanged(ctx context.Context, bucket, key string) ([]st
 			continue
 		}
 		for _, a := range p.Stages[0].Actions {
-			id := a.ActionTypeID
-			if id.Provider != "S3" || id.Category != plan.CategorySource || a.Configuration["S3Bucket"] != bucket || a.Configuration["S3ObjectKey"] != key {
+			if a.ActionTypeID.Category != plan.CategorySource || a.ActionTypeID.Owner != "AWS" || !watches(a) {
 				continue
 			}
 			trigger := plan.ExecTrigger{Type: "PollForSourceChanges", Detail: a.Name}
@@ -48,6 +55,33 @@ func (s *Service) S3SourceChanged(ctx context.Context, bucket, key string) ([]st
 		}
 	}
 	return started, nil
+}
+
+// BranchChanged starts every pipeline whose CodeCommit source action follows the
+// branch of the repository, as the EventBridge rule (or polling) does on AWS after a
+// push, and returns the started execution ids.
+func (s *Service) BranchChanged(ctx context.Context, repository, branch string) ([]string, error) {
+	return s.startWatching(ctx, func(a plan.Action) bool {
+		return a.ActionTypeID.Provider == "CodeCommit" && a.Configuration["RepositoryName"] == repository && a.Configuration["BranchName"] == branch
+	})
+}
+
+// ReferenceUpdated is BranchChanged for the repositories' reference hook: ref is a
+// full reference name; only branches that still exist start pipelines. It runs in the
+// background, as the hook must not block a push.
+func (s *Service) ReferenceUpdated(repository, ref, newCommit string) {
+	branch, ok := strings.CutPrefix(ref, "refs/heads/")
+	ctx := s.background()
+	if !ok || newCommit == "" || ctx == nil {
+		return
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		if _, err := s.BranchChanged(ctx, repository, branch); err != nil && ctx.Err() == nil {
+			s.cfg.Logger.Warn("start pipelines for push", "repository", repository, "branch", branch, "err", err)
+		}
+	}()
 }
 
 // ObjectCreated is S3SourceChanged for the object store's creation hook, which must

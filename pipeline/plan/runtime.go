@@ -103,9 +103,13 @@ type ActionResult struct {
 
 // ArtifactLocation is where an action stored one output artifact.
 type ArtifactLocation struct {
-	Name     string
-	Bucket   string
-	Key      string
+	Name   string
+	Bucket string
+	Key    string
+	// ObjectVersion is the artifact object's version id ("" when unversioned).
+	ObjectVersion string
+	// Revision is the source revision the artifact holds (a commit id, the source
+	// object's version id), for source actions.
 	Revision string
 }
 

@@ -49,7 +49,7 @@ func (p Provider) Run(ctx context.Context, job action.Job, _ func(plan.ActionRes
 		if err != nil {
 			return action.Fail(fmt.Sprintf("Unable to upload the artifact %s to bucket %s: %v", loc.Name, loc.Bucket, err)), nil
 		}
-		loc.Revision = ver
+		loc.ObjectVersion, loc.Revision = ver, info.VersionID
 		res.OutputArtifacts = append(res.OutputArtifacts, loc)
 	}
 	return action.Outcome{Status: action.Succeeded, Result: res}, nil

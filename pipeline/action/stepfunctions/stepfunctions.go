@@ -120,7 +120,7 @@ func (p *Provider) Run(ctx context.Context, job action.Job, report func(plan.Act
 		if err != nil {
 			return action.Fail(fmt.Sprintf("Unable to upload the output artifact %s to bucket %s: %v", loc.Name, loc.Bucket, err)), nil
 		}
-		loc.Revision = ver
+		loc.ObjectVersion = ver
 		res.OutputArtifacts = []plan.ArtifactLocation{loc}
 	}
 	return action.Outcome{Status: action.Succeeded, Result: res}, nil
@@ -141,7 +141,7 @@ func (p *Provider) input(ctx context.Context, job action.Job) (string, *action.O
 		return fail("An input artifact is required when InputType is FilePath")
 	}
 	loc := job.InputArtifacts[0]
-	rc, _, err := p.Artifacts.GetObject(ctx, loc.Bucket, loc.Key, loc.Revision)
+	rc, _, err := p.Artifacts.GetObject(ctx, loc.Bucket, loc.Key, loc.ObjectVersion)
 	if err != nil {
 		return fail(fmt.Sprintf("Unable to read input artifact %s: %v", loc.Name, err))
 	}
