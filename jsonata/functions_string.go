@@ -109,12 +109,19 @@ func stringFunc(args []any, f func(string) any) (any, error) {
 	return f(s), nil
 }
 
+// JavaScript applies Unicode's unconditional special casings, which expand some
+// characters (ß to SS); Go's simple case mapping does not, so they are listed.
+var (
+	upperSpecial = strings.NewReplacer("ß", "SS", "ﬀ", "FF", "ﬁ", "FI", "ﬂ", "FL", "ﬃ", "FFI", "ﬄ", "FFL", "ﬅ", "ST", "ﬆ", "ST", "ŉ", "ʼN", "և", "ԵՒ")
+	lowerSpecial = strings.NewReplacer("İ", "i\u0307")
+)
+
 func fnLowercase(_ *call, args []any) (any, error) {
-	return stringFunc(args, func(s string) any { return strings.ToLower(s) })
+	return stringFunc(args, func(s string) any { return strings.ToLower(lowerSpecial.Replace(s)) })
 }
 
 func fnUppercase(_ *call, args []any) (any, error) {
-	return stringFunc(args, func(s string) any { return strings.ToUpper(s) })
+	return stringFunc(args, func(s string) any { return strings.ToUpper(upperSpecial.Replace(s)) })
 }
 
 func fnLength(_ *call, args []any) (any, error) {

@@ -150,9 +150,8 @@ func (m *matcher) matchAll(s string, limit int) ([]regexMatch, error) {
 		rm := regexMatch{match: s[loc[0]:loc[1]], start: loc[0], end: loc[1], groups: make([]any, 0, len(loc)/2-1)}
 		for g := 2; g+1 < len(loc); g += 2 {
 			if loc[g] < 0 {
-				// An unmatched group is undefined in JavaScript; $match shows it
-				// as an empty string in the groups array.
-				rm.groups = append(rm.groups, "")
+				// An unmatched group is undefined in JavaScript.
+				rm.groups = append(rm.groups, undefinedValue{})
 			} else {
 				rm.groups = append(rm.groups, s[loc[g]:loc[g+1]])
 			}

@@ -200,9 +200,6 @@ func externalize(v any) any {
 	case *array:
 		out := make([]any, 0, len(t.items))
 		for _, e := range t.items {
-			if isUndef(e) {
-				continue
-			}
 			out = append(out, externalizeItem(e))
 		}
 		return out
@@ -212,9 +209,6 @@ func externalize(v any) any {
 		}
 		out := make([]any, 0, len(t))
 		for _, e := range t {
-			if isUndef(e) {
-				continue
-			}
 			out = append(out, externalizeItem(e))
 		}
 		return out
@@ -234,8 +228,10 @@ func externalize(v any) any {
 	return v
 }
 
+// externalizeItem converts an array item: JSON.stringify writes undefined and
+// functions in arrays as null.
 func externalizeItem(v any) any {
-	if isFunction(v) {
+	if isFunction(v) || isUndef(v) {
 		return nil
 	}
 	return externalize(v)
