@@ -2,6 +2,7 @@ package pipelineapi
 
 import (
 	"context"
+	"sort"
 	"time"
 
 	"stepline"
@@ -69,10 +70,41 @@ func executionWire(name string, snap pipeline.Snapshot, e *plan.Execution) *Pipe
 		Trigger:       &ExecutionTrigger{TriggerType: str(e.Trigger.Type), TriggerDetail: str(e.Trigger.Detail)},
 		ExecutionMode: str(snap.Pipeline.Mode()), ExecutionType: str("STANDARD"),
 	}
-	for k, v := range e.Variables {
-		out.Variables = append(out.Variables, ResolvedPipelineVariable{Name: str(k), ResolvedValue: str(v)})
+	for _, k := range sortedKeys(e.Variables) {
+		out.Variables = append(out.Variables, ResolvedPipelineVariable{Name: str(k), ResolvedValue: str(e.Variables[k])})
+	}
+	for _, r := range sourceRuns(snap, e) {
+		for _, o := range r.Result.OutputArtifacts {
+			out.ArtifactRevisions = append(out.ArtifactRevisions, ArtifactRevision{
+				Name: str(o.Name), RevisionId: str(o.Revision), RevisionSummary: str(r.Result.Summary), Created: tm(r.Updated),
+			})
+		}
 	}
 	return out
+}
+
+// sourceRuns are the succeeded runs of the execution's first stage, whose artifacts
+// are the revisions the execution carries.
+func sourceRuns(snap pipeline.Snapshot, e *plan.Execution) []*plan.ActionRun {
+	if len(snap.Pipeline.Stages) == 0 {
+		return nil
+	}
+	var out []*plan.ActionRun
+	for _, a := range snap.Pipeline.Stages[0].Actions {
+		if r := e.Latest(snap.Pipeline.Stages[0].Name, a.Name); r != nil && r.Status == plan.StatusSucceeded {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func (h *handlers) getPipelineExecution(ctx context.Context, in *GetPipelineExecutionInput) (*GetPipelineExecutionOutput, error) {
@@ -109,6 +141,13 @@ func (h *handlers) listPipelineExecutions(ctx context.Context, in *ListPipelineE
 			StartTime: tm(e.StartTime), LastUpdateTime: tm(e.LastUpdateTime),
 			Trigger:       &ExecutionTrigger{TriggerType: str(e.Trigger.Type), TriggerDetail: str(e.Trigger.Detail)},
 			ExecutionMode: str(snap.Pipeline.Mode()), ExecutionType: str("STANDARD"),
+		}
+		for _, r := range sourceRuns(snap, e) {
+			rev := ""
+			if len(r.Result.OutputArtifacts) > 0 {
+				rev = r.Result.OutputArtifacts[0].Revision
+			}
+			s.SourceRevisions = append(s.SourceRevisions, SourceRevision{ActionName: r.Action, RevisionId: str(rev), RevisionSummary: str(r.Result.Summary)})
 		}
 		if e.StopReason != "" || e.Status == plan.StatusStopped || e.Status == plan.StatusStopping {
 			s.StopTrigger = &StopExecutionTrigger{Reason: str(e.StopReason)}
