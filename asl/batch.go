@@ -91,7 +91,7 @@ func (r *run) batchLimit(f *frame, n *node, b *jsonvalue.Object, field string, i
 		}
 	} else if p := str(b, field+"Path"); p != "" {
 		var fl *failure
-		if v, fl = r.selectPath(f, p, input); fl != nil {
+		if v, fl = r.selectPath(f, p, input, field+"Path"); fl != nil {
 			return 0, fl
 		}
 	} else {

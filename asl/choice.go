@@ -234,11 +234,8 @@ func (r *run) evalRule(f *frame, c *choiceRule, input any) (bool, *failure) {
 		ok, fl := r.evalRule(f, c.not, input)
 		return !ok && fl == nil, fl
 	}
-	v, found, _, err := r.resolve(f, c.variable, input, nil)
-	if err != nil {
-		// An undefined variable ($name) is a missing path like any other.
-		found = false
-	}
+	// An undefined variable ($name) is a missing path like any other.
+	v, found := r.lookup(f, c.variable, input)
 	// A missing Variable makes every operator but IsPresent a States.Runtime failure,
 	// which is why AWS advises testing IsPresent first.
 	if c.op == "IsPresent" {
@@ -251,8 +248,8 @@ func (r *run) evalRule(f *frame, c *choiceRule, input any) (bool, *failure) {
 	operand := c.operand
 	if c.isPath {
 		p, _ := c.operand.(string)
-		ov, ok, _, err := r.resolve(f, p, input, nil)
-		if err != nil || !ok {
+		ov, ok := r.lookup(f, p, input)
+		if !ok {
 			return false, r.runtimeFailure(f, invalidChoicePath(p))
 		}
 		operand = ov

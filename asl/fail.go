@@ -45,7 +45,7 @@ func (r *run) execFail(f *frame, n *node) {
 	// JSONPath: ErrorPath and CausePath take a path (on the input, $$ or a variable) or
 	// an intrinsic function, and win over the literal fields.
 	if n.errorPath != "" {
-		v, qf := r.dynamicValue(f, n.errorPath, f.in(), "ErrorPath", nil)
+		v, qf := r.selectPath(f, n.errorPath, f.in(), "ErrorPath")
 		if qf != nil {
 			r.failFrame(f, *qf)
 			return
@@ -53,7 +53,7 @@ func (r *run) execFail(f *frame, n *node) {
 		fl.Error, fl.hasError = stringOrJSON(v), true
 	}
 	if n.causePath != "" {
-		v, qf := r.dynamicValue(f, n.causePath, f.in(), "CausePath", nil)
+		v, qf := r.selectPath(f, n.causePath, f.in(), "CausePath")
 		if qf != nil {
 			r.failFrame(f, *qf)
 			return

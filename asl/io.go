@@ -3,7 +3,6 @@ package asl
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"stepline/asl/intrinsic"
 	"stepline/asl/payload"
@@ -25,37 +24,28 @@ func (r *run) causePrefix(f *frame) string {
 	return fmt.Sprintf("An error occurred while executing the state '%s' (entered at the event id #%d). ", r.node(f).name, f.entered)
 }
 
-// resolve evaluates a path string in JSONPath mode: "$..." against doc, "$$..." against
-// the context object, "$name..." against a variable. ok is false when nothing matches;
-// notFound then holds Jayway's message.
-func (r *run) resolve(f *frame, p string, doc any, ctx func() any) (v any, ok bool, notFound string, err error) {
-	switch {
-	case len(p) >= 2 && p[1] == '$':
-		var c any
-		if ctx != nil {
-			c = ctx()
-		} else {
-			c = r.contextObject(f, nil)
-		}
-		return r.m.getPath(p[1:], c)
-	case len(p) > 1 && p[0] == '$' && p[1] != '.' && p[1] != '[':
-		name, rest := splitVar(p[1:])
-		val, found := f.vars.get(name)
-		if !found {
-			return nil, false, "", fmt.Errorf("undefined variable %s", name)
-		}
-		return r.m.getPath("$"+rest, val)
+// env is the payload environment of frame f: paths and intrinsics read input, the
+// context object (built only if used; ctx overrides it for ItemSelector), variables
+// and the execution's random source.
+func (r *run) env(f *frame, input any, field string, ctx func() any) payload.Env {
+	env := payload.Env{Input: input, Var: f.vars.get, Rand: r.s.next64, Field: field}
+	if ctx != nil {
+		env.ContextFunc = ctx
+	} else {
+		env.ContextFunc = func() any { return r.contextObject(f, nil) }
 	}
-	return r.m.getPath(p, doc)
+	return env
 }
 
-// splitVar splits "name.a.b" into "name" and ".a.b".
-func splitVar(s string) (string, string) {
-	i := strings.IndexAny(s, ".[")
-	if i < 0 {
-		return s, ""
+// lookup evaluates a path for a Choice rule or a Wait *Path field: ok is false when it
+// matches nothing (those fields word their own failures).
+func (r *run) lookup(f *frame, p string, doc any) (any, bool) {
+	s, err := r.m.selector(p, "Variable")
+	if err != nil {
+		return nil, false
 	}
-	return s[:i], s[i:]
+	v, err := s.Select(r.env(f, doc, "Variable", nil))
+	return v, err == nil
 }
 
 // applyInputPath returns the effective input of f's state.
@@ -70,7 +60,7 @@ func (r *run) applyInputPath(f *frame, n *node) (any, *failure) {
 	if p.path == "$" {
 		return f.in(), nil
 	}
-	return r.selectPath(f, p.path, f.in())
+	return r.selectPath(f, p.path, f.in(), "InputPath")
 }
 
 // applyOutputPath filters a state's output.
@@ -82,18 +72,20 @@ func (r *run) applyOutputPath(f *frame, n *node, v any) (any, *failure) {
 	if p.null {
 		return jsonvalue.NewObject(0), nil
 	}
-	return r.selectPath(f, p.path, v)
+	return r.selectPath(f, p.path, v, "OutputPath")
 }
 
-// selectPath is InputPath/OutputPath/ItemsPath evaluation; a path that matches nothing
-// is a States.Runtime error worded as AWS words it.
-func (r *run) selectPath(f *frame, p string, doc any) (any, *failure) {
-	v, ok, notFound, err := r.resolve(f, p, doc, nil)
+// selectPath evaluates a path field (InputPath, OutputPath, ItemsPath, ErrorPath, the
+// other *Path fields) on doc; a path that matches nothing is the failure AWS words for
+// that field, States.Runtime.
+func (r *run) selectPath(f *frame, p string, doc any, field string) (any, *failure) {
+	s, err := r.m.selector(p, field)
 	if err != nil {
-		return nil, r.runtimeFailure(f, fmt.Sprintf("Invalid path '%s' : %s", p, err))
+		return nil, r.runtimeFailure(f, err.Error())
 	}
-	if !ok {
-		return nil, r.runtimeFailure(f, fmt.Sprintf("Invalid path '%s' : %s", p, notFound))
+	v, err := s.Select(r.env(f, doc, field, nil))
+	if err != nil {
+		return nil, r.payloadFailure(f, err)
 	}
 	return v, nil
 }
@@ -125,13 +117,7 @@ func (r *run) expand(f *frame, tmpl any, input any, field string, ctx func() any
 	if t.IsStatic() {
 		return tmpl, nil
 	}
-	env := payload.Env{Input: input, Var: f.vars.get, Rand: r.s.next64, Field: field}
-	if ctx != nil {
-		env.ContextFunc = ctx
-	} else {
-		env.ContextFunc = func() any { return r.contextObject(f, nil) }
-	}
-	v, err := t.Expand(env)
+	v, err := t.Expand(r.env(f, input, field, ctx))
 	if err != nil {
 		return nil, r.payloadFailure(f, err)
 	}
@@ -166,17 +152,4 @@ func (m *Machine) template(tmpl any) (*payload.Template, error) {
 		m.templates.Store(o, t)
 	}
 	return t, nil
-}
-
-// dynamicValue evaluates a path or intrinsic call given as a string (ErrorPath,
-// CausePath), as a ".$" key's value would be.
-func (r *run) dynamicValue(f *frame, s string, input any, key string, ctx func() any) (any, *failure) {
-	if strings.HasPrefix(s, "States.") {
-		return r.intrinsic(f, s, input, key, ctx)
-	}
-	v, ok, _, err := r.resolve(f, s, input, ctx)
-	if err != nil || !ok {
-		return nil, r.runtimeFailure(f, fmt.Sprintf("The JSONPath '%s' specified for the field '%s' could not be found in the input '%s'", s, key, textOf(input)))
-	}
-	return v, nil
 }

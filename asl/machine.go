@@ -15,7 +15,8 @@ type Machine struct {
 
 	exprs sync.Map // JSONata expression text → *jsonata.Expr, filled lazily
 	paths sync.Map // JSONPath text → *jsonpath.Path, filled lazily
-	calls sync.Map // intrinsic call text → *intrinsic.Call, filled lazily
+	// selectors maps a path field (selectorKey) to its *payload.Selector, filled lazily.
+	selectors sync.Map
 	// templates maps a payload template (a *jsonvalue.Object of the definition) to its
 	// *payload.Template, filled lazily.
 	templates sync.Map

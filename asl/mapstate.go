@@ -45,7 +45,7 @@ func (r *run) mapSetupJSONPath(f *frame, n *node, fo *fanOut) *failure {
 	fo.input, fo.inputOK = input, true
 	items := input
 	if n.itemsPath.set && !n.itemsPath.null && n.itemsPath.path != "$" {
-		if items, fl = r.selectPath(f, n.itemsPath.path, input); fl != nil {
+		if items, fl = r.selectPath(f, n.itemsPath.path, input, "ItemsPath"); fl != nil {
 			return fl
 		}
 	}
@@ -113,7 +113,7 @@ func (r *run) mapSetupJSONata(f *frame, n *node, fo *fanOut) *failure {
 // intSetting evaluates MaxConcurrency / MaxConcurrencyPath in JSONPath mode.
 func (r *run) intSetting(f *frame, lit any, path string, input any, field string) (int, *failure) {
 	if path != "" {
-		v, fl := r.selectPath(f, path, input)
+		v, fl := r.selectPath(f, path, input, field+"Path")
 		if fl != nil {
 			return 0, fl
 		}
@@ -140,7 +140,7 @@ func (r *run) tolerance(f *frame, n *node, fo *fanOut, input any, states *jsonva
 			return v, true, fl
 		}
 		if path != "" {
-			v, fl := r.selectPath(f, path, input)
+			v, fl := r.selectPath(f, path, input, field+"Path")
 			return v, true, fl
 		}
 		return lit, lit != nil, nil

@@ -1,14 +1,15 @@
 package asl
 
 import (
-	"errors"
 	"fmt"
 
 	"stepline/asl/jsonpath"
+	"stepline/asl/payload"
 )
 
-// This file resolves JSONPath-mode paths through asl/jsonpath, compiling each path text
-// once per Machine.
+// This file compiles JSONPath-mode paths once per Machine: reads go through
+// asl/payload selectors (which know $$, variables and AWS's failure texts), ResultPath
+// writes through asl/jsonpath.
 
 // compiledPath returns the compiled form of p.
 func (m *Machine) compiledPath(p string) (*jsonpath.Path, error) {
@@ -23,26 +24,22 @@ func (m *Machine) compiledPath(p string) (*jsonpath.Path, error) {
 	return c, nil
 }
 
-// getPath evaluates p against doc. ok is false when a definite path matches nothing;
-// notFound then carries Jayway's message ("No results for path: $['a']").
-func (m *Machine) getPath(p string, doc any) (v any, ok bool, notFound string, err error) {
-	c, err := m.compiledPath(p)
-	if err != nil {
-		return nil, false, "", err
+// selector returns the compiled form of a path field (InputPath, ErrorPath, a Choice
+// Variable, ...), compiling it once per Machine; field decides AWS's failure wording.
+func (m *Machine) selector(p, field string) (*payload.Selector, error) {
+	key := selectorKey{p, field}
+	if s, ok := m.selectors.Load(key); ok {
+		return s.(*payload.Selector), nil
 	}
-	v, err = c.Get(doc)
+	s, err := payload.CompileSelector(p, field)
 	if err != nil {
-		var nf *jsonpath.NotFoundError
-		if errors.As(err, &nf) {
-			return nil, false, nf.Message, nil
-		}
-		if errors.Is(err, jsonpath.ErrNoResult) {
-			return nil, false, err.Error(), nil
-		}
-		return nil, false, "", err
+		return nil, err
 	}
-	return v, true, "", nil
+	m.selectors.Store(key, s)
+	return s, nil
 }
+
+type selectorKey struct{ path, field string }
 
 // setPath returns doc with v stored at the reference path p, leaving doc untouched.
 func (m *Machine) setPath(doc any, p string, v any) (any, error) {

@@ -72,13 +72,14 @@ func (r *run) taskTimeoutsJSONPath(f *frame, n *node, input any) *failure {
 	f.task.timeout, _ = jsonvalue.Int(n.timeoutSeconds)
 	f.task.beat, _ = jsonvalue.Int(n.heartbeatSeconds)
 	for _, x := range []struct {
-		path string
-		dst  *int64
-	}{{n.timeoutSecondsPath, &f.task.timeout}, {n.heartbeatSecondsPath, &f.task.beat}} {
+		path  string
+		field string
+		dst   *int64
+	}{{n.timeoutSecondsPath, "TimeoutSecondsPath", &f.task.timeout}, {n.heartbeatSecondsPath, "HeartbeatSecondsPath", &f.task.beat}} {
 		if x.path == "" {
 			continue
 		}
-		v, fl := r.selectPath(f, x.path, input)
+		v, fl := r.selectPath(f, x.path, input, x.field)
 		if fl != nil {
 			return fl
 		}

@@ -83,8 +83,8 @@ func (r *run) waitUntil(f *frame, n *node) (time.Time, *failure) {
 	// The *Path forms read the effective input, $$ or a variable; AWS's texts for bad
 	// values are recorded in the conformance cases.
 	case n.secondsPath != "":
-		v, ok, _, err := r.resolve(f, n.secondsPath, input, nil)
-		if err != nil || !ok {
+		v, ok := r.lookup(f, n.secondsPath, input)
+		if !ok {
 			return time.Time{}, r.runtimeFailure(f, "The SecondsPath parameter does not reference an input value: "+n.secondsPath)
 		}
 		secs, ok := jsonvalue.Int(v)
@@ -96,8 +96,8 @@ func (r *run) waitUntil(f *frame, n *node) (time.Time, *failure) {
 		}
 		return r.now.Add(time.Duration(secs) * time.Second), nil
 	case n.timestampPath != "":
-		v, ok, _, err := r.resolve(f, n.timestampPath, input, nil)
-		if err != nil || !ok {
+		v, ok := r.lookup(f, n.timestampPath, input)
+		if !ok {
 			return time.Time{}, r.runtimeFailure(f, "The TimestampPath parameter does not reference an input value: "+n.timestampPath)
 		}
 		s, _ := v.(string)

@@ -134,3 +134,32 @@ func BenchmarkInMemoryPass(b *testing.B) {
 	}
 	b.ReportMetric(float64(1000*b.N)/b.Elapsed().Seconds(), "transitions/s")
 }
+
+// BenchmarkStartExecution measures StartExecution in process (no HTTP) with 64
+// callers: each start is one durable write of ExecutionStarted and the Wait it
+// enters.
+func BenchmarkStartExecution(b *testing.B) {
+	tb := setup(b)
+	sm := tb.mustCreate(b, "starts", `{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":3600,"End":true}}}`, "")
+	var next atomic.Int64
+	b.ResetTimer()
+	var wg sync.WaitGroup
+	for w := 0; w < 64; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= b.N {
+					return
+				}
+				if _, err := tb.svc.StartExecution(tb.ctx, sfn.StartExecutionParams{StateMachineARN: sm, Name: fmt.Sprintf("s%d", i)}); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "starts/s")
+}

@@ -109,6 +109,11 @@ func (e *engine) startChildTask(ctx context.Context, tk store.Task, env taskEnve
 	if name == "" {
 		name = childName(tk.ExecutionARN, tk.ID)
 	}
+	if arn, err := executionARN(p.StateMachineARN, name); err == nil && arn == tk.ExecutionARN {
+		// An execution starting itself by name: it exists, and its lock is held here.
+		return taskOutcome{inputs: []asl.Input{started, asl.TaskFailed{TaskID: tk.ID,
+			Error: "StepFunctions.ExecutionAlreadyExistsException", Cause: executionAlreadyExists(arn).Error()}}}, nil
+	}
 	var parent *parentRef
 	sync := strings.HasPrefix(env.Pattern, "sync")
 	if sync {
