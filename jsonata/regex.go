@@ -17,6 +17,9 @@ import (
 // differently. Matching positions are byte offsets internally and are reported
 // in UTF-16 code units, as JavaScript reports them.
 
+// jsSpaces is the contents of a class matching what JavaScript's \s matches.
+const jsSpaces = `\t\n\v\f\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}`
+
 // regex is a compiled regex literal.
 type regex struct {
 	re     *regexp.Regexp
@@ -62,7 +65,14 @@ func translateRegex(p string) (string, bool) {
 				continue
 			case n >= '1' && n <= '9' && !inClass:
 				return "", false
-			case n == 'd' || n == 'D' || n == 'w' || n == 'W' || n == 's' || n == 'S' || n == 'b' || n == 'B':
+			case n == 's':
+				// JavaScript's \s also matches \v and the Unicode spaces.
+				if inClass {
+					b.WriteString(jsSpaces)
+				} else {
+					b.WriteString("[" + jsSpaces + "]")
+				}
+			case n == 'd' || n == 'D' || n == 'w' || n == 'W' || n == 'S' || n == 'b' || n == 'B':
 				b.WriteByte('\\')
 				b.WriteByte(n)
 			case n == '/':
