@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"stepline"
@@ -76,6 +77,14 @@ func nameInUse(name string) *stepline.Error {
 // (https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_CreatePipeline.html).
 func (s *Service) CreatePipeline(ctx context.Context, p plan.Pipeline, tags []Tag) (plan.Pipeline, error) {
 	p.Version = 1
+	if len(tags) > MaxTags {
+		return plan.Pipeline{}, stepline.Errorf("TooManyTagsException", "Tag limit exceeded")
+	}
+	for _, t := range tags {
+		if strings.HasPrefix(t.Key, "aws:") {
+			return plan.Pipeline{}, stepline.Errorf("InvalidTagsException", "Not allowed to modify system tags. System tags start with 'aws:'. msg=[Caller is an end user and not allowed to mutate system tags]")
+		}
+	}
 	if err := plan.Validate(&p); err != nil {
 		return plan.Pipeline{}, err
 	}

@@ -87,6 +87,21 @@ func TestSDKPipelineLifecycle(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "arn:aws:codepipeline:us-east-1:000000000000:demo", aws.ToString(got.Metadata.PipelineArn))
 
+	arn := got.Metadata.PipelineArn
+	_, err = b.client.TagResource(ctx, &cp.TagResourceInput{ResourceArn: arn, Tags: []types.Tag{{Key: aws.String("team"), Value: aws.String("a")}}})
+	require.NoError(t, err)
+	tags, err := b.client.ListTagsForResource(ctx, &cp.ListTagsForResourceInput{ResourceArn: arn})
+	require.NoError(t, err)
+	require.Equal(t, "a", aws.ToString(tags.Tags[0].Value))
+	_, err = b.client.UntagResource(ctx, &cp.UntagResourceInput{ResourceArn: arn, TagKeys: []string{"team"}})
+	require.NoError(t, err)
+	tags, err = b.client.ListTagsForResource(ctx, &cp.ListTagsForResourceInput{ResourceArn: arn})
+	require.NoError(t, err)
+	require.Empty(t, tags.Tags)
+	_, err = b.client.ListTagsForResource(ctx, &cp.ListTagsForResourceInput{ResourceArn: aws.String("arn:aws:codepipeline:us-east-1:000000000000:nope")})
+	var rnf *types.ResourceNotFoundException
+	require.ErrorAs(t, err, &rnf)
+
 	list, err := b.client.ListPipelines(ctx, &cp.ListPipelinesInput{})
 	require.NoError(t, err)
 	require.Len(t, list.Pipelines, 1)

@@ -14,10 +14,10 @@ var unsupportedOps = [...]string{
 	"AcknowledgeJob", "AcknowledgeThirdPartyJob", "CreateCustomActionType", "DeleteCustomActionType",
 	"DeleteWebhook", "DeregisterWebhookWithThirdParty", "GetActionType", "GetJobDetails",
 	"GetThirdPartyJobDetails", "ListActionTypes", "ListDeployActionExecutionTargets", "ListRuleExecutions",
-	"ListRuleTypes", "ListTagsForResource", "ListWebhooks", "OverrideStageCondition", "PollForJobs",
+	"ListRuleTypes", "ListWebhooks", "OverrideStageCondition", "PollForJobs",
 	"PollForThirdPartyJobs", "PutActionRevision", "PutJobFailureResult", "PutJobSuccessResult",
 	"PutThirdPartyJobFailureResult", "PutThirdPartyJobSuccessResult", "PutWebhook",
-	"RegisterWebhookWithThirdParty", "RollbackStage", "TagResource", "UntagResource", "UpdateActionType",
+	"RegisterWebhookWithThirdParty", "RollbackStage", "UpdateActionType",
 }
 
 // UnsupportedOperations returns the operations answered with UnsupportedOperationException.
