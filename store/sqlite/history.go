@@ -20,15 +20,20 @@ func (db *DB) HistoryAppend(ctx context.Context, p store.HistoryAppendParams) er
 	next := p.ExpectNextEventID + int64(len(p.Events))
 	wakes := len(p.TimersAdd) > 0 || len(p.TasksAdd) > 0
 	return db.write1(ctx, wakes, func(w *wtx) error {
+		var seq int64
+		var found bool
+		var err error
 		if p.Create {
-			n, err := w.exec(`INSERT INTO executions (`+executionCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			// RETURNING costs SQLite an ephemeral table per statement; the row id of
+			// the insert is free.
+			seq, err = w.insert(`INSERT INTO executions (`+executionCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT DO NOTHING`,
 				e.ARN, e.StateMachineARN, e.VersionARN, e.AliasARN, e.MapRunARN, e.Name, e.Status,
 				micros(e.StartTime), micros(e.StopTime), next, blob(e.Data), blob(e.Snapshot))
 			if err != nil {
 				return err
 			}
-			if n == 0 {
+			if seq == 0 {
 				return refuse(store.ErrExists)
 			}
 		} else {
@@ -40,29 +45,29 @@ func (db *DB) HistoryAppend(ctx context.Context, p store.HistoryAppendParams) er
 			if err != nil {
 				return err
 			}
-			if n == 0 {
-				found, err := w.exists(`SELECT 1 FROM executions WHERE arn = ?`, e.ARN)
-				if err != nil {
-					return err
-				}
-				if found {
-					return refuse(store.ErrConflict)
-				}
+			seq, found, err = w.queryInt(`SELECT seq FROM executions WHERE arn = ?`, e.ARN)
+			switch {
+			case err != nil:
+				return err
+			case !found:
 				return refuse(store.ErrNotFound)
+			case n == 0:
+				return refuse(store.ErrConflict)
 			}
 		}
-		return w.appendRest(p)
+		return w.appendRest(p, seq)
 	})
 }
 
 // appendRest writes a transition's events, timers and tasks once its guard passed.
-func (w *wtx) appendRest(p store.HistoryAppendParams) error {
+// seq is the execution row's integer key, which history rows refer to.
+func (w *wtx) appendRest(p store.HistoryAppendParams, seq int64) error {
 	arn := p.Execution.ARN
 	for i := 0; i < len(p.Events); i += maxEventsPerInsert {
 		evs := p.Events[i:min(i+maxEventsPerInsert, len(p.Events))]
 		args := make([]any, 0, 6*len(evs))
 		for _, ev := range evs {
-			args = append(args, arn, ev.ID, ev.PreviousEventID, micros(ev.Timestamp), ev.Type, blob(ev.Details))
+			args = append(args, seq, ev.ID, ev.PreviousEventID, micros(ev.Timestamp), ev.Type, blob(ev.Details))
 		}
 		if _, err := w.exec(historyInsert(len(evs)), args...); err != nil {
 			return fmt.Errorf("history: %w", err)
@@ -123,18 +128,18 @@ func replaced(timers []store.Timer, arn, id string) bool {
 const maxEventsPerInsert = 8
 
 func historyInsert(n int) string {
-	return `INSERT INTO history (execution_arn, id, previous_event_id, ts, type, details) VALUES ` +
+	return `INSERT INTO history (execution_seq, id, previous_event_id, ts, type, details) VALUES ` +
 		strings.Repeat(`(?, ?, ?, ?, ?, ?), `, n-1) + `(?, ?, ?, ?, ?, ?)`
 }
 
 // HistoryList implements store.Store.
 func (db *DB) HistoryList(ctx context.Context, p store.HistoryListParams) ([]store.HistoryEvent, error) {
 	q := `SELECT id, previous_event_id, ts, type, details FROM history
-		WHERE execution_arn = ? AND id > ? ORDER BY id LIMIT ?`
+		WHERE execution_seq = (SELECT seq FROM executions WHERE arn = ?) AND id > ? ORDER BY id LIMIT ?`
 	after := p.AfterID
 	if p.Reverse {
 		q = `SELECT id, previous_event_id, ts, type, details FROM history
-			WHERE execution_arn = ? AND id < ? ORDER BY id DESC LIMIT ?`
+			WHERE execution_seq = (SELECT seq FROM executions WHERE arn = ?) AND id < ? ORDER BY id DESC LIMIT ?`
 		if after <= 0 {
 			after = math.MaxInt64
 		}

@@ -295,6 +295,47 @@ func (w *wtx) query(q string, args ...any) (*sql.Rows, error) {
 	return rows, nil
 }
 
+// insert runs an INSERT and returns the new row's id, or 0 when it inserted nothing.
+func (w *wtx) insert(q string, args ...any) (int64, error) {
+	var res sql.Result
+	var err error
+	if st := w.stmt(q); st != nil {
+		res, err = st.Exec(args...)
+	} else {
+		res, err = w.tx.Exec(q, args...)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return 0, err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: %w", err)
+	}
+	return id, nil
+}
+
+// queryInt runs q and returns the first column of its first row, if any.
+func (w *wtx) queryInt(q string, args ...any) (n int64, found bool, err error) {
+	rows, err := w.query(q, args...)
+	if err != nil {
+		return 0, false, err
+	}
+	defer rows.Close()
+	if rows.Next() {
+		if err := rows.Scan(&n); err != nil {
+			return 0, false, fmt.Errorf("sqlite: %w", err)
+		}
+		found = true
+	}
+	if err := rows.Err(); err != nil {
+		return 0, false, fmt.Errorf("sqlite: %w", err)
+	}
+	return n, found, nil
+}
+
 // exists reports whether q finds a row.
 func (w *wtx) exists(q string, args ...any) (bool, error) {
 	rows, err := w.query(q, args...)
