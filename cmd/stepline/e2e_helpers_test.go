@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"sync"
@@ -20,34 +19,17 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The whole-binary tests build stepline once per test binary run.
-var buildOnce struct {
-	sync.Once
-	path string
-	err  error
-}
-
-// mustBuildBinary builds ./cmd/stepline into a temporary directory.
+// mustBuildBinary builds ./cmd/stepline into the test's temporary directory, so nothing
+// outlives it; the build cache makes every build after the first a link.
 func mustBuildBinary(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs the binary; skipped with -short")
 	}
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "stepline-e2e-")
-		if err != nil {
-			buildOnce.err = err
-			return
-		}
-		buildOnce.path = filepath.Join(dir, "stepline")
-		cmd := exec.Command("go", "build", "-o", buildOnce.path, ".")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			buildOnce.err = fmt.Errorf("go build: %w\n%s", err, out)
-		}
-	})
-	require.NoError(t, buildOnce.err)
-	return buildOnce.path
+	path := filepath.Join(t.TempDir(), "stepline")
+	out, err := exec.Command("go", "build", "-o", path, ".").CombinedOutput()
+	require.NoError(t, err, "go build:\n%s", out)
+	return path
 }
 
 // freePort returns a loopback port nobody listens on right now.
