@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awssfn "github.com/aws/aws-sdk-go-v2/service/sfn"
+	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
 	"github.com/stretchr/testify/require"
 )
 
@@ -21,6 +22,10 @@ func TestActivities(t *testing.T) {
 	d, err := b.client.DescribeActivity(b.ctx, &awssfn.DescribeActivityInput{ActivityArn: out.ActivityArn})
 	require.NoError(t, err)
 	require.Equal(t, "work", aws.ToString(d.Name))
+
+	_, err = b.client.CreateActivity(b.ctx, &awssfn.CreateActivityInput{Name: aws.String("work"),
+		EncryptionConfiguration: &types.EncryptionConfiguration{Type: types.EncryptionTypeCustomerManagedKmsKey, KmsKeyId: aws.String("key")}})
+	requireAWSError(t, err, "ActivityAlreadyExists", "Activity Already Exists: '"+actBase+"work'")
 
 	_, err = b.client.CreateActivity(b.ctx, &awssfn.CreateActivityInput{Name: aws.String("activity<name")})
 	requireAWSError(t, err, "InvalidName", "Invalid Name: 'activity<name'")

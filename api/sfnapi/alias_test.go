@@ -68,6 +68,9 @@ func TestAliases(t *testing.T) {
 		RoutingConfiguration: []types.RoutingConfigurationListItem{route(v1, 100)}})
 	requireAWSError(t, err, "ValidationException", "")
 
+	_, err = b.client.UpdateStateMachineAlias(b.ctx, &awssfn.UpdateStateMachineAliasInput{StateMachineAliasArn: al.StateMachineAliasArn})
+	requireAWSError(t, err, "ValidationException", "Either the description or the RoutingConfiguration must be specified")
+
 	upd, err := b.client.UpdateStateMachineAlias(b.ctx, &awssfn.UpdateStateMachineAliasInput{StateMachineAliasArn: al.StateMachineAliasArn,
 		RoutingConfiguration: []types.RoutingConfigurationListItem{route(v2, 100)}})
 	require.NoError(t, err)

@@ -51,6 +51,11 @@ func TestTags(t *testing.T) {
 	_, err = b.client.ListTagsForResource(b.ctx, &awssfn.ListTagsForResourceInput{ResourceArn: aws.String("bad")})
 	requireAWSError(t, err, "InvalidArn", "Invalid Arn: 'Invalid ARN prefix: bad'")
 
+	_, err = b.client.UntagResource(b.ctx, &awssfn.UntagResourceInput{ResourceArn: aws.String(missing), TagKeys: []string{"k"}})
+	requireAWSError(t, err, "ResourceNotFound", "Resource not found: '"+missing+"'")
+	_, err = b.client.TagResource(b.ctx, &awssfn.TagResourceInput{ResourceArn: arn, Tags: []types.Tag{tag("aws:owner", "x")}})
+	requireAWSError(t, err, "ValidationException", "Tag keys prefixed with 'aws:' are reserved for AWS use: 'aws:owner'")
+
 	many := make([]types.Tag, 50)
 	for i := range many {
 		many[i] = tag(fmt.Sprintf("k%d", i), "v")
