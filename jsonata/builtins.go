@@ -4,6 +4,7 @@ package jsonata
 // because each entry carries a compiled signature.
 var builtins map[string]*native
 
+// init builds the built-in table once; each entry's signature is parsed here.
 func init() {
 	builtins = make(map[string]*native, 72)
 	def := func(name, sig string, arity int, fn func(c *call, args []any) (any, error)) {

@@ -60,6 +60,7 @@ func arity(fn any) int {
 	return 0
 }
 
+// procName is the name errors report for a called procedure.
 func procName(expr *node) string {
 	if expr.procedure.typ == nPath && len(expr.procedure.steps) > 0 {
 		return expr.procedure.steps[0].op
@@ -176,6 +177,8 @@ func (ev *evaluator) applyInner(proc any, args []any, input any, env *frame, nam
 	return result, nil
 }
 
+// applyProcedure runs a lambda: its parameters bound in a scope inside the one it
+// was defined in, its body evaluated against the context it was defined with.
 func (ev *evaluator) applyProcedure(p *lambda, args []any) (any, error) {
 	f := &frame{parent: p.env, names: make([]string, 0, len(p.params)), values: make([]any, 0, len(p.params))}
 	for i, name := range p.params {
@@ -207,6 +210,8 @@ func (n *native) params() []string {
 	return names
 }
 
+// evalPartial evaluates a partial application such as $substring(?, 0, 3): a
+// lambda of the '?' parameters with the other arguments bound.
 func (ev *evaluator) evalPartial(expr *node, input any, env *frame) (any, error) {
 	args := make([]any, len(expr.items))
 	for i, a := range expr.items {
@@ -241,6 +246,8 @@ func (ev *evaluator) evalPartial(expr *node, input any, env *frame) (any, error)
 // placeholder marks a '?' argument of a partial application.
 type placeholder struct{}
 
+// partialApply binds the supplied arguments of p, leaving the placeholders as
+// parameters of the new lambda.
 func partialApply(p *lambda, args []any) *lambda {
 	f := newFrame(p.env)
 	var unbound []string

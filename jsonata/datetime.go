@@ -21,6 +21,8 @@ const millisInADay = 1000 * 60 * 60 * 24
 
 const iso8601Picture = "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]"
 
+// defaultPresentation is the presentation a date/time component gets when its
+// marker gives none ([M] is [M1], [F] is [FNn]...).
 func defaultPresentation(component byte) (string, bool) {
 	switch component {
 	case 'Y', 'M', 'D', 'd', 'W', 'w', 'X', 'x', 'H', 'h', 'f':
@@ -65,6 +67,9 @@ func jsParseInt(s string) (int, bool) {
 	return v, ok
 }
 
+// analyseDateTimePicture splits a date/time picture into literals and markers.
+// [[ and ]] are literal brackets; a marker is [component presentation,width],
+// with whitespace inside ignored.
 func analyseDateTimePicture(picture string) ([]dtPart, error) {
 	var parts []dtPart
 	addLiteral := func(start, end int) {
@@ -196,8 +201,11 @@ func dateUTC(y, mon, d, h, mi, s, ms float64) float64 {
 	return float64(t.UnixMilli())
 }
 
+// msTime converts milliseconds since the epoch to a UTC time.
 func msTime(ms float64) time.Time { return time.UnixMilli(int64(ms)).UTC() }
 
+// startOfFirstWeek is the Monday starting week 1 of a month or year by the ISO
+// rule: the week containing its first Thursday.
 func startOfFirstWeek(year, month int) float64 {
 	jan1 := dateUTC(float64(year), float64(month), 1, 0, 0, 0, 0)
 	day := int(msTime(jan1).Weekday())
@@ -210,6 +218,7 @@ func startOfFirstWeek(year, month int) float64 {
 	return jan1 - float64(day-1)*millisInADay
 }
 
+// nextMonth is the month after (year, zero-based month).
 func nextMonth(y, m int) (int, int) {
 	if m == 11 {
 		return y + 1, 0
@@ -217,6 +226,7 @@ func nextMonth(y, m int) (int, int) {
 	return y, m + 1
 }
 
+// previousMonth is the month before (year, zero-based month).
 func previousMonth(y, m int) (int, int) {
 	if m == 0 {
 		return y - 1, 11
@@ -224,6 +234,7 @@ func previousMonth(y, m int) (int, int) {
 	return y, m - 1
 }
 
+// deltaWeeks counts weeks from start to end, one-based.
 func deltaWeeks(start, end float64) float64 { return (end-start)/(millisInADay*7) + 1 }
 
 // dateFragment returns a component of a date: a number, or a string for P, C and E.
@@ -315,6 +326,8 @@ func dateFragment(t time.Time, component byte) any {
 	return undefinedValue{}
 }
 
+// formatDateTime writes millis by picture (ISO 8601 when absent) in timezone, an
+// offset written ±HHMM that jsonata-js reads with parseInt.
 func formatDateTime(millis float64, picture any, timezone any) (string, error) {
 	offsetHours, offsetMinutes := 0, 0
 	if tz, ok := timezone.(string); ok {
@@ -349,6 +362,7 @@ func formatDateTime(millis float64, picture any, timezone any) (string, error) {
 	return b.String(), nil
 }
 
+// formatComponent writes one marker's component of t.
 func formatComponent(t time.Time, p *dtPart, offsetHours, offsetMinutes int) (string, error) {
 	value := dateFragment(t, p.component)
 	switch {
@@ -436,6 +450,7 @@ func formatComponent(t time.Time, p *dtPart, offsetHours, offsetMinutes int) (st
 	return "undefined", nil
 }
 
+// leftPad pads s with zeros to n characters.
 func leftPad(s string, n int) string {
 	if len(s) >= n {
 		return s
@@ -443,10 +458,13 @@ func leftPad(s string, n int) string {
 	return strings.Repeat("0", n-len(s)) + s
 }
 
+// fromMillis formats milliseconds for $fromMillis and $now.
 func fromMillis(ms float64, picture, tz any) (any, error) {
 	return formatDateTime(ms, picture, tz)
 }
 
+// fnFromMillis is $fromMillis: milliseconds since the epoch formatted by a picture
+// (ISO 8601 by default) in an optional timezone such as "-0500".
 func fnFromMillis(_ *call, args []any) (any, error) {
 	ms, ok := toFloat(arg(args, 0))
 	if !ok {
@@ -455,6 +473,8 @@ func fnFromMillis(_ *call, args []any) (any, error) {
 	return fromMillis(ms, arg(args, 1), arg(args, 2))
 }
 
+// fnToMillis is $toMillis: an ISO 8601 timestamp (D3110 otherwise), or one laid
+// out by a picture, as milliseconds since the epoch.
 func fnToMillis(c *call, args []any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {

@@ -14,6 +14,8 @@ type dtMatcher struct {
 	component byte
 }
 
+// dateTimeMatchers builds, for each part of a picture, the regex that reads it and
+// the function that turns the text read into the component's value.
 func dateTimeMatchers(parts []dtPart) ([]dtMatcher, error) {
 	out := make([]dtMatcher, 0, len(parts))
 	for i := range parts {

@@ -21,6 +21,8 @@ type Error struct {
 	info *errInfo
 }
 
+// Error formats the error as Step Functions quotes it in a cause: "T1006: Attempted to
+// invoke a non-function".
 func (e *Error) Error() string { return e.Code + ": " + e.Message }
 
 // errInfo carries the template values jsonata-js substitutes into its messages.
@@ -139,6 +141,7 @@ func formatMessage(code, token string, info errInfo) string {
 	return b.String()
 }
 
+// stringifyForMessage writes a value into an error message as JSON.stringify does.
 func stringifyForMessage(v any, has bool) string {
 	if !has || isUndef(v) {
 		return "undefined"

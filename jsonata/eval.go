@@ -53,6 +53,7 @@ func (ev *evaluator) eval(expr *node, input any, env *frame) (any, error) {
 	return result, nil
 }
 
+// evalNode dispatches on the node type.
 func (ev *evaluator) evalNode(expr *node, input any, env *frame) (any, error) {
 	switch expr.typ {
 	case nPath:
@@ -153,6 +154,7 @@ func lookupField(input any, key string) any {
 	return undefinedValue{}
 }
 
+// lookupFieldItems looks key up in each item, flattening array values.
 func lookupFieldItems(items []any, key string) any {
 	result := newSeq(len(items))
 	for _, item := range items {
@@ -169,6 +171,7 @@ func lookupFieldItems(items []any, key string) any {
 	return result
 }
 
+// evalWildcard is *: the values of an object's fields, arrays flattened.
 func evalWildcard(input any) any {
 	results := newSeq(0)
 	if a, ok := input.(*array); ok && a.outerWrapper && len(a.items) > 0 {
@@ -208,6 +211,7 @@ func appendFlat(dst, items []any) []any {
 	return dst
 }
 
+// evalDescendants is **: the input and every value nested in it, depth first.
 func evalDescendants(input any) any {
 	if isUndef(input) {
 		return undefinedValue{}
@@ -220,6 +224,7 @@ func evalDescendants(input any) any {
 	return results
 }
 
+// recurseDescendants appends input and everything below it to results.
 func recurseDescendants(input any, results *array) {
 	if items, ok := arrayItems(input); ok {
 		for _, m := range items {

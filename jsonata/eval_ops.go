@@ -7,6 +7,8 @@ import (
 	"stepline/jsonvalue"
 )
 
+// evalBinary evaluates a binary operator. and/or short-circuit; errors in the
+// operator itself are located at the operator.
 func (ev *evaluator) evalBinary(expr *node, input any, env *frame) (any, error) {
 	lhs, err := ev.eval(expr.lhs, input, env)
 	if err != nil {
@@ -65,6 +67,8 @@ func (ev *evaluator) evalBinary(expr *node, input any, env *frame) (any, error) 
 	return result, nil
 }
 
+// numericOp is + - * / %: both sides must be numbers (T2001, T2002), and an
+// undefined side makes the result undefined.
 func numericOp(lhs, rhs any, op string) (any, *Error) {
 	l, lok := toFloat(lhs)
 	if !isUndef(lhs) {
@@ -100,6 +104,8 @@ func numericOp(lhs, rhs any, op string) (any, *Error) {
 	return math.Mod(l, r), nil
 }
 
+// compareOp is < <= > >=: both sides numbers or both strings (T2009, T2010); an
+// undefined side makes the result undefined.
 func compareOp(lhs, rhs any, op string) (any, *Error) {
 	lt, rt := jsType(lhs), jsType(rhs)
 	lc := lt == "undefined" || lt == "string" || lt == "number"
@@ -150,6 +156,7 @@ func compareOp(lhs, rhs any, op string) (any, *Error) {
 	return c >= 0, nil
 }
 
+// concatOp is &: both sides converted with $string, undefined as "".
 func concatOp(lhs, rhs any) (any, *Error) {
 	var ls, rs string
 	if !isUndef(lhs) {
@@ -169,11 +176,14 @@ func concatOp(lhs, rhs any) (any, *Error) {
 	return ls + rs, nil
 }
 
+// isInteger reports whether v is a finite whole number.
 func isInteger(v any) (float64, bool) {
 	f, ok := toFloat(v)
 	return f, ok && !math.IsInf(f, 0) && f == math.Trunc(f)
 }
 
+// rangeOp is ..: integers only (T2003, T2004), at most 10^7 items (D2014), and
+// undefined when the range is empty.
 func rangeOp(lhs, rhs any) (any, *Error) {
 	l, lok := isInteger(lhs)
 	if !isUndef(lhs) && !lok {
@@ -197,6 +207,7 @@ func rangeOp(lhs, rhs any) (any, *Error) {
 	return result, nil
 }
 
+// includesOp is in: whether rhs (or any item of it) is lhs, compared with ===.
 func includesOp(lhs, rhs any) bool {
 	if isUndef(lhs) || isUndef(rhs) {
 		return false
@@ -213,6 +224,7 @@ func includesOp(lhs, rhs any) bool {
 	return false
 }
 
+// boolize is the truthiness and/or use: undefined counts as false.
 func boolize(v any) (bool, *Error) {
 	b, err := toBoolean(v)
 	if err != nil {
@@ -221,6 +233,8 @@ func boolize(v any) (bool, *Error) {
 	return b == bTrue, nil
 }
 
+// evalUnary evaluates negation and the array and object constructors. An array
+// constructor flattens its items' arrays, except nested constructors.
 func (ev *evaluator) evalUnary(expr *node, input any, env *frame) (any, error) {
 	switch expr.op {
 	case "-":
@@ -377,6 +391,7 @@ func (ev *evaluator) evalSort(expr *node, input any, env *frame) (any, error) {
 	return out, nil
 }
 
+// lessThan orders two numbers or two strings.
 func lessThan(a, b any) bool {
 	if as, ok := a.(string); ok {
 		bs, _ := b.(string)

@@ -10,6 +10,7 @@ import (
 // focus, index and ancestor bindings collected along the path.
 type tuple map[string]any
 
+// clone copies a tuple, which each step extends independently.
 func (t tuple) clone() tuple {
 	c := make(tuple, len(t)+1)
 	for k, v := range t {
@@ -18,6 +19,8 @@ func (t tuple) clone() tuple {
 	return c
 }
 
+// frameFromTuple binds a tuple's variables ($o of @$o, $i of #$i, parent labels)
+// in a new scope.
 func frameFromTuple(env *frame, t tuple) *frame {
 	f := &frame{parent: env, names: make([]string, 0, len(t)), values: make([]any, 0, len(t))}
 	for k, v := range t {
@@ -168,6 +171,8 @@ func (ev *evaluator) evalStep(expr *node, input []any, env *frame, lastStep bool
 	return c.result(lastStep), nil
 }
 
+// evalStages applies a step's stages in order: filters, and index bindings (#$i)
+// that record each tuple's position after the filters before them.
 func (ev *evaluator) evalStages(stages []*stage, input any, env *frame) (any, error) {
 	result := input
 	for _, s := range stages {
@@ -188,6 +193,8 @@ func (ev *evaluator) evalStages(stages []*stage, input any, env *frame) (any, er
 	return result, nil
 }
 
+// evalTupleStep evaluates a step of a path that binds variables (@, # or %), where
+// each item carries its bindings as a tuple.
 func (ev *evaluator) evalTupleStep(expr *node, input []any, bindings *array, env *frame) (*array, error) {
 	if expr.typ == nSort {
 		var result *array
@@ -464,6 +471,8 @@ func (ev *evaluator) evalGroup(pairs [][2]*node, pos int, input any, env *frame)
 	return result, nil
 }
 
+// reduceTupleStream merges the tuples of a group into one, collecting each
+// variable's values, so a group's value expression sees all of them.
 func reduceTupleStream(v any) tuple {
 	items, ok := arrayItems(v)
 	if !ok {
@@ -493,6 +502,7 @@ type stepCollector struct {
 	hint   int
 }
 
+// add records one step result.
 func (c *stepCollector) add(res any) {
 	c.count++
 	if c.count == 1 {
@@ -506,6 +516,7 @@ func (c *stepCollector) add(res any) {
 	c.flatten(res)
 }
 
+// flatten appends v to the sequence, spreading arrays but keeping constructed ones.
 func (c *stepCollector) flatten(v any) {
 	switch t := v.(type) {
 	case []any:
@@ -527,6 +538,7 @@ type seq1 struct {
 	slot [1]any
 }
 
+// oneItemSeq is a one-item sequence in a single allocation.
 func oneItemSeq(v any) *array {
 	s := &seq1{}
 	s.slot[0] = v

@@ -13,8 +13,10 @@ type frame struct {
 	values []any
 }
 
+// newFrame opens a scope inside parent.
 func newFrame(parent *frame) *frame { return &frame{parent: parent} }
 
+// bind sets a variable in this scope, replacing an earlier binding of the name.
 func (f *frame) bind(name string, v any) {
 	for i, n := range f.names {
 		if n == name {
@@ -46,6 +48,7 @@ type evalState struct {
 	values [1]any
 }
 
+// newEvalState prepares an evaluation with env's limits (or the defaults).
 func newEvalState(env *Env, input any) *evalState {
 	st := &evalState{ev: evaluator{env: env, maxDepth: env.MaxDepth, maxSteps: env.MaxSteps}}
 	if st.ev.maxDepth <= 0 {
@@ -98,10 +101,12 @@ func (ev *evaluator) lookup(f *frame, name string) (any, bool) {
 	return undefinedValue{}, false
 }
 
+// fnNow is $now: Env.Now as an ISO 8601 timestamp, or by picture and timezone.
 func (ev *evaluator) fnNow(c *call, args []any) (any, error) {
 	return fromMillis(float64(ev.env.Now.UnixMilli()), arg(args, 0), arg(args, 1))
 }
 
+// fnMillis is $millis: Env.Now in milliseconds since the epoch.
 func (ev *evaluator) fnMillis(c *call, args []any) (any, error) {
 	return float64(ev.env.Now.UnixMilli()), nil
 }

@@ -25,6 +25,7 @@ func floats(v any) []float64 {
 	return out
 }
 
+// fnSum is $sum; the signature has already checked that the items are numbers.
 func fnSum(_ *call, args []any) (any, error) {
 	a := arg(args, 0)
 	if isUndef(a) {
@@ -39,11 +40,13 @@ func fnSum(_ *call, args []any) (any, error) {
 	return total, nil
 }
 
+// fnCount is $count; undefined counts as an empty array.
 func fnCount(_ *call, args []any) (any, error) {
 	items, _ := arrayItems(arg(args, 0))
 	return float64(len(items)), nil
 }
 
+// fnMax is $max: undefined for an empty array.
 func fnMax(_ *call, args []any) (any, error) {
 	nums := floats(arg(args, 0))
 	if len(nums) == 0 {
@@ -56,6 +59,7 @@ func fnMax(_ *call, args []any) (any, error) {
 	return m, nil
 }
 
+// fnMin is $min: undefined for an empty array.
 func fnMin(_ *call, args []any) (any, error) {
 	nums := floats(arg(args, 0))
 	if len(nums) == 0 {
@@ -68,6 +72,7 @@ func fnMin(_ *call, args []any) (any, error) {
 	return m, nil
 }
 
+// fnAverage is $average: undefined for an empty array.
 func fnAverage(_ *call, args []any) (any, error) {
 	nums := floats(arg(args, 0))
 	if len(nums) == 0 {
@@ -85,6 +90,8 @@ var (
 	prefixNumber  = regexp.MustCompile(`^(0[xX][0-9A-Fa-f]+)|(0[oO][0-7]+)|(0[bB][0-1]+)$`)
 )
 
+// fnNumber is $number: numbers as they are, booleans as 0 or 1, and strings in JSON
+// number syntax or with a 0x, 0o or 0b prefix; anything else is D3030.
 func fnNumber(_ *call, args []any) (any, error) {
 	a := arg(args, 0)
 	switch t := a.(type) {
@@ -114,6 +121,7 @@ func fnNumber(_ *call, args []any) (any, error) {
 	return nil, withInfo("D3030", errInfo{value: a, hasValue: true, index: 1})
 }
 
+// prefixBase is the radix a 0x, 0o or 0b prefix stands for.
 func prefixBase(c byte) int {
 	switch c {
 	case 'x', 'X':
@@ -134,10 +142,16 @@ func unaryMath(args []any, f func(float64) float64) (any, error) {
 	return f(x), nil
 }
 
+// fnFloor is $floor.
 func fnFloor(_ *call, args []any) (any, error) { return unaryMath(args, math.Floor) }
-func fnCeil(_ *call, args []any) (any, error)  { return unaryMath(args, math.Ceil) }
-func fnAbs(_ *call, args []any) (any, error)   { return unaryMath(args, math.Abs) }
 
+// fnCeil is $ceil.
+func fnCeil(_ *call, args []any) (any, error) { return unaryMath(args, math.Ceil) }
+
+// fnAbs is $abs.
+func fnAbs(_ *call, args []any) (any, error) { return unaryMath(args, math.Abs) }
+
+// fnSqrt is $sqrt; a negative argument is D3060 rather than NaN.
 func fnSqrt(_ *call, args []any) (any, error) {
 	x, ok := toFloat(arg(args, 0))
 	if !ok {
@@ -149,6 +163,7 @@ func fnSqrt(_ *call, args []any) (any, error) {
 	return math.Sqrt(x), nil
 }
 
+// fnPower is $power; a result JSON cannot hold (infinite or NaN) is D3061.
 func fnPower(_ *call, args []any) (any, error) {
 	x, ok := toFloat(arg(args, 0))
 	if !ok {
@@ -162,6 +177,8 @@ func fnPower(_ *call, args []any) (any, error) {
 	return r, nil
 }
 
+// fnRandom is $random, from the evaluation's seeded source. Step Functions replaces
+// it with its own through Env.Funcs.
 func fnRandom(c *call, _ []any) (any, error) { return c.ev.random().Float64(), nil }
 
 // jsRound is JavaScript's Math.round: halves go towards +Infinity.
@@ -232,6 +249,8 @@ func fnRound(_ *call, args []any) (any, error) {
 	return result, nil
 }
 
+// fnFormatBase is $formatBase: the rounded value in a radix from 2 to 36 (D3100
+// otherwise), lower-case digits as JavaScript's toString(radix) writes them.
 func fnFormatBase(_ *call, args []any) (any, error) {
 	x, ok := toFloat(arg(args, 0))
 	if !ok {
@@ -261,6 +280,7 @@ func fnFormatBase(_ *call, args []any) (any, error) {
 	return s, nil
 }
 
+// fnBoolean is $boolean, JSONata's truthiness (see toBoolean).
 func fnBoolean(_ *call, args []any) (any, error) {
 	b, err := toBoolean(arg(args, 0))
 	if err != nil {
@@ -275,6 +295,7 @@ func fnBoolean(_ *call, args []any) (any, error) {
 	return undefinedValue{}, nil
 }
 
+// fnNot is $not: the negated truthiness, undefined for undefined.
 func fnNot(_ *call, args []any) (any, error) {
 	b, err := toBoolean(arg(args, 0))
 	if err != nil {
@@ -289,8 +310,10 @@ func fnNot(_ *call, args []any) (any, error) {
 	return undefinedValue{}, nil
 }
 
+// fnExists is $exists: whether the argument is defined (null exists).
 func fnExists(_ *call, args []any) (any, error) { return !isUndef(arg(args, 0)), nil }
 
+// fnType is $type: the JSON type name, or "function"; undefined for undefined.
 func fnType(_ *call, args []any) (any, error) {
 	v := arg(args, 0)
 	switch v.(type) {
@@ -316,6 +339,7 @@ func fnType(_ *call, args []any) (any, error) {
 	return "object", nil
 }
 
+// fnError is $error: it always fails, with code D3137 and the given message.
 func fnError(_ *call, args []any) (any, error) {
 	msg, _ := arg(args, 0).(string)
 	if msg == "" {
@@ -324,6 +348,7 @@ func fnError(_ *call, args []any) (any, error) {
 	return nil, withInfo("D3137", errInfo{extra: msg})
 }
 
+// fnAssert is $assert: D3141 with the message unless the condition is true.
 func fnAssert(_ *call, args []any) (any, error) {
 	if b, _ := arg(args, 0).(bool); b {
 		return undefinedValue{}, nil

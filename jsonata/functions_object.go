@@ -4,6 +4,8 @@ import (
 	"stepline/jsonvalue"
 )
 
+// fnKeys is $keys: an object's keys in order, or the distinct keys of an array of
+// objects.
 func fnKeys(_ *call, args []any) (any, error) {
 	result := newSeq(0)
 	a := arg(args, 0)
@@ -27,11 +29,13 @@ func fnKeys(_ *call, args []any) (any, error) {
 	return result, nil
 }
 
+// fnLookup is $lookup: a field of an object, or of each object in an array.
 func fnLookup(_ *call, args []any) (any, error) {
 	key, _ := arg(args, 1).(string)
 	return lookupField(arg(args, 0), key), nil
 }
 
+// spread splits objects into one-entry objects, recursing into arrays ($spread).
 func spread(v any) any {
 	if items, ok := arrayItems(v); ok {
 		var result any = newSeq(0)
@@ -53,8 +57,10 @@ func spread(v any) any {
 	return v
 }
 
+// fnSpread is $spread.
 func fnSpread(_ *call, args []any) (any, error) { return spread(arg(args, 0)), nil }
 
+// fnMerge is $merge: later objects' entries override earlier ones.
 func fnMerge(_ *call, args []any) (any, error) {
 	a := arg(args, 0)
 	if isUndef(a) {
@@ -73,4 +79,5 @@ func fnMerge(_ *call, args []any) (any, error) {
 	return result, nil
 }
 
+// fnClone is $clone, which the transform operator uses to copy its input.
 func fnClone(_ *call, args []any) (any, error) { return cloneValue(arg(args, 0)) }

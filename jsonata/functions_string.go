@@ -12,6 +12,8 @@ import (
 // exhaust memory; JavaScript fails with a RangeError somewhat higher.
 const maxStringLength = 1 << 24
 
+// fnString is $string: strings unchanged, other values as JSON (indented when
+// prettify is true) with numbers at 15 significant digits.
 func fnString(_ *call, args []any) (any, error) {
 	v := arg(args, 0)
 	if isUndef(v) {
@@ -77,6 +79,7 @@ func fnSubstring(_ *call, args []any) (any, error) {
 	return string(runes[jsIndex(start, n):]), nil
 }
 
+// fnSubstringBefore is $substringBefore: the whole string when chars does not occur.
 func fnSubstringBefore(_ *call, args []any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
@@ -89,6 +92,7 @@ func fnSubstringBefore(_ *call, args []any) (any, error) {
 	return s, nil
 }
 
+// fnSubstringAfter is $substringAfter: the whole string when chars does not occur.
 func fnSubstringAfter(_ *call, args []any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
@@ -101,6 +105,7 @@ func fnSubstringAfter(_ *call, args []any) (any, error) {
 	return s, nil
 }
 
+// stringFunc applies f to a string argument; undefined stays undefined.
 func stringFunc(args []any, f func(string) any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
@@ -116,18 +121,23 @@ var (
 	lowerSpecial = strings.NewReplacer("İ", "i\u0307")
 )
 
+// fnLowercase is $lowercase.
 func fnLowercase(_ *call, args []any) (any, error) {
 	return stringFunc(args, func(s string) any { return strings.ToLower(lowerSpecial.Replace(s)) })
 }
 
+// fnUppercase is $uppercase.
 func fnUppercase(_ *call, args []any) (any, error) {
 	return stringFunc(args, func(s string) any { return strings.ToUpper(upperSpecial.Replace(s)) })
 }
 
+// fnLength is $length, in code points as jsonata-js counts them.
 func fnLength(_ *call, args []any) (any, error) {
 	return stringFunc(args, func(s string) any { return float64(utf8.RuneCountInString(s)) })
 }
 
+// fnTrim is $trim: runs of spaces, tabs and line breaks become one space, and the
+// ends are stripped.
 func fnTrim(_ *call, args []any) (any, error) {
 	return stringFunc(args, func(s string) any {
 		var b strings.Builder
@@ -150,6 +160,8 @@ func fnTrim(_ *call, args []any) (any, error) {
 	})
 }
 
+// fnPad is $pad: padded on the right for a positive width, on the left for a
+// negative one, with a padding string that may be longer than one character.
 func fnPad(_ *call, args []any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
@@ -193,6 +205,7 @@ func limitArg(args []any, i int, code string) (int, error) {
 	return int(math.Ceil(l)), nil
 }
 
+// fnContains is $contains, with a string or a regex.
 func fnContains(c *call, args []any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
@@ -208,6 +221,7 @@ func fnContains(c *call, args []any) (any, error) {
 	return len(ms) > 0, nil
 }
 
+// fnMatch is $match: {match, index, groups} for each match, up to a limit.
 func fnMatch(c *call, args []any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
@@ -231,6 +245,9 @@ func fnMatch(c *call, args []any) (any, error) {
 	return result, nil
 }
 
+// fnReplace is $replace: every match (up to a limit) replaced by a string, where
+// $0, $1... and $$ refer to the match, or by the result of a function of the match
+// object.
 func fnReplace(c *call, args []any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
@@ -351,6 +368,7 @@ func leadingInt(s string) (int, bool) {
 	return v, err == nil
 }
 
+// fnSplit is $split, by a string or a regex, up to a limit.
 func fnSplit(c *call, args []any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
@@ -400,6 +418,7 @@ func fnSplit(c *call, args []any) (any, error) {
 	return result, nil
 }
 
+// fnJoin is $join; the signature has checked that the items are strings.
 func fnJoin(_ *call, args []any) (any, error) {
 	a := arg(args, 0)
 	if isUndef(a) {
@@ -431,6 +450,8 @@ func fnBase64Encode(_ *call, args []any) (any, error) {
 	})
 }
 
+// fnBase64Decode is $base64decode: the decoded bytes read as Latin-1, what
+// Buffer.toString('binary') does in jsonata-js.
 func fnBase64Decode(_ *call, args []any) (any, error) {
 	return stringFunc(args, func(s string) any {
 		clean := strings.Map(func(r rune) rune {

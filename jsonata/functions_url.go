@@ -13,10 +13,13 @@ const (
 	uriReserved   = ";,/?:@&=+$#"
 )
 
+// urlError is D3140, reported for input JavaScript's URI functions reject.
 func urlError(fn, s string) error {
 	return withInfo("D3140", errInfo{value: s, hasValue: true, extra: fn})
 }
 
+// encodeURI percent-encodes the UTF-8 bytes of every character outside keep and the
+// ASCII letters and digits. A lone surrogate cannot be encoded.
 func encodeURI(s string, keep string) (string, bool) {
 	var b strings.Builder
 	for i := 0; i < len(s); {
@@ -43,6 +46,7 @@ func encodeURI(s string, keep string) (string, bool) {
 	return b.String(), true
 }
 
+// unhex is the value of a hexadecimal digit.
 func unhex(c byte) (byte, bool) {
 	switch {
 	case c >= '0' && c <= '9':
@@ -99,6 +103,7 @@ func decodeURI(s string, reserved string) (string, bool) {
 	return string(b), true
 }
 
+// fnEncodeURLComponent is $encodeUrlComponent (encodeURIComponent).
 func fnEncodeURLComponent(_ *call, args []any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
@@ -111,6 +116,7 @@ func fnEncodeURLComponent(_ *call, args []any) (any, error) {
 	return r, nil
 }
 
+// fnEncodeURL is $encodeUrl (encodeURI, which keeps the URI delimiters).
 func fnEncodeURL(_ *call, args []any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
@@ -123,6 +129,7 @@ func fnEncodeURL(_ *call, args []any) (any, error) {
 	return r, nil
 }
 
+// fnDecodeURLComponent is $decodeUrlComponent (decodeURIComponent).
 func fnDecodeURLComponent(_ *call, args []any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
@@ -135,6 +142,7 @@ func fnDecodeURLComponent(_ *call, args []any) (any, error) {
 	return r, nil
 }
 
+// fnDecodeURL is $decodeUrl (decodeURI, which leaves escaped delimiters escaped).
 func fnDecodeURL(_ *call, args []any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {

@@ -21,6 +21,8 @@ var (
 	magnitudes   = []string{"Thousand", "Million", "Billion", "Trillion"}
 )
 
+// numberToWords writes a number in English words, as XPath's "w" format does:
+// "one hundred and twenty-three", ordinals ending in "th", "first" and so on.
 func numberToWords(value float64, ordinal bool) string {
 	var lookup func(num float64, prev, ord bool) string
 	lookup = func(num float64, prev, ord bool) string {
@@ -108,6 +110,7 @@ func wordValues() map[string]float64 {
 
 var wordSplit = regexp.MustCompile(`,\s|\sand\s|[\s\\-]`)
 
+// wordsToNumber reads what numberToWords writes.
 func wordsToNumber(text string) float64 {
 	values := wordValues()
 	segs := []float64{0}
@@ -140,6 +143,7 @@ var romanNumerals = []struct {
 	s string
 }{{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"}, {90, "xc"}, {50, "l"}, {40, "xl"}, {10, "x"}, {9, "ix"}, {5, "v"}, {4, "iv"}, {1, "i"}}
 
+// decimalToRoman writes lower-case roman numerals.
 func decimalToRoman(value int) string {
 	var b strings.Builder
 	for value > 0 {
@@ -154,6 +158,7 @@ func decimalToRoman(value int) string {
 	return b.String()
 }
 
+// romanToDecimal reads upper-case roman numerals, subtractive forms included.
 func romanToDecimal(roman string) float64 {
 	vals := map[byte]int{'M': 1000, 'D': 500, 'C': 100, 'L': 50, 'X': 10, 'V': 5, 'I': 1}
 	decimal, max := 0, 1
@@ -169,6 +174,7 @@ func romanToDecimal(roman string) float64 {
 	return float64(decimal)
 }
 
+// decimalToLetters writes a, b, ... z, aa, ab: the "a" format.
 func decimalToLetters(value int, a byte) string {
 	var letters []byte
 	for value > 0 {
@@ -178,6 +184,7 @@ func decimalToLetters(value int, a byte) string {
 	return string(letters)
 }
 
+// lettersToDecimal reads what decimalToLetters writes.
 func lettersToDecimal(letters string, a byte) float64 {
 	d := 0.0
 	for i := 0; i < len(letters); i++ {
@@ -226,6 +233,10 @@ type intFormat struct {
 
 var decimalGroups = []rune{0x30, 0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10}
 
+// analyseIntegerPicture reads an integer picture: a format token (A, a, I, i, W, w,
+// Ww or a decimal digit pattern with optional # digits and grouping separators)
+// and an optional ;o for ordinals. Digits from different Unicode decimal groups
+// are D3131.
 func analyseIntegerPicture(picture string) (*intFormat, error) {
 	f := &intFormat{primary: fmtDecimal, lcase: caseLower}
 	primary := picture
@@ -303,6 +314,8 @@ func analyseIntegerPicture(picture string) (*intFormat, error) {
 	return f, nil
 }
 
+// regularRepeat returns the interval of grouping separators that repeat evenly
+// ("#,###" groups every 3 digits however long the number), or 0.
 func regularRepeat(seps []groupSep) int {
 	if len(seps) == 0 {
 		return 0
@@ -352,6 +365,7 @@ func insertAt(s string, pos int, sep string) string {
 	return string(r[:pos]) + sep + string(r[pos:])
 }
 
+// formatIntegerValue writes value in an analysed integer format.
 func formatIntegerValue(value float64, f *intFormat) (string, error) {
 	negative := value < 0
 	value = math.Abs(value)
@@ -415,6 +429,7 @@ func formatIntegerValue(value float64, f *intFormat) (string, error) {
 	return out, nil
 }
 
+// ordinalSuffix is st, nd, rd or th for the digits of a number.
 func ordinalSuffix(s string) string {
 	if s == "" {
 		return "th"
@@ -435,6 +450,7 @@ func ordinalSuffix(s string) string {
 	return suffix
 }
 
+// fnFormatInteger is $formatInteger: the value (rounded down) in a picture's format.
 func fnFormatInteger(_ *call, args []any) (any, error) {
 	v, ok := toFloat(arg(args, 0))
 	if !ok {
@@ -454,6 +470,8 @@ type intMatcher struct {
 	parse func(string) float64
 }
 
+// integerMatcher builds the regex and the parser that read an integer written in
+// format f, for $parseInteger and date/time parsing.
 func integerMatcher(f *intFormat) (*intMatcher, error) {
 	upper := f.lcase == caseUpper
 	occurrences := "+"
@@ -524,6 +542,7 @@ func integerMatcher(f *intFormat) (*intMatcher, error) {
 	return nil, withInfo("D3130", errInfo{value: f.token, hasValue: true})
 }
 
+// fnParseInteger is $parseInteger, the inverse of $formatInteger.
 func fnParseInteger(_ *call, args []any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {

@@ -61,6 +61,7 @@ func operatorPower(op string) (int, bool) {
 	return 0, false
 }
 
+// isSingleOperator reports whether c is a one-character operator, which also ends a name.
 func isSingleOperator(c byte) bool {
 	return strings.IndexByte(".[]{}(),@#;:?+-*/%|=<>^&!~", c) >= 0
 }
@@ -72,6 +73,7 @@ type lexer struct {
 	pos int
 }
 
+// isSpace is the whitespace jsonata-js skips between tokens.
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' }
 
 // next returns the next token. prefix is true when the previous token was an
@@ -192,6 +194,8 @@ func scanNumber(s string) int {
 	return i
 }
 
+// scanString reads a string literal in single or double quotes, with JSON escapes
+// (S0103 for others, S0104 for a bad \\u, S0101 when unterminated).
 func (l *lexer) scanString(quote byte) (token, error) {
 	src := l.src
 	l.pos++
@@ -259,6 +263,7 @@ func (l *lexer) scanString(quote byte) (token, error) {
 	return token{}, newErr("S0101", l.pos, "")
 }
 
+// hex4 reads four hexadecimal digits at s[at:].
 func hex4(s string, at int) (rune, bool) {
 	if at+4 > len(s) {
 		return 0, false

@@ -20,6 +20,7 @@ type numberFormatProps struct {
 	zeroDigit, digit, patternSep                                       string
 }
 
+// set overrides one property from $formatNumber's options.
 func (p *numberFormatProps) set(key string, v string) {
 	switch key {
 	case "decimal-separator":
@@ -68,6 +69,7 @@ type numberFormatter struct {
 	actives []string
 }
 
+// isDigit reports whether ch is in the decimal digit family.
 func (nf *numberFormatter) isDigit(ch string) bool {
 	for _, d := range nf.digits {
 		if d == ch {
@@ -77,6 +79,7 @@ func (nf *numberFormatter) isDigit(ch string) bool {
 	return false
 }
 
+// isActive reports whether ch is an active character of the picture.
 func (nf *numberFormatter) isActive(ch string) bool {
 	for _, a := range nf.actives {
 		if a == ch {
@@ -95,6 +98,7 @@ func chars(s string) []string {
 	return out
 }
 
+// split divides a sub-picture into prefix, integer, fraction, exponent and suffix.
 func (nf *numberFormatter) split(sub string) subPicture {
 	cs := chars(sub)
 	prefix, suffix := sub, ""
@@ -145,6 +149,7 @@ func (nf *numberFormatter) split(sub string) subPicture {
 	return p
 }
 
+// validate applies XPath's rules for a well-formed sub-picture (D3081 to D3093).
 func (nf *numberFormatter) validate(p subPicture) error {
 	props := &nf.props
 	sub := p.picture
@@ -223,6 +228,8 @@ func (nf *numberFormatter) validate(p subPicture) error {
 	return nil
 }
 
+// groupingPositions counts, for each grouping separator, the digits to its right
+// (or left, for the fractional part).
 func (nf *numberFormatter) groupingPositions(p subPicture, part string, toLeft bool) []int {
 	var positions []int
 	sep := nf.props.groupingSep
@@ -257,6 +264,7 @@ func (nf *numberFormatter) groupingPositions(p subPicture, part string, toLeft b
 	return positions
 }
 
+// countDigits counts the mandatory (and optionally the optional) digits in s.
 func (nf *numberFormatter) countDigits(s string, withOptional bool) int {
 	n := 0
 	for _, ch := range chars(s) {
@@ -267,6 +275,7 @@ func (nf *numberFormatter) countDigits(s string, withOptional bool) int {
 	return n
 }
 
+// analyse derives the sizes and grouping a sub-picture asks for.
 func (nf *numberFormatter) analyse(p subPicture) numberPicture {
 	np := numberPicture{prefix: p.prefix, suffix: p.suffix, picture: p.picture}
 	np.integerGroups = nf.groupingPositions(p, p.integer, false)
@@ -296,6 +305,7 @@ func (nf *numberFormatter) analyse(p subPicture) numberPicture {
 	return np
 }
 
+// regularPositions is the interval of evenly repeating grouping positions, or 0.
 func regularPositions(indexes []int) int {
 	if len(indexes) == 0 {
 		return 0
@@ -324,6 +334,8 @@ func regularPositions(indexes []int) int {
 	return factor
 }
 
+// fnFormatNumber is $formatNumber: it analyses the picture (errors D3080 to D3093
+// for malformed ones) and formats the value with the positive or negative sub-picture.
 func fnFormatNumber(_ *call, args []any) (any, error) {
 	value, ok := toFloat(arg(args, 0))
 	if !ok {
@@ -374,6 +386,7 @@ func fnFormatNumber(_ *call, args []any) (any, error) {
 	return nf.format(value, pic), nil
 }
 
+// format writes value by an analysed sub-picture.
 func (nf *numberFormatter) format(value float64, pic numberPicture) string {
 	props := &nf.props
 	adjusted := value
@@ -477,6 +490,7 @@ func (nf *numberFormatter) format(value float64, pic numberPicture) string {
 	return pic.prefix + out + pic.suffix
 }
 
+// indexOf is the index of s in cs, or -1.
 func indexOf(cs []string, s string) int {
 	for i, c := range cs {
 		if c == s {
@@ -486,6 +500,7 @@ func indexOf(cs []string, s string) int {
 	return -1
 }
 
+// repeatChars is n copies of s.
 func repeatChars(s string, n int) []string {
 	out := make([]string, n)
 	for i := range out {

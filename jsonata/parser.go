@@ -168,6 +168,7 @@ func (p *parser) nud(t token) *node {
 	return p.fail(newErr("S0211", t.pos, t.str))
 }
 
+// block parses ( expr; expr; ... ).
 func (p *parser) block(t token) *node {
 	n := &node{typ: nBlock, op: "(", pos: t.pos}
 	for p.err == nil && p.id() != ")" {
@@ -181,6 +182,7 @@ func (p *parser) block(t token) *node {
 	return n
 }
 
+// arrayConstructor parses [ item, from..to, ... ].
 func (p *parser) arrayConstructor(t token) *node {
 	n := &node{typ: nUnary, op: "[", pos: t.pos}
 	if p.id() != "]" {
@@ -225,6 +227,7 @@ func (p *parser) object(t token, left *node) *node {
 	return &node{typ: nBinary, op: "{", lhs: left, pairs: pairs, pos: t.pos}
 }
 
+// transform parses | pattern | update, delete |.
 func (p *parser) transform(t token) *node {
 	n := &node{typ: nTransform, pos: t.pos}
 	n.pattern = p.expression(0)
@@ -351,6 +354,7 @@ func (p *parser) call(t token, left *node) *node {
 	return n
 }
 
+// orderBy parses lhs^(<key, >key, ...).
 func (p *parser) orderBy(t token, left *node) *node {
 	p.advance("(", false)
 	var terms []sortTerm

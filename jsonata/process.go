@@ -146,6 +146,7 @@ func (p *parser) process(expr *node) (*node, error) {
 	return result, nil
 }
 
+// processBinary rewrites the binary operators that shape paths.
 func (p *parser) processBinary(expr *node) (*node, error) {
 	switch expr.op {
 	case ".":
@@ -275,6 +276,8 @@ func (p *parser) processBinary(expr *node) (*node, error) {
 	return result, nil
 }
 
+// processPath flattens a '.' chain into the steps of one path. Literal numbers or
+// booleans cannot be steps (S0213); string literals become field names.
 func (p *parser) processPath(expr *node) (*node, error) {
 	lstep, err := p.process(expr.lhs)
 	if err != nil {
@@ -329,6 +332,8 @@ func (p *parser) processPath(expr *node) (*node, error) {
 	return result, nil
 }
 
+// processPredicate attaches a [filter] to the step it follows, as a stage when the
+// step is part of a path.
 func (p *parser) processPredicate(expr *node) (*node, error) {
 	result, err := p.process(expr.lhs)
 	if err != nil {
@@ -387,6 +392,8 @@ func tailCallOptimize(expr *node) *node {
 	return expr
 }
 
+// seekParent walks back from n to find the step a parent reference (%) refers to,
+// marking it to bind its input under the slot's label.
 func (p *parser) seekParent(n *node, s *slot) (*slot, error) {
 	switch n.typ {
 	case nName, nWildcard:
@@ -422,6 +429,7 @@ func (p *parser) seekParent(n *node, s *slot) (*slot, error) {
 	return s, nil
 }
 
+// pushAncestry passes unresolved parent references up from value to result.
 func pushAncestry(result, value *node) {
 	if value.seekingParent == nil && value.typ != nParent {
 		return
@@ -433,6 +441,8 @@ func pushAncestry(result, value *node) {
 	result.seekingParent = append(result.seekingParent, slots...)
 }
 
+// resolveAncestry resolves the parent references of a path's last step against
+// its earlier steps, passing unresolved ones to the enclosing path.
 func (p *parser) resolveAncestry(path *node) error {
 	last := path.steps[len(path.steps)-1]
 	slots := last.seekingParent

@@ -26,6 +26,7 @@ type regex struct {
 	source string
 }
 
+// compileRegex compiles a regex literal with its i and m flags.
 func compileRegex(pattern, flags string) (*regex, *Error) {
 	translated, ok := translateRegex(pattern)
 	if !ok {
@@ -110,6 +111,7 @@ func translateRegex(p string) (string, bool) {
 	return b.String(), true
 }
 
+// isHex4 reports whether s is four hexadecimal digits.
 func isHex4(s string) bool {
 	if len(s) != 4 {
 		return false
@@ -185,6 +187,8 @@ func (m *matcher) call(args []any) (any, error) {
 	return matchObject(s, ms[0], true), nil
 }
 
+// matchObject is the object a match is shown as: {match, index, groups} for
+// $match, {match, start, end, groups} for custom matchers and replacement functions.
 func matchObject(s string, rm regexMatch, withEnd bool) *jsonvalue.Object {
 	o := jsonvalue.NewObject(4)
 	o.Set("match", rm.match)

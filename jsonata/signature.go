@@ -36,6 +36,7 @@ func symBit(c byte) uint16 {
 	return 0
 }
 
+// symMask is the mask of a list of type symbols.
 func symMask(symbols string) uint16 {
 	var m uint16
 	for i := 0; i < len(symbols); i++ {
@@ -54,6 +55,8 @@ func mustSignature(s string) *signature {
 	return sig
 }
 
+// parseSignature reads a signature such as "<s-nn?:s>"; the return type after ':'
+// is not checked, as in jsonata-js.
 func parseSignature(text string) (*signature, *Error) {
 	var params []sigParam
 	var param sigParam
@@ -177,6 +180,7 @@ func (s *signature) match(syms []byte, spans []int, pi, ai, limit int, whole boo
 	return 0, false
 }
 
+// closingBracket finds the bracket closing the one at start.
 func closingBracket(s string, start int, open, closing byte) int {
 	depth := 1
 	pos := start
@@ -220,6 +224,7 @@ func typeSymbol(v any) byte {
 	return 'o'
 }
 
+// arrayTypeName names an array subtype in T0412's message.
 func arrayTypeName(sub string) string {
 	switch sub {
 	case "a":
@@ -318,6 +323,7 @@ func (s *signature) validate(args []any, context any) ([]any, error) {
 	return out, nil
 }
 
+// validationError reports the first argument the signature cannot match (T0410).
 func (s *signature) validationError(args []any, syms []byte) error {
 	goodTo := 0
 	spans := make([]int, len(s.params))

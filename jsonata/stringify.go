@@ -113,6 +113,7 @@ func appendNumber15(b []byte, f float64) []byte {
 	return jsonvalue.AppendFloat(b, r)
 }
 
+// appendJSON writes v as JSON.stringify with jsonata-js's replacer would.
 func appendJSON(b []byte, v any, pretty bool, indent int) []byte {
 	switch t := v.(type) {
 	case undefinedValue:
@@ -183,11 +184,13 @@ func appendJSON(b []byte, v any, pretty bool, indent int) []byte {
 	return append(b, "null"...)
 }
 
+// newline starts an indented line of pretty-printed JSON.
 func newline(b []byte, indent int) []byte {
 	b = append(b, '\n')
 	return append(b, strings.Repeat("  ", indent)...)
 }
 
+// checkFinite reports an infinite number anywhere in v (D1001).
 func checkFinite(v any) error {
 	switch t := v.(type) {
 	case float64:

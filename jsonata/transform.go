@@ -11,8 +11,12 @@ type transformer struct {
 	env  *frame
 }
 
+// transformSignature is the signature of a transform's function: an object or array.
 func transformSignature() *signature { return mustSignature("<(oa):o>") }
 
+// applyTransform applies a transform to obj: it clones obj with $clone, then for
+// each match of the pattern merges in the update object (T2011 if not an object)
+// and deletes the listed fields (T2012 if not strings).
 func (ev *evaluator) applyTransform(t *transformer, obj any) (any, error) {
 	if isUndef(obj) {
 		return undefinedValue{}, nil

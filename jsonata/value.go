@@ -12,6 +12,7 @@ import (
 // of a path that matched nothing, which is not JSON null (nil).
 type undefinedValue struct{}
 
+// isUndef reports whether v is undefined.
 func isUndef(v any) bool {
 	_, ok := v.(undefinedValue)
 	return ok
@@ -36,8 +37,10 @@ type array struct {
 	outerWrapper  bool
 }
 
+// newSeq is an empty result sequence.
 func newSeq(capacity int) *array { return &array{items: make([]any, 0, capacity), seq: true} }
 
+// seqOf is a sequence of one value.
 func seqOf(v any) *array { return &array{items: []any{v}, seq: true} }
 
 // arrayItems returns the elements of an array value of either representation.
@@ -51,6 +54,7 @@ func arrayItems(v any) ([]any, bool) {
 	return nil, false
 }
 
+// isArray reports whether v is an array of either representation.
 func isArray(v any) bool {
 	switch v.(type) {
 	case []any, *array:
@@ -59,6 +63,7 @@ func isArray(v any) bool {
 	return false
 }
 
+// isSequence reports whether v is a result sequence.
 func isSequence(v any) bool {
 	a, ok := v.(*array)
 	return ok && a.seq
@@ -83,6 +88,7 @@ func toFloat(v any) (float64, bool) {
 	return 0, false
 }
 
+// isNumber reports whether v is a number of any representation.
 func isNumber(v any) bool {
 	switch v.(type) {
 	case float64, json.Number, int, int64:
@@ -121,6 +127,7 @@ func jsType(v any) string {
 	return "object"
 }
 
+// isFunction reports whether v is a function value (lambda, built-in, regex or transform).
 func isFunction(v any) bool {
 	switch v.(type) {
 	case *lambda, *native, *matcher, *transformer:
