@@ -22,12 +22,36 @@ const ActivityPollDefault = 60 * time.Second
 // activityWaiters lets a GetActivityTask long poll wake the moment this node schedules
 // a task of its activity, instead of polling the store.
 type activityWaiters struct {
-	mu sync.Mutex
-	ch map[string]chan struct{} // guarded by mu; closed and removed by notify
+	mu      sync.Mutex
+	ch      map[string]chan struct{} // guarded by mu; closed and removed by notify
+	pollers map[string]int           // guarded by mu; GetActivityTask calls in progress
 }
 
 func newActivityWaiters() *activityWaiters {
-	return &activityWaiters{ch: make(map[string]chan struct{})}
+	return &activityWaiters{ch: make(map[string]chan struct{}), pollers: make(map[string]int)}
+}
+
+// activityPollersMax is AWS's limit of concurrent GetActivityTask calls per activity
+// (Step Functions quotas: "1,000 pollers per ARN").
+const activityPollersMax = 1000
+
+// enter counts a poller in, refusing the one over activityPollersMax on this node.
+func (w *activityWaiters) enter(arn string) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.pollers[arn] >= activityPollersMax {
+		return false
+	}
+	w.pollers[arn]++
+	return true
+}
+
+func (w *activityWaiters) leave(arn string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.pollers[arn]--; w.pollers[arn] <= 0 {
+		delete(w.pollers, arn)
+	}
 }
 
 // channel returns a channel closed at the next notify of arn. Taking it before
@@ -67,6 +91,11 @@ func (s *Service) GetActivityTask(ctx context.Context, activityARN, workerName s
 		return ActivityTask{}, err
 	}
 	e := s.eng
+	if !e.acts.enter(activityARN) {
+		return ActivityTask{}, stepline.Errorf("ActivityWorkerLimitExceeded",
+			"The maximum number of workers concurrently polling for activity tasks has been reached.")
+	}
+	defer e.acts.leave(activityARN)
 	deadline := s.cfg.Clock.Now().Add(ActivityPollDefault)
 	for {
 		wake := e.acts.channel(activityARN)
