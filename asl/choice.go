@@ -149,21 +149,7 @@ func (r *run) execChoice(f *frame, n *node) {
 		r.failFrame(f, fail("States.NoChoiceMatched", fmt.Sprintf("No Matches! at %s", r.node(f).name)))
 		return
 	}
-	as, fl := r.evalAssign(f, n, assign, eff, nil, "Assign")
-	if fl != nil {
-		r.failFrame(f, *fl)
-		return
-	}
-	out, fl := r.applyOutputPath(f, n, eff)
-	if fl != nil {
-		r.failFrame(f, *fl)
-		return
-	}
-	var text []byte
-	if sameValue(out, f.in()) {
-		text = f.text
-	}
-	r.exit(f, n, next, out, text, as.apply(f))
+	r.exitJSONPath(f, n, next, eff, assign)
 }
 
 func (r *run) choiceJSONata(f *frame, n *node) {
@@ -194,21 +180,7 @@ func (r *run) choiceJSONata(f *frame, n *node) {
 		r.failFrame(f, fail("States.NoChoiceMatched", fmt.Sprintf("No Matches! at %s", n.name)))
 		return
 	}
-	out, text := f.in(), f.text
-	if hasOutput {
-		v, fl := r.evalTemplate(f, n, output, states, "Output")
-		if fl != nil {
-			r.failFrame(f, *fl)
-			return
-		}
-		out, text = v, nil
-	}
-	as, fl := r.evalAssign(f, n, assign, nil, states, "Assign")
-	if fl != nil {
-		r.failFrame(f, *fl)
-		return
-	}
-	r.exit(f, n, next, out, text, as.apply(f))
+	r.exitJSONata(f, n, next, states, output, hasOutput, assign)
 }
 
 // evalRule evaluates a JSONPath choice rule against the state's effective input.

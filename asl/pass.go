@@ -56,20 +56,5 @@ func (r *run) passJSONata(f *frame, n *node) {
 		r.exit(f, n, n.next, f.in(), f.text, nil)
 		return
 	}
-	states := r.statesVar(f, f.in(), nil, false, nil, nil)
-	out, text := f.in(), f.text
-	if n.hasOutput {
-		v, fl := r.evalTemplate(f, n, n.output, states, "Output")
-		if fl != nil {
-			r.failFrame(f, *fl)
-			return
-		}
-		out, text = v, nil
-	}
-	as, fl := r.evalAssign(f, n, n.assign, nil, states, "Assign")
-	if fl != nil {
-		r.failFrame(f, *fl)
-		return
-	}
-	r.exit(f, n, n.next, out, text, as.apply(f))
+	r.exitJSONata(f, n, n.next, r.statesVar(f, f.in(), nil, false, nil, nil), n.output, n.hasOutput, n.assign)
 }

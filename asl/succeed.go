@@ -26,13 +26,7 @@ func (r *run) execSucceed(f *frame, n *node) {
 			return
 		}
 	}
-	// When the paths changed nothing the input's cached JSON text serves the output
-	// too, which keeps history writing from re-marshalling large payloads.
-	var text []byte
-	if sameValue(out, f.in()) {
-		text = f.text
-	}
-	r.exit(f, n, -1, out, text, nil)
+	r.exit(f, n, -1, out, r.cachedText(f, out), nil)
 }
 
 // sameValue reports whether a and b are the same Go value (not merely equal JSON), so a

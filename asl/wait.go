@@ -123,25 +123,9 @@ func parseTimestamp(s string) (time.Time, error) {
 func (r *run) waitOver(f *frame) {
 	n := r.node(f)
 	f.wait = waitNone
+	defer r.ready(f)
 	if n.jsonata {
-		states := r.statesVar(f, f.in(), nil, false, nil, nil)
-		out, text := f.in(), f.text
-		if n.hasOutput {
-			v, fl := r.evalTemplate(f, n, n.output, states, "Output")
-			if fl != nil {
-				r.failFrame(f, *fl)
-				r.ready(f)
-				return
-			}
-			out, text = v, nil
-		}
-		as, fl := r.evalAssign(f, n, n.assign, nil, states, "Assign")
-		if fl != nil {
-			r.failFrame(f, *fl)
-			return
-		}
-		r.exit(f, n, n.next, out, text, as.apply(f))
-		r.ready(f)
+		r.exitJSONata(f, n, n.next, r.statesVar(f, f.in(), nil, false, nil, nil), n.output, n.hasOutput, n.assign)
 		return
 	}
 	eff, fl := r.applyInputPath(f, n)
@@ -149,20 +133,5 @@ func (r *run) waitOver(f *frame) {
 		r.failFrame(f, *fl)
 		return
 	}
-	as, fl := r.evalAssign(f, n, n.assign, eff, nil, "Assign")
-	if fl != nil {
-		r.failFrame(f, *fl)
-		return
-	}
-	out, fl := r.applyOutputPath(f, n, eff)
-	if fl != nil {
-		r.failFrame(f, *fl)
-		return
-	}
-	var text []byte
-	if sameValue(out, f.in()) {
-		text = f.text
-	}
-	r.exit(f, n, n.next, out, text, as.apply(f))
-	r.ready(f)
+	r.exitJSONPath(f, n, n.next, eff, n.assign)
 }
