@@ -20,6 +20,14 @@ type Page struct {
 	NextToken string
 }
 
+// size is the number of items the page may hold.
+func (pg Page) size() int {
+	if pg.Max <= 0 {
+		return PageSizeDefault
+	}
+	return pg.Max
+}
+
 // pageToken is the cursor a nextToken carries: the (Sort, Key) of the last record
 // returned. It is opaque to callers.
 type pageToken struct {
@@ -47,10 +55,7 @@ func decodeToken(tok string) (pageToken, error) {
 
 // listPage reads one page of records and the token for the next one ("" at the end).
 func (s *Service) listPage(ctx context.Context, p store.RecordListParams, pg Page) ([]store.Record, string, error) {
-	max := pg.Max
-	if max <= 0 {
-		max = PageSizeDefault
-	}
+	size := pg.size()
 	if pg.NextToken != "" {
 		t, err := decodeToken(pg.NextToken)
 		if err != nil {
@@ -59,16 +64,16 @@ func (s *Service) listPage(ctx context.Context, p store.RecordListParams, pg Pag
 		p.AfterSort, p.AfterKey = t.S, t.K
 	}
 	// One more than asked tells whether another page exists without a second query.
-	p.Limit = max + 1
+	p.Limit = size + 1
 	recs, err := s.store.RecordList(ctx, p)
 	if err != nil {
 		return nil, "", fmt.Errorf("list %s: %w", p.Kind, err)
 	}
-	if len(recs) <= max {
+	if len(recs) <= size {
 		return recs, "", nil
 	}
-	recs = recs[:max]
-	return recs, encodeToken(recs[max-1]), nil
+	recs = recs[:size]
+	return recs, encodeToken(recs[size-1]), nil
 }
 
 // decodeAll decodes the Data of each record into T.
@@ -87,10 +92,7 @@ func decodeAll[T any](recs []store.Record) ([]T, error) {
 // pageSlice pages a list already in memory and sorted by key: the token names the key
 // of the last item returned.
 func pageSlice[T any](items []T, pg Page, key func(T) string) ([]T, string, error) {
-	max := pg.Max
-	if max <= 0 {
-		max = PageSizeDefault
-	}
+	size := pg.size()
 	start := 0
 	if pg.NextToken != "" {
 		t, err := decodeToken(pg.NextToken)
@@ -102,10 +104,10 @@ func pageSlice[T any](items []T, pg Page, key func(T) string) ([]T, string, erro
 		}
 	}
 	items = items[start:]
-	if len(items) <= max {
+	if len(items) <= size {
 		return items, "", nil
 	}
-	items = items[:max]
-	k := key(items[max-1])
+	items = items[:size]
+	k := key(items[size-1])
 	return items, encodeToken(store.Record{Sort: k, Key: k}), nil
 }

@@ -21,16 +21,16 @@ func (h *handlers) validateStateMachineDefinition(_ context.Context, in *Validat
 		out.Result = "FAIL"
 	}
 	withWarnings := deref(in.Severity) == "WARNING"
-	max := int(deref(in.MaxResults))
-	if max <= 0 {
-		max = validateMaxResultsDefault
+	limit := int(deref(in.MaxResults))
+	if limit <= 0 {
+		limit = validateMaxResultsDefault
 	}
 	truncated := false
 	for _, d := range diags {
 		if d.Severity != validate.SeverityError && !withWarnings {
 			continue
 		}
-		if len(out.Diagnostics) == max {
+		if len(out.Diagnostics) == limit {
 			truncated = true
 			break
 		}
