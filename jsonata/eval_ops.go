@@ -3,8 +3,6 @@ package jsonata
 import (
 	"errors"
 	"math"
-
-	"stepline/jsonvalue"
 )
 
 // evalBinary evaluates a binary operator. and/or short-circuit; errors in the
@@ -434,10 +432,4 @@ func mergeSort(items []any, greater func(a, b any) (bool, error)) ([]any, error)
 	}
 	out = append(out, left[i:]...)
 	return append(out, right[j:]...), nil
-}
-
-// objectOf returns v as an object when it is one.
-func objectOf(v any) (*jsonvalue.Object, bool) {
-	o, ok := v.(*jsonvalue.Object)
-	return o, ok
 }

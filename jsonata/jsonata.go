@@ -40,7 +40,7 @@ type Env struct {
 }
 
 // MaxDepthDefault is the evaluation depth allowed when Env.MaxDepth is zero.
-const MaxDepthDefault = 5000
+const MaxDepthDefault = 10000
 
 // MaxStepsDefault is the number of evaluation steps allowed when Env.MaxSteps is zero.
 const MaxStepsDefault = 10_000_000

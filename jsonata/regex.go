@@ -3,7 +3,6 @@ package jsonata
 import (
 	"regexp"
 	"strings"
-	"unicode/utf16"
 
 	"stepline/jsonvalue"
 )
@@ -213,21 +212,6 @@ func utf16Len(s string) int {
 		}
 	}
 	return n
-}
-
-// jsSubstringUnits slices s by UTF-16 code unit offsets.
-func utf16Slice(s string, from, to int) string {
-	u := utf16.Encode([]rune(s))
-	if from < 0 {
-		from = 0
-	}
-	if to > len(u) {
-		to = len(u)
-	}
-	if from >= to {
-		return ""
-	}
-	return string(utf16.Decode(u[from:to]))
 }
 
 // findMatches runs a matcher argument of $match, $replace, $split or $contains.

@@ -54,15 +54,6 @@ func arrayItems(v any) ([]any, bool) {
 	return nil, false
 }
 
-// isArray reports whether v is an array of either representation.
-func isArray(v any) bool {
-	switch v.(type) {
-	case []any, *array:
-		return true
-	}
-	return false
-}
-
 // isSequence reports whether v is a result sequence.
 func isSequence(v any) bool {
 	a, ok := v.(*array)
