@@ -7,7 +7,7 @@ var builtins map[string]*native
 // init builds the built-in table once; each entry's signature is parsed here.
 func init() {
 	builtins = make(map[string]*native, 72)
-	def := func(name, sig string, arity int, fn func(c *call, args []any) (any, error)) {
+	def := func(name, sig string, arity int, fn func(c call, args []any) (any, error)) {
 		builtins[name] = &native{name: name, sig: mustSignature(sig), arity: arity, fn: fn}
 	}
 	// Aggregation and numeric functions (functions_numeric.go).

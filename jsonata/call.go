@@ -23,7 +23,7 @@ type native struct {
 	name  string
 	sig   *signature
 	arity int // the number of declared parameters, which $map and friends consult
-	fn    func(c *call, args []any) (any, error)
+	fn    func(c call, args []any) (any, error)
 }
 
 // call is what a native function sees of its caller.
@@ -149,7 +149,7 @@ func (ev *evaluator) applyInner(proc any, args []any, input any, env *frame, nam
 				break
 			}
 		}
-		result, err = p.fn(&call{ev: ev, input: input, env: env}, args)
+		result, err = p.fn(call{ev: ev, input: input, env: env}, args)
 	case *matcher:
 		result, err = p.call(args)
 	case *transformer:
@@ -196,7 +196,7 @@ func (ev *evaluator) applyProcedure(p *lambda, args []any) (any, error) {
 		}
 		// Like jsonata-js, a partially applied built-in is called without
 		// checking its signature; the built-ins tolerate any argument types.
-		return p.nativeBody.fn(&call{ev: ev, env: f, input: undefinedValue{}}, nargs)
+		return p.nativeBody.fn(call{ev: ev, env: f, input: undefinedValue{}}, nargs)
 	}
 	return ev.eval(p.body, p.input, f)
 }
@@ -282,7 +282,7 @@ func (ev *evaluator) evalApply(expr *node, input any, env *frame) (any, error) {
 		return nil, e
 	}
 	if isFunction(lhs) {
-		return &native{name: "", arity: 1, fn: func(c *call, args []any) (any, error) {
+		return &native{name: "", arity: 1, fn: func(c call, args []any) (any, error) {
 			v, err := c.ev.apply(lhs, []any{arg(args, 0)}, nil, c.env, "", 0)
 			if err != nil {
 				return nil, err

@@ -465,7 +465,7 @@ func fromMillis(ms float64, picture, tz any) (any, error) {
 
 // fnFromMillis is $fromMillis: milliseconds since the epoch formatted by a picture
 // (ISO 8601 by default) in an optional timezone such as "-0500".
-func fnFromMillis(_ *call, args []any) (any, error) {
+func fnFromMillis(_ call, args []any) (any, error) {
 	ms, ok := toFloat(arg(args, 0))
 	if !ok {
 		return undefinedValue{}, nil
@@ -475,7 +475,7 @@ func fnFromMillis(_ *call, args []any) (any, error) {
 
 // fnToMillis is $toMillis: an ISO 8601 timestamp (D3110 otherwise), or one laid
 // out by a picture, as milliseconds since the epoch.
-func fnToMillis(c *call, args []any) (any, error) {
+func fnToMillis(c call, args []any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
 		return undefinedValue{}, nil

@@ -102,12 +102,12 @@ func (ev *evaluator) lookup(f *frame, name string) (any, bool) {
 }
 
 // fnNow is $now: Env.Now as an ISO 8601 timestamp, or by picture and timezone.
-func (ev *evaluator) fnNow(c *call, args []any) (any, error) {
+func (ev *evaluator) fnNow(c call, args []any) (any, error) {
 	return fromMillis(float64(ev.env.Now.UnixMilli()), arg(args, 0), arg(args, 1))
 }
 
 // fnMillis is $millis: Env.Now in milliseconds since the epoch.
-func (ev *evaluator) fnMillis(c *call, args []any) (any, error) {
+func (ev *evaluator) fnMillis(c call, args []any) (any, error) {
 	return float64(ev.env.Now.UnixMilli()), nil
 }
 
@@ -129,7 +129,7 @@ func (ev *evaluator) hostFunc(name string, fn Func) *native {
 	if sig != nil {
 		arity = len(sig.params)
 	}
-	return &native{name: name, sig: sig, arity: arity, fn: func(c *call, args []any) (any, error) {
+	return &native{name: name, sig: sig, arity: arity, fn: func(c call, args []any) (any, error) {
 		ext := make([]any, len(args))
 		for i, a := range args {
 			if isUndef(a) {

@@ -1,7 +1,7 @@
 package jsonata
 
 // fnZip is $zip: tuples of the items at each index, as long as the shortest array.
-func fnZip(_ *call, args []any) (any, error) {
+func fnZip(_ call, args []any) (any, error) {
 	result := []any{}
 	if len(args) == 0 {
 		return result, nil
@@ -29,12 +29,12 @@ func fnZip(_ *call, args []any) (any, error) {
 }
 
 // fnAppend is $append: the concatenation of two values, either of which may be a single value.
-func fnAppend(_ *call, args []any) (any, error) {
+func fnAppend(_ call, args []any) (any, error) {
 	return appendValues(arg(args, 0), arg(args, 1)), nil
 }
 
 // fnReverse is $reverse: a reversed copy (the input is never modified).
-func fnReverse(_ *call, args []any) (any, error) {
+func fnReverse(_ call, args []any) (any, error) {
 	a := arg(args, 0)
 	items, ok := arrayItems(a)
 	if !ok || len(items) <= 1 {
@@ -49,7 +49,7 @@ func fnReverse(_ *call, args []any) (any, error) {
 
 // fnShuffle is $shuffle, an inside-out Fisher-Yates shuffle with the evaluation's
 // random source (seeded from Env.Now, so the package stays deterministic).
-func fnShuffle(c *call, args []any) (any, error) {
+func fnShuffle(c call, args []any) (any, error) {
 	a := arg(args, 0)
 	items, ok := arrayItems(a)
 	if !ok || len(items) <= 1 {
@@ -69,7 +69,7 @@ func fnShuffle(c *call, args []any) (any, error) {
 
 // fnDistinct is $distinct: items compared by deep equality, first occurrences kept in
 // order. A non-array is returned as it is.
-func fnDistinct(_ *call, args []any) (any, error) {
+func fnDistinct(_ call, args []any) (any, error) {
 	a := arg(args, 0)
 	items, ok := arrayItems(a)
 	if !ok || len(items) <= 1 {

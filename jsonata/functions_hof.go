@@ -19,13 +19,13 @@ func hofArgs(fn any, a1, a2, a3 any) []any {
 
 // callback calls a function argument of a higher-order built-in. Like jsonata-js's
 // wrapper closures, it passes no context value.
-func (c *call) callback(fn any, args []any) (any, error) {
+func (c call) callback(fn any, args []any) (any, error) {
 	return c.ev.apply(fn, args, nil, c.env, "", 0)
 }
 
 // fnMap is $map: the callback's results, undefined ones dropped, as a sequence (so
 // a single result is not wrapped in an array).
-func fnMap(c *call, args []any) (any, error) {
+func fnMap(c call, args []any) (any, error) {
 	a := arg(args, 0)
 	if isUndef(a) {
 		return a, nil
@@ -46,7 +46,7 @@ func fnMap(c *call, args []any) (any, error) {
 }
 
 // fnFilter is $filter: the items for which the callback's result is truthy.
-func fnFilter(c *call, args []any) (any, error) {
+func fnFilter(c call, args []any) (any, error) {
 	a := arg(args, 0)
 	if isUndef(a) {
 		return a, nil
@@ -70,7 +70,7 @@ func fnFilter(c *call, args []any) (any, error) {
 
 // fnSingle is $single: the one item matching the predicate (or the only item);
 // none is D3139 and more than one is D3138.
-func fnSingle(c *call, args []any) (any, error) {
+func fnSingle(c call, args []any) (any, error) {
 	a := arg(args, 0)
 	if isUndef(a) {
 		return a, nil
@@ -107,7 +107,7 @@ func fnSingle(c *call, args []any) (any, error) {
 
 // fnReduce is $reduce, a left fold. Without an initial value the first item is
 // the accumulator; a callback of fewer than two parameters is D3050.
-func fnReduce(c *call, args []any) (any, error) {
+func fnReduce(c call, args []any) (any, error) {
 	a := arg(args, 0)
 	if isUndef(a) {
 		return a, nil
@@ -145,7 +145,7 @@ func fnReduce(c *call, args []any) (any, error) {
 
 // fnSift is $sift: the entries of an object for which the callback is truthy, or
 // undefined when none is.
-func fnSift(c *call, args []any) (any, error) {
+func fnSift(c call, args []any) (any, error) {
 	o, ok := arg(args, 0).(*jsonvalue.Object)
 	fn := arg(args, 1)
 	result := jsonvalue.NewObject(0)
@@ -170,7 +170,7 @@ func fnSift(c *call, args []any) (any, error) {
 }
 
 // fnEach is $each: the callback's results for each entry of an object, in key order.
-func fnEach(c *call, args []any) (any, error) {
+func fnEach(c call, args []any) (any, error) {
 	result := newSeq(0)
 	o, ok := arg(args, 0).(*jsonvalue.Object)
 	if !ok {
@@ -209,7 +209,7 @@ func jsTruthy(v any) bool {
 // fnSort is $sort, a stable merge sort. Without a comparator the items must be all
 // numbers or all strings (D3070); a comparator says whether its first argument
 // sorts after its second, judged by JavaScript truthiness.
-func fnSort(c *call, args []any) (any, error) {
+func fnSort(c call, args []any) (any, error) {
 	a := arg(args, 0)
 	if isUndef(a) {
 		return a, nil

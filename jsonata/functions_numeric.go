@@ -26,7 +26,7 @@ func floats(v any) []float64 {
 }
 
 // fnSum is $sum; the signature has already checked that the items are numbers.
-func fnSum(_ *call, args []any) (any, error) {
+func fnSum(_ call, args []any) (any, error) {
 	a := arg(args, 0)
 	if isUndef(a) {
 		return a, nil
@@ -41,13 +41,13 @@ func fnSum(_ *call, args []any) (any, error) {
 }
 
 // fnCount is $count; undefined counts as an empty array.
-func fnCount(_ *call, args []any) (any, error) {
+func fnCount(_ call, args []any) (any, error) {
 	items, _ := arrayItems(arg(args, 0))
 	return float64(len(items)), nil
 }
 
 // fnMax is $max: undefined for an empty array.
-func fnMax(_ *call, args []any) (any, error) {
+func fnMax(_ call, args []any) (any, error) {
 	nums := floats(arg(args, 0))
 	if len(nums) == 0 {
 		return undefinedValue{}, nil
@@ -60,7 +60,7 @@ func fnMax(_ *call, args []any) (any, error) {
 }
 
 // fnMin is $min: undefined for an empty array.
-func fnMin(_ *call, args []any) (any, error) {
+func fnMin(_ call, args []any) (any, error) {
 	nums := floats(arg(args, 0))
 	if len(nums) == 0 {
 		return undefinedValue{}, nil
@@ -73,7 +73,7 @@ func fnMin(_ *call, args []any) (any, error) {
 }
 
 // fnAverage is $average: undefined for an empty array.
-func fnAverage(_ *call, args []any) (any, error) {
+func fnAverage(_ call, args []any) (any, error) {
 	nums := floats(arg(args, 0))
 	if len(nums) == 0 {
 		return undefinedValue{}, nil
@@ -92,7 +92,7 @@ var (
 
 // fnNumber is $number: numbers as they are, booleans as 0 or 1, and strings in JSON
 // number syntax or with a 0x, 0o or 0b prefix; anything else is D3030.
-func fnNumber(_ *call, args []any) (any, error) {
+func fnNumber(_ call, args []any) (any, error) {
 	a := arg(args, 0)
 	switch t := a.(type) {
 	case undefinedValue:
@@ -143,16 +143,16 @@ func unaryMath(args []any, f func(float64) float64) (any, error) {
 }
 
 // fnFloor is $floor.
-func fnFloor(_ *call, args []any) (any, error) { return unaryMath(args, math.Floor) }
+func fnFloor(_ call, args []any) (any, error) { return unaryMath(args, math.Floor) }
 
 // fnCeil is $ceil.
-func fnCeil(_ *call, args []any) (any, error) { return unaryMath(args, math.Ceil) }
+func fnCeil(_ call, args []any) (any, error) { return unaryMath(args, math.Ceil) }
 
 // fnAbs is $abs.
-func fnAbs(_ *call, args []any) (any, error) { return unaryMath(args, math.Abs) }
+func fnAbs(_ call, args []any) (any, error) { return unaryMath(args, math.Abs) }
 
 // fnSqrt is $sqrt; a negative argument is D3060 rather than NaN.
-func fnSqrt(_ *call, args []any) (any, error) {
+func fnSqrt(_ call, args []any) (any, error) {
 	x, ok := toFloat(arg(args, 0))
 	if !ok {
 		return undefinedValue{}, nil
@@ -164,7 +164,7 @@ func fnSqrt(_ *call, args []any) (any, error) {
 }
 
 // fnPower is $power; a result JSON cannot hold (infinite or NaN) is D3061.
-func fnPower(_ *call, args []any) (any, error) {
+func fnPower(_ call, args []any) (any, error) {
 	x, ok := toFloat(arg(args, 0))
 	if !ok {
 		return undefinedValue{}, nil
@@ -179,7 +179,7 @@ func fnPower(_ *call, args []any) (any, error) {
 
 // fnRandom is $random, from the evaluation's seeded source. Step Functions replaces
 // it with its own through Env.Funcs.
-func fnRandom(c *call, _ []any) (any, error) { return c.ev.random().Float64(), nil }
+func fnRandom(c call, _ []any) (any, error) { return c.ev.random().Float64(), nil }
 
 // jsRound is JavaScript's Math.round: halves go towards +Infinity.
 func jsRound(x float64) float64 {
@@ -224,7 +224,7 @@ func shiftDecimal(x float64, n int) float64 {
 }
 
 // fnRound rounds half to even, at a precision of decimal places.
-func fnRound(_ *call, args []any) (any, error) {
+func fnRound(_ call, args []any) (any, error) {
 	x, ok := toFloat(arg(args, 0))
 	if !ok {
 		return undefinedValue{}, nil
@@ -251,19 +251,19 @@ func fnRound(_ *call, args []any) (any, error) {
 
 // fnFormatBase is $formatBase: the rounded value in a radix from 2 to 36 (D3100
 // otherwise), lower-case digits as JavaScript's toString(radix) writes them.
-func fnFormatBase(_ *call, args []any) (any, error) {
+func fnFormatBase(_ call, args []any) (any, error) {
 	x, ok := toFloat(arg(args, 0))
 	if !ok {
 		return undefinedValue{}, nil
 	}
-	r, err := fnRound(nil, []any{x})
+	r, err := fnRound(call{}, []any{x})
 	if err != nil {
 		return nil, err
 	}
 	x = r.(float64)
 	radix := 10.0
 	if rv, ok := toFloat(arg(args, 1)); ok {
-		rr, _ := fnRound(nil, []any{rv})
+		rr, _ := fnRound(call{}, []any{rv})
 		radix = rr.(float64)
 	}
 	if radix < 2 || radix > 36 {
@@ -281,7 +281,7 @@ func fnFormatBase(_ *call, args []any) (any, error) {
 }
 
 // fnBoolean is $boolean, JSONata's truthiness (see toBoolean).
-func fnBoolean(_ *call, args []any) (any, error) {
+func fnBoolean(_ call, args []any) (any, error) {
 	b, err := toBoolean(arg(args, 0))
 	if err != nil {
 		return nil, err
@@ -296,7 +296,7 @@ func fnBoolean(_ *call, args []any) (any, error) {
 }
 
 // fnNot is $not: the negated truthiness, undefined for undefined.
-func fnNot(_ *call, args []any) (any, error) {
+func fnNot(_ call, args []any) (any, error) {
 	b, err := toBoolean(arg(args, 0))
 	if err != nil {
 		return nil, err
@@ -311,10 +311,10 @@ func fnNot(_ *call, args []any) (any, error) {
 }
 
 // fnExists is $exists: whether the argument is defined (null exists).
-func fnExists(_ *call, args []any) (any, error) { return !isUndef(arg(args, 0)), nil }
+func fnExists(_ call, args []any) (any, error) { return !isUndef(arg(args, 0)), nil }
 
 // fnType is $type: the JSON type name, or "function"; undefined for undefined.
-func fnType(_ *call, args []any) (any, error) {
+func fnType(_ call, args []any) (any, error) {
 	v := arg(args, 0)
 	switch v.(type) {
 	case undefinedValue:
@@ -340,7 +340,7 @@ func fnType(_ *call, args []any) (any, error) {
 }
 
 // fnError is $error: it always fails, with code D3137 and the given message.
-func fnError(_ *call, args []any) (any, error) {
+func fnError(_ call, args []any) (any, error) {
 	msg, _ := arg(args, 0).(string)
 	if msg == "" {
 		msg = "$error() function evaluated"
@@ -349,7 +349,7 @@ func fnError(_ *call, args []any) (any, error) {
 }
 
 // fnAssert is $assert: D3141 with the message unless the condition is true.
-func fnAssert(_ *call, args []any) (any, error) {
+func fnAssert(_ call, args []any) (any, error) {
 	if b, _ := arg(args, 0).(bool); b {
 		return undefinedValue{}, nil
 	}

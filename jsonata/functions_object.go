@@ -6,7 +6,7 @@ import (
 
 // fnKeys is $keys: an object's keys in order, or the distinct keys of an array of
 // objects.
-func fnKeys(_ *call, args []any) (any, error) {
+func fnKeys(_ call, args []any) (any, error) {
 	result := newSeq(0)
 	a := arg(args, 0)
 	if items, ok := arrayItems(a); ok {
@@ -30,7 +30,7 @@ func fnKeys(_ *call, args []any) (any, error) {
 }
 
 // fnLookup is $lookup: a field of an object, or of each object in an array.
-func fnLookup(_ *call, args []any) (any, error) {
+func fnLookup(_ call, args []any) (any, error) {
 	key, _ := arg(args, 1).(string)
 	return lookupField(arg(args, 0), key), nil
 }
@@ -58,10 +58,10 @@ func spread(v any) any {
 }
 
 // fnSpread is $spread.
-func fnSpread(_ *call, args []any) (any, error) { return spread(arg(args, 0)), nil }
+func fnSpread(_ call, args []any) (any, error) { return spread(arg(args, 0)), nil }
 
 // fnMerge is $merge: later objects' entries override earlier ones.
-func fnMerge(_ *call, args []any) (any, error) {
+func fnMerge(_ call, args []any) (any, error) {
 	a := arg(args, 0)
 	if isUndef(a) {
 		return a, nil
@@ -80,4 +80,4 @@ func fnMerge(_ *call, args []any) (any, error) {
 }
 
 // fnClone is $clone, which the transform operator uses to copy its input.
-func fnClone(_ *call, args []any) (any, error) { return cloneValue(arg(args, 0)) }
+func fnClone(_ call, args []any) (any, error) { return cloneValue(arg(args, 0)) }

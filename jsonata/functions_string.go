@@ -14,7 +14,7 @@ const maxStringLength = 1 << 24
 
 // fnString is $string: strings unchanged, other values as JSON (indented when
 // prettify is true) with numbers at 15 significant digits.
-func fnString(_ *call, args []any) (any, error) {
+func fnString(_ call, args []any) (any, error) {
 	v := arg(args, 0)
 	if isUndef(v) {
 		return v, nil
@@ -44,7 +44,7 @@ func jsIndex(f float64, n int) int {
 
 // fnSubstring works in code points, as jsonata-js does (it splits strings with
 // Array.from).
-func fnSubstring(_ *call, args []any) (any, error) {
+func fnSubstring(_ call, args []any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
 		return undefinedValue{}, nil
@@ -80,7 +80,7 @@ func fnSubstring(_ *call, args []any) (any, error) {
 }
 
 // fnSubstringBefore is $substringBefore: the whole string when chars does not occur.
-func fnSubstringBefore(_ *call, args []any) (any, error) {
+func fnSubstringBefore(_ call, args []any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
 		return undefinedValue{}, nil
@@ -93,7 +93,7 @@ func fnSubstringBefore(_ *call, args []any) (any, error) {
 }
 
 // fnSubstringAfter is $substringAfter: the whole string when chars does not occur.
-func fnSubstringAfter(_ *call, args []any) (any, error) {
+func fnSubstringAfter(_ call, args []any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
 		return undefinedValue{}, nil
@@ -122,23 +122,23 @@ var (
 )
 
 // fnLowercase is $lowercase.
-func fnLowercase(_ *call, args []any) (any, error) {
+func fnLowercase(_ call, args []any) (any, error) {
 	return stringFunc(args, func(s string) any { return strings.ToLower(lowerSpecial.Replace(s)) })
 }
 
 // fnUppercase is $uppercase.
-func fnUppercase(_ *call, args []any) (any, error) {
+func fnUppercase(_ call, args []any) (any, error) {
 	return stringFunc(args, func(s string) any { return strings.ToUpper(upperSpecial.Replace(s)) })
 }
 
 // fnLength is $length, in code points as jsonata-js counts them.
-func fnLength(_ *call, args []any) (any, error) {
+func fnLength(_ call, args []any) (any, error) {
 	return stringFunc(args, func(s string) any { return float64(utf8.RuneCountInString(s)) })
 }
 
 // fnTrim is $trim: runs of spaces, tabs and line breaks become one space, and the
 // ends are stripped.
-func fnTrim(_ *call, args []any) (any, error) {
+func fnTrim(_ call, args []any) (any, error) {
 	return stringFunc(args, func(s string) any {
 		var b strings.Builder
 		inSpace := false
@@ -162,7 +162,7 @@ func fnTrim(_ *call, args []any) (any, error) {
 
 // fnPad is $pad: padded on the right for a positive width, on the left for a
 // negative one, with a padding string that may be longer than one character.
-func fnPad(_ *call, args []any) (any, error) {
+func fnPad(_ call, args []any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
 		return undefinedValue{}, nil
@@ -206,7 +206,7 @@ func limitArg(args []any, i int, code string) (int, error) {
 }
 
 // fnContains is $contains, with a string or a regex.
-func fnContains(c *call, args []any) (any, error) {
+func fnContains(c call, args []any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
 		return undefinedValue{}, nil
@@ -222,7 +222,7 @@ func fnContains(c *call, args []any) (any, error) {
 }
 
 // fnMatch is $match: {match, index, groups} for each match, up to a limit.
-func fnMatch(c *call, args []any) (any, error) {
+func fnMatch(c call, args []any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
 		return undefinedValue{}, nil
@@ -248,7 +248,7 @@ func fnMatch(c *call, args []any) (any, error) {
 // fnReplace is $replace: every match (up to a limit) replaced by a string, where
 // $0, $1... and $$ refer to the match, or by the result of a function of the match
 // object.
-func fnReplace(c *call, args []any) (any, error) {
+func fnReplace(c call, args []any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
 		return undefinedValue{}, nil
@@ -369,7 +369,7 @@ func leadingInt(s string) (int, bool) {
 }
 
 // fnSplit is $split, by a string or a regex, up to a limit.
-func fnSplit(c *call, args []any) (any, error) {
+func fnSplit(c call, args []any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
 		return undefinedValue{}, nil
@@ -419,7 +419,7 @@ func fnSplit(c *call, args []any) (any, error) {
 }
 
 // fnJoin is $join; the signature has checked that the items are strings.
-func fnJoin(_ *call, args []any) (any, error) {
+func fnJoin(_ call, args []any) (any, error) {
 	a := arg(args, 0)
 	if isUndef(a) {
 		return a, nil
@@ -435,7 +435,7 @@ func fnJoin(_ *call, args []any) (any, error) {
 
 // fnBase64Encode encodes the string's UTF-16 code units as Latin-1 bytes, what
 // Buffer.from(str, 'binary') does in jsonata-js.
-func fnBase64Encode(_ *call, args []any) (any, error) {
+func fnBase64Encode(_ call, args []any) (any, error) {
 	return stringFunc(args, func(s string) any {
 		b := make([]byte, 0, len(s))
 		for _, r := range s {
@@ -452,7 +452,7 @@ func fnBase64Encode(_ *call, args []any) (any, error) {
 
 // fnBase64Decode is $base64decode: the decoded bytes read as Latin-1, what
 // Buffer.toString('binary') does in jsonata-js.
-func fnBase64Decode(_ *call, args []any) (any, error) {
+func fnBase64Decode(_ call, args []any) (any, error) {
 	return stringFunc(args, func(s string) any {
 		clean := strings.Map(func(r rune) rune {
 			if r == '=' || r == ' ' || r == '\n' || r == '\r' || r == '\t' {

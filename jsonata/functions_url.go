@@ -104,7 +104,7 @@ func decodeURI(s string, reserved string) (string, bool) {
 }
 
 // fnEncodeURLComponent is $encodeUrlComponent (encodeURIComponent).
-func fnEncodeURLComponent(_ *call, args []any) (any, error) {
+func fnEncodeURLComponent(_ call, args []any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
 		return undefinedValue{}, nil
@@ -117,7 +117,7 @@ func fnEncodeURLComponent(_ *call, args []any) (any, error) {
 }
 
 // fnEncodeURL is $encodeUrl (encodeURI, which keeps the URI delimiters).
-func fnEncodeURL(_ *call, args []any) (any, error) {
+func fnEncodeURL(_ call, args []any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
 		return undefinedValue{}, nil
@@ -130,7 +130,7 @@ func fnEncodeURL(_ *call, args []any) (any, error) {
 }
 
 // fnDecodeURLComponent is $decodeUrlComponent (decodeURIComponent).
-func fnDecodeURLComponent(_ *call, args []any) (any, error) {
+func fnDecodeURLComponent(_ call, args []any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
 		return undefinedValue{}, nil
@@ -143,7 +143,7 @@ func fnDecodeURLComponent(_ *call, args []any) (any, error) {
 }
 
 // fnDecodeURL is $decodeUrl (decodeURI, which leaves escaped delimiters escaped).
-func fnDecodeURL(_ *call, args []any) (any, error) {
+func fnDecodeURL(_ call, args []any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
 		return undefinedValue{}, nil

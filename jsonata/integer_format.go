@@ -451,7 +451,7 @@ func ordinalSuffix(s string) string {
 }
 
 // fnFormatInteger is $formatInteger: the value (rounded down) in a picture's format.
-func fnFormatInteger(_ *call, args []any) (any, error) {
+func fnFormatInteger(_ call, args []any) (any, error) {
 	v, ok := toFloat(arg(args, 0))
 	if !ok {
 		return undefinedValue{}, nil
@@ -543,7 +543,7 @@ func integerMatcher(f *intFormat) (*intMatcher, error) {
 }
 
 // fnParseInteger is $parseInteger, the inverse of $formatInteger.
-func fnParseInteger(_ *call, args []any) (any, error) {
+func fnParseInteger(_ call, args []any) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
 		return undefinedValue{}, nil

@@ -336,7 +336,7 @@ func regularPositions(indexes []int) int {
 
 // fnFormatNumber is $formatNumber: it analyses the picture (errors D3080 to D3093
 // for malformed ones) and formats the value with the positive or negative sub-picture.
-func fnFormatNumber(_ *call, args []any) (any, error) {
+func fnFormatNumber(_ call, args []any) (any, error) {
 	value, ok := toFloat(arg(args, 0))
 	if !ok {
 		return undefinedValue{}, nil
@@ -411,7 +411,7 @@ func (nf *numberFormatter) format(value float64, pic numberPicture) string {
 			exponent++
 		}
 	}
-	r, _ := fnRound(nil, []any{mantissa, float64(pic.maxFractionSize)})
+	r, _ := fnRound(call{}, []any{mantissa, float64(pic.maxFractionSize)})
 	rounded, _ := r.(float64)
 	zd := props.zeroDigit
 	makeString := func(v float64, dp int) string {

@@ -217,7 +217,7 @@ func utf16Len(s string) int {
 // findMatches runs a matcher argument of $match, $replace, $split or $contains.
 // A regex literal is matched directly; any other function is called with the
 // string and must return a match object, else T1010.
-func (c *call) findMatches(fn any, s string, limit int) ([]regexMatch, error) {
+func (c call) findMatches(fn any, s string, limit int) ([]regexMatch, error) {
 	if m, ok := fn.(*matcher); ok {
 		return m.matchAll(s, limit)
 	}
