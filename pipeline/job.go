@@ -17,7 +17,7 @@ var errJobGone = errors.New("pipeline job already ended")
 
 // dispatch runs jobs this node just wrote, at once: the job loop is only the safety net
 // for jobs whose node died.
-func (s *Service) dispatch(tasks []store.Task) {
+func (s *Service) dispatch(tasks []store.Task, pre *prepared) {
 	ctx := s.background()
 	if ctx == nil {
 		return // not started: the job loop picks them up after Start
@@ -31,8 +31,16 @@ func (s *Service) dispatch(tasks []store.Task) {
 		if err != nil {
 			continue // someone else took it, or it already ended
 		}
-		s.runJob(ctx, claimed)
+		s.runJob(ctx, claimed, pre)
 	}
+}
+
+// prepared is the state a job was written with, so the node that wrote it can start it
+// without reading it back.
+type prepared struct {
+	doc pipelineDoc
+	p   plan.Pipeline
+	rt  plan.Runtime
 }
 
 // jobLoop claims jobs that are scheduled but unowned, or whose owner's lease lapsed.
@@ -48,7 +56,7 @@ func (s *Service) jobLoop(ctx context.Context) {
 				s.cfg.Logger.Warn("claim pipeline jobs", "err", err)
 			}
 			for _, tk := range tasks {
-				s.runJob(ctx, tk)
+				s.runJob(ctx, tk, nil)
 			}
 		}
 		s.expireWaiting(ctx, now)
@@ -89,7 +97,7 @@ func (s *Service) expireWaiting(ctx context.Context, now time.Time) {
 }
 
 // runJob runs one claimed job in the background, renewing its lease while it runs.
-func (s *Service) runJob(ctx context.Context, tk store.Task) {
+func (s *Service) runJob(ctx context.Context, tk store.Task, pre *prepared) {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
@@ -103,7 +111,7 @@ func (s *Service) runJob(ctx context.Context, tk store.Task) {
 		lease := make(chan store.Task, 1)
 		lease <- tk
 		go s.keepLease(jctx, lease, cancel)
-		out, err := s.execute(jctx, in)
+		out, err := s.execute(jctx, in, pre)
 		if errors.Is(err, errJobGone) {
 			return
 		}
@@ -179,15 +187,20 @@ func (s *Service) report(ctx context.Context, in jobInput, res plan.ActionResult
 }
 
 // execute builds the job from the current runtime and runs its provider.
-func (s *Service) execute(ctx context.Context, in jobInput) (action.Outcome, error) {
-	doc, _, err := s.loadDoc(ctx, in.PipelineARN)
-	if err != nil {
-		return action.Outcome{}, fmt.Errorf("load pipeline: %w", err)
+func (s *Service) execute(ctx context.Context, in jobInput, pre *prepared) (action.Outcome, error) {
+	if pre == nil {
+		doc, _, err := s.loadDoc(ctx, in.PipelineARN)
+		if err != nil {
+			return action.Outcome{}, fmt.Errorf("load pipeline: %w", err)
+		}
+		snap, err := s.State(withIdentity(ctx, doc), doc.Name)
+		if err != nil {
+			return action.Outcome{}, err
+		}
+		pre = &prepared{doc: doc, p: snap.Pipeline, rt: snap.Runtime}
 	}
-	snap, err := s.State(withIdentity(ctx, doc), doc.Name)
-	if err != nil {
-		return action.Outcome{}, err
-	}
+	doc := pre.doc
+	snap := Snapshot{Pipeline: pre.p, Runtime: pre.rt}
 	e := snap.Runtime.Find(in.ExecutionID)
 	if e == nil {
 		return action.Fail("pipeline execution not found"), nil

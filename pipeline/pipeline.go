@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -172,11 +173,33 @@ func (s *Service) load(ctx context.Context, name string, version int) (pipelineD
 	if version == 0 {
 		version = doc.Version
 	}
-	p, err := s.loadVersion(ctx, arn, version)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && version > doc.Version) {
+	if version > doc.Version {
+		return doc, rec, plan.Pipeline{}, stepline.Errorf("PipelineVersionNotFoundException", "Pipeline version '%d' of pipeline '%s' does not exist", version, name)
+	}
+	p, err := s.declaration(ctx, doc, version)
+	if errors.Is(err, store.ErrNotFound) {
 		return doc, rec, p, stepline.Errorf("PipelineVersionNotFoundException", "Pipeline version '%d' of pipeline '%s' does not exist", version, name)
 	}
 	return doc, rec, p, err
+}
+
+// declaration returns a version of the pipeline doc describes. Versions up to the
+// current one never change, so they are cached, keyed by the pipeline's incarnation
+// (its runtime ARN) so a pipeline deleted and created again under the same name does
+// not see the old one's versions.
+func (s *Service) declaration(ctx context.Context, doc pipelineDoc, version int) (plan.Pipeline, error) {
+	key := doc.RuntimeARN + "#" + strconv.Itoa(version)
+	if p, ok := s.versions.Load(key); ok {
+		return p.(plan.Pipeline), nil
+	}
+	p, err := s.loadVersion(ctx, doc.arn(), version)
+	if err != nil {
+		return p, err
+	}
+	if version <= doc.Version {
+		s.versions.Store(key, p)
+	}
+	return p, nil
 }
 
 func (s *Service) loadVersion(ctx context.Context, arn string, version int) (plan.Pipeline, error) {
@@ -281,7 +304,7 @@ func (s *Service) ListPipelines(ctx context.Context, after string, max int) ([]S
 		if err := json.Unmarshal(rec.Data, &doc); err != nil {
 			return nil, false, fmt.Errorf("decode pipeline: %w", err)
 		}
-		p, err := s.loadVersion(ctx, rec.Key, doc.Version)
+		p, err := s.declaration(ctx, doc, doc.Version)
 		if err != nil {
 			return nil, false, fmt.Errorf("load pipeline %s: %w", doc.Name, err)
 		}

@@ -94,7 +94,7 @@ func (s *Service) applyRT(ctx context.Context, arn string, ev plan.Event) (plan.
 		if err != nil {
 			return plan.Runtime{}, err
 		}
-		p, err := s.loadVersion(ctx, arn, doc.Version)
+		p, err := s.declaration(ctx, doc, doc.Version)
 		if err != nil {
 			return plan.Runtime{}, fmt.Errorf("load pipeline version: %w", err)
 		}
@@ -105,7 +105,7 @@ func (s *Service) applyRT(ctx context.Context, arn string, ev plan.Event) (plan.
 		if err != nil {
 			return rt, err
 		}
-		s.dispatch(tasks)
+		s.dispatch(tasks, &prepared{doc: doc, p: p, rt: rt})
 		return rt, nil
 	}
 }

@@ -51,6 +51,10 @@ type Service struct {
 	store store.Store
 	cfg   Config
 
+	// versions caches pipeline declarations by incarnation and version; see
+	// declaration.
+	versions sync.Map
+
 	mu     sync.Mutex
 	ctx    context.Context    // guarded by mu; jobs run under it
 	cancel context.CancelFunc // guarded by mu

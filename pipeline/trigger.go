@@ -34,7 +34,7 @@ func (s *Service) startWatching(ctx context.Context, watches func(plan.Action) b
 		if err := json.Unmarshal(rec.Data, &doc); err != nil {
 			continue
 		}
-		p, err := s.loadVersion(ctx, rec.Key, doc.Version)
+		p, err := s.declaration(ctx, doc, doc.Version)
 		if err != nil || len(p.Stages) == 0 {
 			continue
 		}
