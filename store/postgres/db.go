@@ -75,6 +75,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		cancel:    cancel,
 	}
 	var wg sync.WaitGroup
+	writers := min(maxWriters, max(1, int(cfg.MaxConns)/2))
 	for range writers {
 		wg.Add(1)
 		go func() {

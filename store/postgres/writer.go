@@ -14,9 +14,10 @@ import (
 // maxBatch bounds how many appends share one transaction.
 const maxBatch = 512
 
-// writers is how many batches a node keeps in flight: while one waits on its commit
-// (a round trip and an fsync on the server) the next is being sent.
-const writers = 4
+// maxWriters is how many batches a node keeps in flight: while one waits on its
+// commit (a round trip and an fsync on the server) the next is being sent. Writers
+// take at most half the pool, so reads and claims always find a connection.
+const maxWriters = 4
 
 // appendReq is one HistoryAppend waiting for the writer goroutine.
 type appendReq struct {
