@@ -179,6 +179,17 @@ func TestSDKValidationErrors(t *testing.T) {
 	require.True(t, errors.As(err, &ae))
 	require.Equal(t, "UnsupportedOperationException", ae.ErrorCode())
 
+	types_, err := b.client.ListActionTypes(t.Context(), &cp.ListActionTypesInput{})
+	require.NoError(t, err)
+	found := false
+	for _, at := range types_.ActionTypes {
+		if aws.ToString(at.Id.Provider) == "StepFunctions" {
+			found = true
+			require.Equal(t, int32(1), at.InputArtifactDetails.MaximumCount)
+		}
+	}
+	require.True(t, found)
+
 	_, err = b.client.ListPipelines(t.Context(), &cp.ListPipelinesInput{NextToken: aws.String("garbage")})
 	var bad *types.InvalidNextTokenException
 	require.ErrorAs(t, err, &bad)

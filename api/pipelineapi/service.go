@@ -61,6 +61,7 @@ func New(svc *pipeline.Service, cfg Config) *awsjson.Service {
 	awsjson.Handle(s, "DisableStageTransition", h.disableStageTransition)
 	awsjson.Handle(s, "EnableStageTransition", h.enableStageTransition)
 	awsjson.Handle(s, "PutApprovalResult", h.putApprovalResult)
+	awsjson.Handle(s, "ListActionTypes", h.listActionTypes)
 	awsjson.Handle(s, "TagResource", h.tagResource)
 	awsjson.Handle(s, "UntagResource", h.untagResource)
 	awsjson.Handle(s, "ListTagsForResource", h.listTagsForResource)

@@ -13,7 +13,7 @@ import (
 var unsupportedOps = [...]string{
 	"AcknowledgeJob", "AcknowledgeThirdPartyJob", "CreateCustomActionType", "DeleteCustomActionType",
 	"DeleteWebhook", "DeregisterWebhookWithThirdParty", "GetActionType", "GetJobDetails",
-	"GetThirdPartyJobDetails", "ListActionTypes", "ListDeployActionExecutionTargets", "ListRuleExecutions",
+	"GetThirdPartyJobDetails", "ListDeployActionExecutionTargets", "ListRuleExecutions",
 	"ListRuleTypes", "ListWebhooks", "OverrideStageCondition", "PollForJobs",
 	"PollForThirdPartyJobs", "PutActionRevision", "PutJobFailureResult", "PutJobSuccessResult",
 	"PutThirdPartyJobFailureResult", "PutThirdPartyJobSuccessResult", "PutWebhook",

@@ -59,3 +59,32 @@ func LookupProvider(id ActionTypeID) (ProviderSpec, bool) {
 	s, ok := awsProviders()[providerKey{id.Category, id.Provider}]
 	return s, ok
 }
+
+// ProviderEntry is one AWS-owned action type and its spec.
+type ProviderEntry struct {
+	ID   ActionTypeID
+	Spec ProviderSpec
+}
+
+// Providers lists the AWS-owned action types validation accepts, ordered by category
+// then provider, for ListActionTypes.
+func Providers() []ProviderEntry {
+	m := awsProviders()
+	out := make([]ProviderEntry, 0, len(m))
+	for k, v := range m {
+		out = append(out, ProviderEntry{ID: ActionTypeID{Category: k.category, Owner: "AWS", Provider: k.provider, Version: "1"}, Spec: v})
+	}
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && less(out[j].ID, out[j-1].ID); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+func less(a, b ActionTypeID) bool {
+	if a.Category != b.Category {
+		return a.Category < b.Category
+	}
+	return a.Provider < b.Provider
+}
