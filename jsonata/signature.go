@@ -260,42 +260,57 @@ func (s *signature) validate(args []any, context any) ([]any, error) {
 	if _, ok := s.match(syms, spans, 0, 0, len(s.params), true); !ok {
 		return nil, s.validationError(args, syms)
 	}
-	out := make([]any, 0, len(s.params))
+	// The output is only copied once it differs from args, which for most calls
+	// it never does.
+	var out []any
+	emitted := 0
+	emit := func(v any, fromArg int) {
+		if out == nil {
+			if fromArg == emitted && emitted < len(args) {
+				emitted++
+				return
+			}
+			out = make([]any, emitted, len(s.params)+len(args))
+			copy(out, args[:emitted])
+		}
+		out = append(out, v)
+	}
 	argIndex := 0
 	pos := 0
 	for i := range s.params {
 		p := &s.params[i]
-		match := string(syms[pos : pos+spans[i]])
+		match := syms[pos : pos+spans[i]]
 		pos += spans[i]
-		if match == "" {
+		if len(match) == 0 {
 			if p.context {
 				if p.ctxMask&symBit(typeSymbol(context)) != 0 {
-					out = append(out, context)
+					emit(context, -1)
 				} else {
 					e := withInfo("T0411", errInfo{value: context, hasValue: true, index: argIndex + 1})
 					return nil, e
 				}
 			} else {
-				out = append(out, arg(args, argIndex))
+				emit(arg(args, argIndex), argIndex)
 				argIndex++
 			}
 			continue
 		}
-		for _, single := range []byte(match) {
+		for _, single := range match {
 			a := arg(args, argIndex)
+			from := argIndex
 			if p.typ == "a" {
 				if single == 'm' {
 					a = undefinedValue{}
 				} else {
 					ok := true
 					if p.subtype != "" {
-						if single != 'a' && match != p.subtype {
+						if single != 'a' && string(match) != p.subtype {
 							ok = false
 						} else if single == 'a' {
 							items, _ := arrayItems(a)
 							if len(items) > 0 {
 								itemType := typeSymbol(items[0])
-								if string(itemType) != p.subtype[:1] {
+								if itemType != p.subtype[0] {
 									ok = false
 								} else {
 									for _, it := range items {
@@ -313,12 +328,16 @@ func (s *signature) validate(args []any, context any) ([]any, error) {
 					}
 					if single != 'a' {
 						a = []any{a}
+						from = -1
 					}
 				}
 			}
-			out = append(out, a)
+			emit(a, from)
 			argIndex++
 		}
+	}
+	if out == nil {
+		return args[:emitted], nil
 	}
 	return out, nil
 }
