@@ -165,7 +165,10 @@ func (r *planner) startAction(e *Execution, i int, a *Action) {
 		StartTime: r.now.Time, Updated: r.now.Time,
 	}
 	if a.ActionTypeID.Category == CategoryApproval {
+		// The token is also the approval's external execution id, which is where
+		// ListActionExecutions shows it (the way to approve in PARALLEL pipelines).
 		run.Token = ApprovalToken(r.rt.Seed, run.ID)
+		run.Result.ExternalExecutionID = run.Token
 	}
 	e.Actions = append(e.Actions, run)
 	e.LastUpdateTime = r.now.Time
