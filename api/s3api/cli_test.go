@@ -168,6 +168,15 @@ func TestCLIVersioning(t *testing.T) {
 	require.Len(t, versions.DeleteMarkers, 1)
 	require.True(t, versions.DeleteMarkers[0].IsLatest)
 
+	// A wrong Content-MD5 stores nothing: the current version stays the delete marker.
+	msg, err = c.try("s3api", "put-object", "--bucket", "cli-vers", "--key", "k", "--body", c.file("three", []byte("three")),
+		"--content-md5", "1B2M2Y8AsgTpgAmY7PhCfg==")
+	require.Error(t, err)
+	require.Contains(t, msg, "BadDigest")
+	msg, err = c.try("s3api", "create-bucket", "--bucket", "bad_name")
+	require.Error(t, err)
+	require.Contains(t, msg, "InvalidBucketName")
+
 	c.run("s3api", "delete-object", "--bucket", "cli-vers", "--key", "k", "--version-id", del.VersionId)
 	c.run("s3api", "get-object", "--bucket", "cli-vers", "--key", "k", out)
 	got, err = os.ReadFile(out)
