@@ -76,6 +76,7 @@ func (ev *evaluator) evalFunction(expr *node, input any, env *frame, applyTo []a
 		return nil, err
 	}
 	name := procName(expr)
+	// sum(x) instead of $sum(x): say which variable was probably meant.
 	if isUndef(proc) && expr.procedure.typ == nPath {
 		if v, ok := ev.lookup(env, expr.procedure.steps[0].op); ok && !isUndef(v) {
 			return nil, newErr("T1005", expr.pos, expr.procedure.steps[0].op)

@@ -8,6 +8,8 @@ import (
 // step limits, and collapses result sequences (a singleton becomes its item, an
 // empty sequence becomes undefined).
 func (ev *evaluator) eval(expr *node, input any, env *frame) (any, error) {
+	// Depth counts nested evaluations, as jsonata-js's test harness does with its
+	// entry and exit callbacks, so the suite's "depth" limits mean the same here.
 	ev.depth++
 	ev.steps++
 	if ev.depth > ev.maxDepth {
@@ -37,6 +39,8 @@ func (ev *evaluator) eval(expr *node, input any, env *frame) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Sequences are JSONata's multi-valued results: one value is the value
+	// itself, none is undefined, unless [] asked to keep the array.
 	if a, ok := result.(*array); ok && a.seq && !a.tupleStream {
 		if expr.keepArray {
 			a.keepSingleton = true

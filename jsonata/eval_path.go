@@ -99,6 +99,8 @@ func (ev *evaluator) evalPath(expr *node, input any, env *frame) (any, error) {
 			}
 		}
 	}
+	// A tuple stream ends as the context values, unless an enclosing path
+	// (expr.tuple) still needs the bindings.
 	if isTupleStream {
 		if expr.tuple {
 			result = tupleBindings
@@ -110,6 +112,7 @@ func (ev *evaluator) evalPath(expr *node, input any, env *frame) (any, error) {
 			result = seq
 		}
 	}
+	// A [] anywhere in the path keeps a single result in an array.
 	if expr.keepSingletonArray {
 		a, ok := result.(*array)
 		if ok && a.cons && !a.seq {
@@ -316,6 +319,7 @@ func (ev *evaluator) evalFilter(pred *node, input any, env *frame) (any, error) 
 			items = []any{input}
 		}
 	}
+	// A literal number indexes directly; it is the common case ([0], [-1]).
 	if pred.typ == nNumber {
 		f, _ := pred.value.(float64)
 		index := int(math.Floor(f))
@@ -345,6 +349,8 @@ func (ev *evaluator) evalFilter(pred *node, input any, env *frame) (any, error) 
 		if err != nil {
 			return nil, err
 		}
+		// A predicate that yields numbers selects by index; any other value
+		// selects by truthiness.
 		if num, err := isNumeric(res); err != nil {
 			return nil, err
 		} else if num {
@@ -410,6 +416,8 @@ func (ev *evaluator) evalGroup(pairs [][2]*node, pos int, input any, env *frame)
 	if !ok {
 		items = []any{input}
 	}
+	// An object constructor on nothing still evaluates once, so that
+	// constant keys and values appear.
 	if len(items) == 0 {
 		items = []any{undefinedValue{}}
 	}

@@ -7,7 +7,21 @@
 // The package is pure: it reads no clock (Env.Now supplies $now and $millis), draws
 // randomness only for $random and $shuffle from a source seeded by Env.Now, starts
 // no goroutines and keeps no mutable package state. $eval does not exist, as in
-// Step Functions.
+// Step Functions ("All 2.0.6 built-ins are supported except $eval").
+//
+// Values in and out are the jsonvalue model. Numbers from the input stay
+// json.Number until an operator or function computes with them, in float64, and
+// computed numbers come out as float64. Objects keep their key order. A result may
+// share structure with the input; callers must not modify either.
+//
+// Known differences from jsonata-js, all outside the official suite:
+//   - Regex literals are translated to RE2 (see regex.go): lookaround and
+//     backreferences fail to compile with S0303.
+//   - Strings are UTF-8: a lone UTF-16 surrogate in a string literal is kept as
+//     WTF-8 bytes rather than as a JavaScript string unit.
+//   - Runaway evaluation stops at Env.MaxDepth or Env.MaxSteps with U1001, the
+//     code jsonata-js's own test harness uses, instead of exhausting the stack.
+//   - Times without an offset given to $toMillis are read as UTC, not local time.
 package jsonata
 
 import (
