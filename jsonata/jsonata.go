@@ -37,7 +37,12 @@ type Expr struct {
 // Env holds the bindings of one evaluation: variables, extra functions and the
 // values a pure evaluator may not read itself (the time for $now and $millis).
 type Env struct {
-	Vars  map[string]any
+	// Vars binds variables by name without the '$' ("states" for $states).
+	// They shadow the built-in functions, as jsonata-js's bindings do.
+	Vars map[string]any
+	// Funcs adds functions callable exactly like built-ins ($partition(...),
+	// $map(xs, $partition) or partial application); they take precedence over
+	// built-ins of the same name, so Step Functions' $random replaces JSONata's.
 	Funcs map[string]Func
 	// Signatures optionally gives Funcs entries a JSONata signature (for example
 	// "<n-n?:a<n>>"), so that their arguments are checked and coerced exactly as
