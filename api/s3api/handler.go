@@ -28,6 +28,9 @@ type Config struct {
 	Logger              *slog.Logger
 	// Now is the clock for presigned URL expiry; nil means time.Now.
 	Now func() time.Time
+	// Verifier, when set, turns authentication on: every request must be signed
+	// by a key it knows, and acts in that key's account. nil accepts any signature.
+	Verifier sigv4.Verifier
 }
 
 // VirtualHostSuffixesDefault are the virtual-host domains served when Config has none.
@@ -40,13 +43,14 @@ type Handler struct {
 	suffixes []string
 	log      *slog.Logger
 	now      func() time.Time
+	verifier sigv4.Verifier // nil: authentication off
 }
 
 var _ http.Handler = (*Handler)(nil)
 
 // New returns the S3 handler over svc.
 func New(svc *objects.Service, cfg Config) *Handler {
-	h := &Handler{objects: svc, id: cfg.DefaultIdentity, suffixes: cfg.VirtualHostSuffixes, log: cfg.Logger, now: cfg.Now}
+	h := &Handler{objects: svc, id: cfg.DefaultIdentity, suffixes: cfg.VirtualHostSuffixes, log: cfg.Logger, now: cfg.Now, verifier: cfg.Verifier}
 	if h.suffixes == nil {
 		h.suffixes = VirtualHostSuffixesDefault
 	}
@@ -127,9 +131,17 @@ func (h *Handler) parse(r *http.Request) (*request, error) {
 			return nil, &stepline.Error{Code: "AuthorizationQueryParametersError", Status: http.StatusBadRequest, Message: msg}
 		}
 	}
-	// Authentication is off: a credential only tells the region and, for a
-	// presigned URL, when it expires. Other signature schemes are let through.
-	if cred, err := sigv4.FromRequest(r); err == nil {
+	cred, credErr := sigv4.FromRequest(r)
+	if h.verifier != nil {
+		account, err := h.authenticate(r, cred, credErr)
+		if err != nil {
+			return nil, err
+		}
+		req.id.Account = account
+	}
+	// With authentication off a credential only tells the region and, for a
+	// presigned URL, when it expires; other signature schemes are let through.
+	if credErr == nil {
 		req.id.Region = cred.Region
 		if cred.Presigned && cred.Expires > 0 && h.now().After(cred.RequestTime.Add(cred.Expires)) {
 			return nil, &stepline.Error{Code: codeAccessDenied, Status: http.StatusForbidden, Message: "Request has expired",
