@@ -284,7 +284,7 @@ func (s *Service) AliasList(ctx context.Context, arn string, pg Page) ([]Alias, 
 			}
 		}
 	}
-	return pageSlice(match, pg, func(al Alias) string { return al.Name })
+	return pageSlice(match, pg, s.now(), func(al Alias) string { return al.Name })
 }
 
 // aliasesOf returns every alias of a state machine, by name.

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"stepline"
 	"stepline/store"
@@ -28,26 +29,32 @@ func (pg Page) size() int {
 	return pg.Max
 }
 
+// TokenMaxAge is how long a nextToken stays valid: AWS's list tokens expire after
+// 24 hours, and using one later is InvalidToken (API_ListStateMachines, nextToken).
+const TokenMaxAge = 24 * time.Hour
+
 // pageToken is the cursor a nextToken carries: the (Sort, Key) of the last record
-// returned. It is opaque to callers.
+// returned and when the token was issued. It is opaque to callers.
 type pageToken struct {
 	S string `json:"s"`
 	K string `json:"k"`
+	T int64  `json:"t"` // unix seconds
 }
 
-func encodeToken(r store.Record) string {
-	b, _ := json.Marshal(pageToken{S: r.Sort, K: r.Key}) // cannot fail: two strings
+func encodeToken(r store.Record, now time.Time) string {
+	b, _ := json.Marshal(pageToken{S: r.Sort, K: r.Key, T: now.Unix()}) // cannot fail: strings and a number
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// decodeToken reverses encodeToken; anything else is AWS's InvalidToken.
-func decodeToken(tok string) (pageToken, error) {
+// decodeToken reverses encodeToken; anything else, or a token older than
+// TokenMaxAge, is AWS's InvalidToken.
+func decodeToken(tok string, now time.Time) (pageToken, error) {
 	var t pageToken
 	b, err := base64.RawURLEncoding.DecodeString(tok)
 	if err == nil {
 		err = json.Unmarshal(b, &t)
 	}
-	if err != nil || t.K == "" {
+	if err != nil || t.K == "" || now.Sub(time.Unix(t.T, 0)) > TokenMaxAge {
 		return t, stepline.Errorf("InvalidToken", "Invalid Token: '%s'", tok)
 	}
 	return t, nil
@@ -57,7 +64,7 @@ func decodeToken(tok string) (pageToken, error) {
 func (s *Service) listPage(ctx context.Context, p store.RecordListParams, pg Page) ([]store.Record, string, error) {
 	size := pg.size()
 	if pg.NextToken != "" {
-		t, err := decodeToken(pg.NextToken)
+		t, err := decodeToken(pg.NextToken, s.now())
 		if err != nil {
 			return nil, "", err
 		}
@@ -73,7 +80,7 @@ func (s *Service) listPage(ctx context.Context, p store.RecordListParams, pg Pag
 		return recs, "", nil
 	}
 	recs = recs[:size]
-	return recs, encodeToken(recs[size-1]), nil
+	return recs, encodeToken(recs[size-1], s.now()), nil
 }
 
 // decodeAll decodes the Data of each record into T.
@@ -91,11 +98,11 @@ func decodeAll[T any](recs []store.Record) ([]T, error) {
 
 // pageSlice pages a list already in memory and sorted by key: the token names the key
 // of the last item returned.
-func pageSlice[T any](items []T, pg Page, key func(T) string) ([]T, string, error) {
+func pageSlice[T any](items []T, pg Page, now time.Time, key func(T) string) ([]T, string, error) {
 	size := pg.size()
 	start := 0
 	if pg.NextToken != "" {
-		t, err := decodeToken(pg.NextToken)
+		t, err := decodeToken(pg.NextToken, now)
 		if err != nil {
 			return nil, "", err
 		}
@@ -109,5 +116,5 @@ func pageSlice[T any](items []T, pg Page, key func(T) string) ([]T, string, erro
 	}
 	items = items[:size]
 	k := key(items[size-1])
-	return items, encodeToken(store.Record{Sort: k, Key: k}), nil
+	return items, encodeToken(store.Record{Sort: k, Key: k}, now), nil
 }

@@ -6,9 +6,11 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"stepline/internal/clock"
 	"stepline/store/sqlite"
 )
 
@@ -128,6 +130,27 @@ func TestPublishConcurrently(t *testing.T) {
 		require.False(t, nums[v.Number], "version %d handed out twice", v.Number)
 		nums[v.Number] = true
 	}
+}
+
+func TestPageTokenExpires(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	st, err := sqlite.Open(filepath.Join(t.TempDir(), "stepline.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, st.Close()) })
+	b := &testBundle{ctx: t.Context(), s: New(st, Config{NodeID: "test", Clock: clk})}
+	b.mustCreate(t, "a", testDef, false)
+	b.mustCreate(t, "b", testDef, false)
+	_, next, err := b.s.StateMachineList(b.ctx, Page{Max: 1})
+	require.NoError(t, err)
+	require.NotEmpty(t, next)
+	clk.Advance(TokenMaxAge)
+	sms, _, err := b.s.StateMachineList(b.ctx, Page{Max: 1, NextToken: next})
+	require.NoError(t, err, "still valid at exactly 24 hours")
+	require.Equal(t, "b", sms[0].Name)
+	clk.Advance(time.Second)
+	_, _, err = b.s.StateMachineList(b.ctx, Page{Max: 1, NextToken: next})
+	require.Equal(t, "InvalidToken", errorCode(err))
 }
 
 func ptrTo[T any](v T) *T { return &v }
