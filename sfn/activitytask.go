@@ -244,3 +244,21 @@ func (s *Service) SendTaskFailure(ctx context.Context, token, errName, cause str
 func (s *Service) SendTaskHeartbeat(ctx context.Context, token string) error {
 	return s.answerTask(ctx, token, func(id string) delivery { return delivery{heartbeat: id} })
 }
+
+// checkActivity fails a just-scheduled activity task whose activity does not exist.
+// AWS fails the execution with States.Runtime ("... The activity <arn> does not
+// exist.") and records ActivityScheduleFailed; a failure delivered before the task
+// started is what makes the interpreter record that.
+func (e *engine) checkActivity(ctx context.Context, tk store.Task) {
+	err := e.s.activityExists(ctx, tk.Resource)
+	if errorCode(err) != "ActivityDoesNotExist" {
+		return
+	}
+	_, err = e.deliver(ctx, tk.ExecutionARN, delivery{
+		inputs:      []asl.Input{asl.TaskFailed{TaskID: tk.ID, Error: "States.Runtime", Cause: "The activity " + tk.Resource + " does not exist."}},
+		requireTask: tk.ID,
+	})
+	if err != nil && !errors.Is(err, errClosed) && !errors.Is(err, errTaskGone) && ctx.Err() == nil {
+		e.s.cfg.Logger.Warn("fail task of a missing activity", "execution", tk.ExecutionARN, "task", tk.ID, "err", err)
+	}
+}

@@ -37,3 +37,18 @@ func TestActivityClaimLostInCrash(t *testing.T) {
 	ex := b.waitClosed(t, res.ExecutionARN)
 	require.Equal(t, sfn.ExecSucceeded, ex.Status)
 }
+
+func TestMissingActivityFailsExecution(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	sm := b.mustCreate(t, "ghost", `{"StartAt":"Work","States":{"Work":{"Type":"Task",
+		"Resource":"arn:aws:states:us-east-1:000000000000:activity:ghost","End":true}}}`, "")
+	res, err := b.svc.StartExecution(b.ctx, sfn.StartExecutionParams{StateMachineARN: sm})
+	require.NoError(t, err)
+	ex := b.waitClosed(t, res.ExecutionARN)
+	require.Equal(t, sfn.ExecFailed, ex.Status)
+	require.Equal(t, "States.Runtime", ex.Error)
+	require.Equal(t, "An error occurred while executing the state 'Work' (entered at the event id #2). "+
+		"The activity arn:aws:states:us-east-1:000000000000:activity:ghost does not exist.", ex.Cause)
+	require.Contains(t, eventTypes(t, b, res.ExecutionARN), "ActivityScheduleFailed")
+}

@@ -308,6 +308,7 @@ func (e *engine) afterWrite(tr *steppedTransition, p store.HistoryAppendParams) 
 		switch tk.Kind {
 		case taskActivity:
 			e.acts.notify(tk.Resource)
+			e.spawn(func(ctx context.Context) { e.checkActivity(ctx, tk) })
 		case taskService:
 			e.spawn(func(ctx context.Context) { e.dispatch(ctx, tk) })
 		}
