@@ -105,6 +105,8 @@ func (ev *evaluator) evalFunction(expr *node, input any, env *frame, applyTo []a
 // (a thunk), so that tail recursion runs in constant stack depth.
 func (ev *evaluator) apply(proc any, args []any, input any, env *frame, name string, pos int) (any, error) {
 	result, err := ev.applyInner(proc, args, input, env, name, pos)
+	// A lambda whose body ends in a call returns that call unevaluated (a thunk,
+	// see tailCallOptimize); run it here so the Go stack does not grow.
 	for err == nil {
 		th, ok := result.(*lambda)
 		if !ok || !th.thunk {

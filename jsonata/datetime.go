@@ -344,6 +344,7 @@ func formatDateTime(millis float64, picture any, timezone any) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// Formatting in a timezone is formatting the shifted instant in UTC.
 	offsetMillis := float64((60*offsetHours + offsetMinutes) * 60 * 1000)
 	t := msTime(millis + offsetMillis)
 	var b strings.Builder

@@ -136,6 +136,10 @@ func parseDateTime(timestamp, picture string, now time.Time) (any, error) {
 	if len(components) == 0 {
 		return undefinedValue{}, nil
 	}
+	// The masks below (from jsonata-js) recognise which calendar the picture
+	// used from the components present, in the order YXMxWwdD and PHhmsf:
+	// year-month-day, year-day of year, or the ISO week forms (not supported,
+	// D3136); and a 24-hour or 12-hour clock.
 	const dmA, dmB, dmC, dmD = 161, 130, 84, 72
 	const tmA, tmB = 23, 47
 	mask := 0

@@ -86,6 +86,8 @@ func (ev *evaluator) lookup(f *frame, name string) (any, bool) {
 	if v, ok := ev.env.Vars[name]; ok {
 		return v, true
 	}
+	// Host functions come before $now, $millis and the built-ins, so Step
+	// Functions can replace $random with its seedable one.
 	if fn, ok := ev.env.Funcs[name]; ok {
 		return ev.hostFunc(name, fn), true
 	}

@@ -269,6 +269,8 @@ func analyseIntegerPicture(picture string) (*intFormat, error) {
 		f.primary = fmtWords
 		return f, nil
 	}
+	// Scan right to left so each grouping separator's position counts the
+	// digits to its right.
 	var zero rune = -1
 	pos := 0
 	var seps []groupSep

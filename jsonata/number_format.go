@@ -429,6 +429,9 @@ func (nf *numberFormatter) format(value float64, pic numberPicture) string {
 		}
 		return s
 	}
+	// Work on characters: the digit family and separators may be any Unicode
+	// characters, and the zero padding is trimmed and re-added to the sizes the
+	// picture asks for.
 	cs := chars(makeString(rounded, pic.maxFractionSize))
 	dot := indexOf(cs, ".")
 	if dot == -1 {

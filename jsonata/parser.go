@@ -252,6 +252,8 @@ func (p *parser) led(t token, left *node) *node {
 	case "(":
 		return p.call(t, left)
 	case "[":
+		// An empty [] is not a filter: it marks the step to keep a singleton
+		// result as an array.
 		if p.id() == "]" {
 			step := left
 			for step.typ == nBinary && step.op == "[" {
@@ -270,6 +272,7 @@ func (p *parser) led(t token, left *node) *node {
 	case "{":
 		return p.object(t, left)
 	case ":=":
+		// Right associative: $a := $b := 1 binds both.
 		if left.typ != nVariable {
 			return p.fail(newErr("S0212", left.pos, left.op))
 		}
@@ -326,6 +329,8 @@ func (p *parser) call(t token, left *node) *node {
 	}
 	n.typ = nLambda
 	n.items = nil
+	// A signature follows the parameters: <...> is read back from its tokens,
+	// since the lexer does not know it is inside one.
 	if p.id() == "<" {
 		sigPos := p.tok.pos
 		depth := 1

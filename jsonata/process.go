@@ -44,6 +44,7 @@ func (p *parser) process(expr *node) (*node, error) {
 				return nil, err
 			}
 			result.expr = e
+			// Fold -1 into a literal, so that [-1] is still an index.
 			if expr.op == "-" && e.typ == nNumber {
 				f, _ := e.value.(float64)
 				e.value = -f
@@ -209,6 +210,8 @@ func (p *parser) processBinary(expr *node) (*node, error) {
 		pushAncestry(result, result.rhs)
 		return result, nil
 	case "@":
+		// Focus binding: the step's value goes into the variable and the
+		// context stays at the previous step, so later steps join against it.
 		result, err := p.process(expr.lhs)
 		if err != nil {
 			return nil, err
@@ -230,6 +233,8 @@ func (p *parser) processBinary(expr *node) (*node, error) {
 		step.tuple = true
 		return result, nil
 	case "#":
+		// Index binding: the variable gets each item's position, counted
+		// after any filters that come before the # in the step.
 		result, err := p.process(expr.lhs)
 		if err != nil {
 			return nil, err
@@ -297,6 +302,8 @@ func (p *parser) processPath(expr *node) (*node, error) {
 	if rest.typ == nPath {
 		result.steps = append(result.steps, rest.steps...)
 	} else {
+		// A predicate on a non-path step applies to each of its results (a
+		// stage), not to the whole sequence.
 		if rest.predicate != nil {
 			rest.stages = rest.predicate
 			rest.predicate = nil
@@ -320,6 +327,8 @@ func (p *parser) processPath(expr *node) (*node, error) {
 			break
 		}
 	}
+	// An array constructor at either end of a path keeps its array whole
+	// instead of being flattened into the sequence.
 	if first := result.steps[0]; first.typ == nUnary && first.op == "[" {
 		first.consArray = true
 	}
