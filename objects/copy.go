@@ -74,7 +74,7 @@ func (s *Service) CopyObject(ctx context.Context, p CopyParams) (dst Object, src
 	if alg != "" {
 		o.ChecksumAlgorithm, o.Checksum, o.ChecksumType = alg, d.Checksum[alg], ChecksumTypeFullObject
 	}
-	o, err = s.commit(ctx, b, o)
+	o, err = s.commit(ctx, b, o, nil)
 	if err != nil {
 		s.deleteBlobs(ctx, o.Parts)
 		return Object{}, src, err

@@ -279,7 +279,7 @@ func (s *Service) CompleteMultipartUpload(ctx context.Context, bucket, key, id s
 			unused = append(unused, Part{Blob: p.Blob})
 		}
 	}
-	o, err = s.commit(ctx, b, o)
+	o, err = s.commit(ctx, b, o, nil)
 	if err != nil {
 		return Object{}, err
 	}

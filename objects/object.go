@@ -82,7 +82,10 @@ type PutParams struct {
 	// before anything is committed; an error aborts the PUT and nothing is stored. It
 	// runs after the body, so checksums sent in trailers can be checked.
 	Verify func(Digests) error
-	Owner  string
+	// Condition, when set, vets the key's current object (nil for none) at commit
+	// time; its error aborts the PUT and nothing is stored.
+	Condition func(current *Object) error
+	Owner     string
 }
 
 // ValidateKey checks an object key against S3's rules.
@@ -123,7 +126,7 @@ func (s *Service) PutObject(ctx context.Context, p PutParams) (Object, error) {
 	if p.ChecksumAlgorithm != "" {
 		o.ChecksumAlgorithm, o.Checksum, o.ChecksumType = p.ChecksumAlgorithm, d.Checksum[p.ChecksumAlgorithm], ChecksumTypeFullObject
 	}
-	o, err = s.commit(ctx, b, o)
+	o, err = s.commit(ctx, b, o, p.Condition)
 	if err != nil {
 		s.deleteBlobs(ctx, o.Parts)
 		return Object{}, err
@@ -222,7 +225,11 @@ func decode(r store.Record, v any) error {
 // current version becomes noncurrent; with versioning suspended o takes the "null"
 // version's place wherever it is. It returns o as stored. Blobs of replaced
 // versions are deleted after the metadata no longer names them.
-func (s *Service) commit(ctx context.Context, b Bucket, o Object) (Object, error) {
+//
+// cond, when set, vets the key's current object (nil when there is none or it is a
+// delete marker) inside the optimistic loop, so a conditional write (If-None-Match,
+// If-Match) holds against concurrent writers.
+func (s *Service) commit(ctx context.Context, b Bucket, o Object, cond func(*Object) error) (Object, error) {
 	o.LastModified, o.Stamp = s.stamp()
 	if b.Versioning == VersioningEnabled {
 		o.VersionID = fmt.Sprintf("%016x%s", o.Stamp, newID(8))
@@ -236,6 +243,15 @@ func (s *Service) commit(ctx context.Context, b Bucket, o Object) (Object, error
 			ver = 0
 		} else if err != nil {
 			return o, fmt.Errorf("put %s: %w", o.Key, err)
+		}
+		if cond != nil {
+			visible := &cur
+			if ver == 0 || cur.DeleteMarker {
+				visible = nil
+			}
+			if err := cond(visible); err != nil {
+				return o, err
+			}
 		}
 		var garbage []Part
 		if ver != 0 {
@@ -394,7 +410,7 @@ func (s *Service) DeleteObject(ctx context.Context, bucket, key, version string)
 			return DeleteResult{}, nil
 		}
 	}
-	o, err := s.commit(ctx, b, Object{Bucket: bucket, Key: key, DeleteMarker: true})
+	o, err := s.commit(ctx, b, Object{Bucket: bucket, Key: key, DeleteMarker: true}, nil)
 	if err != nil {
 		return DeleteResult{}, err
 	}

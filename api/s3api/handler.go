@@ -197,7 +197,7 @@ var unsupported = []string{"acl", "tagging", "policy", "policyStatus", "lifecycl
 // unsupportedHeaders imply features objects cannot honour.
 var unsupportedHeaders = []string{"x-amz-tagging", "x-amz-object-lock-mode", "x-amz-object-lock-retain-until-date",
 	"x-amz-object-lock-legal-hold", "x-amz-server-side-encryption-customer-algorithm", "x-amz-website-redirect-location",
-	"x-amz-write-offset-bytes", "If-None-Match:PUT", "If-Match:PUT"}
+	"x-amz-write-offset-bytes", "If-None-Match:POST", "If-Match:POST"}
 
 // route dispatches by method, addressing and subresource.
 func (h *Handler) route(w http.ResponseWriter, r *request) error {

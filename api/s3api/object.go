@@ -21,11 +21,15 @@ func (h *Handler) putObject(w http.ResponseWriter, r *request) error {
 	if _, err := h.objects.Bucket(r.Context(), r.bucket); err != nil {
 		return err
 	}
+	cond, err := putCondition(r)
+	if err != nil {
+		return err
+	}
 	p, err := readPayload(r, true)
 	if err != nil {
 		return err
 	}
-	o, err := h.objects.PutObject(r.Context(), objects.PutParams{
+	o, err := h.objects.PutObject(r.Context(), objects.PutParams{Condition: cond,
 		Bucket: r.bucket, Key: r.key, Body: p.body, Size: p.size, Headers: contentHeaders(r.Header), Metadata: md,
 		ChecksumAlgorithm: p.alg, WantSHA256: p.wantSHA256, Verify: p.verify, Owner: r.id.Account,
 	})
@@ -38,6 +42,34 @@ func (h *Handler) putObject(w http.ResponseWriter, r *request) error {
 	setChecksumHeaders(hd, o)
 	w.WriteHeader(http.StatusOK)
 	return nil
+}
+
+// putCondition reads a conditional write: If-None-Match: * (create only) or
+// If-Match: <etag> (replace only that version).
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
+func putCondition(r *request) (func(*objects.Object) error, error) {
+	none, match := r.Header.Get("If-None-Match"), r.Header.Get("If-Match")
+	switch {
+	case none == "" && match == "":
+		return nil, nil
+	case none != "" && strings.TrimSpace(none) != "*":
+		return nil, errNotImplemented("If-None-Match")
+	}
+	return func(cur *objects.Object) error {
+		if none != "" && cur != nil {
+			return errPrecondition("If-None-Match")
+		}
+		if match != "" {
+			if cur == nil {
+				return &stepline.Error{Code: objects.CodeNoSuchKey, Status: http.StatusNotFound,
+					Message: "The specified key does not exist.", Fields: map[string]any{"Key": r.key}}
+			}
+			if m := strings.TrimSpace(match); m != "*" && strings.Trim(m, `"`) != cur.ETag {
+				return errPrecondition("If-Match")
+			}
+		}
+		return nil
+	}, nil
 }
 
 // getObject serves GetObject (body true) and HeadObject.

@@ -354,3 +354,27 @@ func TestSDKPresign(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "presigned", string(b))
 }
+
+func TestSDKConditionalWrites(t *testing.T) {
+	t.Parallel()
+	srv := MustStart(t)
+	c := srv.Client()
+	ctx := t.Context()
+	mustBucket(t, c, "cond")
+	put := func(in *s3.PutObjectInput) (*s3.PutObjectOutput, error) {
+		in.Bucket, in.Key = aws.String("cond"), aws.String("lock")
+		return c.PutObject(ctx, in)
+	}
+	first, err := put(&s3.PutObjectInput{Body: strings.NewReader("first"), IfNoneMatch: aws.String("*")})
+	require.NoError(t, err)
+	_, err = put(&s3.PutObjectInput{Body: strings.NewReader("second"), IfNoneMatch: aws.String("*")})
+	require.Equal(t, "PreconditionFailed", apiCode(t, err))
+	_, err = put(&s3.PutObjectInput{Body: strings.NewReader("third"), IfMatch: aws.String(`"0123"`)})
+	require.Equal(t, "PreconditionFailed", apiCode(t, err))
+	_, err = put(&s3.PutObjectInput{Body: strings.NewReader("fourth"), IfMatch: first.ETag})
+	require.NoError(t, err)
+	body, _ := getBody(t, c, &s3.GetObjectInput{Bucket: aws.String("cond"), Key: aws.String("lock")})
+	require.Equal(t, "fourth", body)
+	_, err = c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("cond"), Key: aws.String("absent"), Body: strings.NewReader("x"), IfMatch: first.ETag})
+	require.Equal(t, "NoSuchKey", apiCode(t, err))
+}
