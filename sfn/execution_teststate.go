@@ -36,6 +36,10 @@ type TestStateResult struct {
 	Error     string
 	Cause     string
 	Input     string
+	// AfterParameters and Result are the task's effective parameters and its raw
+	// result, when the state ran a task (inspectionData).
+	AfterParameters string
+	Result          string
 }
 
 // TestState runs one state on its own, in memory. The state is put in a machine of
@@ -86,6 +90,7 @@ func (s *Service) TestState(ctx context.Context, p TestStateParams) (TestStateRe
 		return TestStateResult{}, stepline.Errorf("InvalidDefinition", "Invalid State Machine Definition: '%s'", err.Error())
 	}
 	out := TestStateResult{Input: raw, Status: res.Status, Error: res.Error, Cause: res.Cause}
+	out.AfterParameters, out.Result = testInspection(res.Events)
 	if res.Status != ExecSucceeded {
 		out.Status = ExecFailed
 		return out, nil
@@ -219,4 +224,30 @@ func testStateMockTasks(m *TestStateMock) (TaskFunc, error) {
 	return func(_ context.Context, t asl.ScheduleTask) []asl.Input {
 		return []asl.Input{asl.TaskStarted{TaskID: t.TaskID}, asl.TaskSucceeded{TaskID: t.TaskID, Output: jsonvalue.DeepCopy(v)}}
 	}, nil
+}
+
+// testInspection reads a task's effective parameters and raw result from the history.
+func testInspection(events []asl.Event) (params, result string) {
+	for _, e := range events {
+		var d struct {
+			Parameters string `json:"parameters"`
+			Input      string `json:"input"`
+			Output     string `json:"output"`
+		}
+		if json.Unmarshal(e.Details, &d) != nil {
+			continue
+		}
+		switch e.Type {
+		case "TaskScheduled", "LambdaFunctionScheduled":
+			params = d.Parameters
+			if params == "" {
+				params = d.Input
+			}
+		case "ActivityScheduled":
+			params = d.Input
+		case "TaskSucceeded", "ActivitySucceeded", "LambdaFunctionSucceeded":
+			result = d.Output
+		}
+	}
+	return params, result
 }

@@ -22,7 +22,8 @@ func (h *execHandlers) testState(ctx context.Context, in *TestStateInput) (*Test
 	out := &TestStateOutput{Status: ptr(res.Status), NextState: optString(res.NextState),
 		Error: optString(res.Error), Cause: optString(res.Cause), Output: res.Output}
 	if res.Input != "" {
-		out.InspectionData = &InspectionData{Input: ptr(res.Input)}
+		out.InspectionData = &InspectionData{Input: ptr(res.Input),
+			AfterParameters: optString(res.AfterParameters), Result: optString(res.Result)}
 	}
 	return out, nil
 }

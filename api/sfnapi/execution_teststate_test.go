@@ -47,6 +47,7 @@ func TestTestState(t *testing.T) {
 		})
 		require.Equal(t, types.TestExecutionStatusSucceeded, out.Status)
 		require.Equal(t, `{"p":{"ok":1}}`, aws.ToString(out.Output))
+		require.Equal(t, `{"Payload":{"ok":1}}`, aws.ToString(out.InspectionData.Result))
 	})
 	t.Run("CaughtError", func(t *testing.T) {
 		t.Parallel()
