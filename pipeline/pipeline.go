@@ -58,9 +58,11 @@ func pipelineARN(id stepline.Identity, name string) string {
 	return fmt.Sprintf("arn:%s:codepipeline:%s:%s:%s", id.Partition, id.Region, id.Account, name)
 }
 
-func (d pipelineDoc) arn() string {
-	return pipelineARN(stepline.Identity{Partition: d.Partition, Region: d.Region, Account: d.Account}, d.Name)
+func (d pipelineDoc) identity() stepline.Identity {
+	return stepline.Identity{Partition: d.Partition, Region: d.Region, Account: d.Account}
 }
+
+func (d pipelineDoc) arn() string { return pipelineARN(d.identity(), d.Name) }
 
 func versionKey(arn string, v int) string { return fmt.Sprintf("%s#%06d", arn, v) }
 
@@ -86,7 +88,11 @@ func (s *Service) CreatePipeline(ctx context.Context, p plan.Pipeline, tags []Ta
 			return plan.Pipeline{}, stepline.Errorf("InvalidTagsException", "Not allowed to modify system tags. System tags start with 'aws:'. msg=[Caller is an end user and not allowed to mutate system tags]")
 		}
 	}
-	if err := plan.Validate(&p); err != nil {
+	custom, err := s.customLookup(ctx)
+	if err != nil {
+		return plan.Pipeline{}, err
+	}
+	if err := plan.ValidateWith(&p, custom); err != nil {
 		return plan.Pipeline{}, err
 	}
 	plan.Normalize(&p)
@@ -109,7 +115,7 @@ func (s *Service) CreatePipeline(ctx context.Context, p plan.Pipeline, tags []Ta
 		return plan.Pipeline{}, err
 	}
 	data, _ := json.Marshal(doc)
-	_, err := s.store.RecordPut(ctx, store.Record{Kind: kindPipeline, Key: arn, Parent: id.Account + "/" + id.Region, Sort: p.Name, Data: data})
+	_, err = s.store.RecordPut(ctx, store.Record{Kind: kindPipeline, Key: arn, Parent: id.Account + "/" + id.Region, Sort: p.Name, Data: data})
 	if errors.Is(err, store.ErrExists) {
 		return plan.Pipeline{}, nameInUse(p.Name)
 	}
@@ -232,7 +238,11 @@ func (s *Service) UpdatePipeline(ctx context.Context, p plan.Pipeline) (plan.Pip
 			return plan.Pipeline{}, err
 		}
 		p.Version = doc.Version + 1
-		if err := plan.Validate(&p); err != nil {
+		custom, err := s.customLookup(ctx)
+		if err != nil {
+			return plan.Pipeline{}, err
+		}
+		if err := plan.ValidateWith(&p, custom); err != nil {
 			return plan.Pipeline{}, err
 		}
 		plan.Normalize(&p)

@@ -17,6 +17,11 @@ const (
 	jobScheduled = "scheduled"
 	jobRunning   = "running"
 	jobWaiting   = "waiting"
+	// Custom action jobs: queued for PollForJobs, dispatched to a worker, then
+	// acknowledged by it.
+	jobQueued       = "queued"
+	jobDispatched   = "dispatched"
+	jobAcknowledged = "acknowledged"
 )
 
 // jobInput is a job task's Input: enough to find the action run again.
@@ -137,9 +142,17 @@ func (s *Service) commit(ctx context.Context, doc pipelineDoc, p plan.Pipeline, 
 		}
 		in, _ := json.Marshal(jobInput{PipelineARN: doc.arn(),
 			ExecutionID: c.ExecutionID, ActionExecutionID: c.ActionExecutionID, Stage: c.Stage, Action: c.Action})
-		params.TasksAdd = append(params.TasksAdd, store.Task{
+		tk := store.Task{
 			ExecutionARN: doc.RuntimeARN, ID: c.ActionExecutionID, Kind: taskKind, State: jobScheduled, Input: in, CreatedAt: now,
-		})
+		}
+		if a := findAction(p, c.Stage, c.Action); a != nil && a.ActionTypeID.Owner == "Custom" {
+			// Custom actions wait for a job worker's PollForJobs; the job id is the
+			// action execution id.
+			tk.State = jobQueued
+			tk.Resource = actionTypeKey(doc.identity(), a.ActionTypeID)
+			tk.Token = c.ActionExecutionID
+		}
+		params.TasksAdd = append(params.TasksAdd, tk)
 	}
 	params.TasksDelete = endedRuns(old, rt)
 	snap, err := json.Marshal(rt)
@@ -151,7 +164,26 @@ func (s *Service) commit(ctx context.Context, doc pipelineDoc, p plan.Pipeline, 
 	if err := s.store.HistoryAppend(ctx, params); err != nil {
 		return rt, nil, err
 	}
-	return rt, params.TasksAdd, nil
+	var run []store.Task
+	for _, tk := range params.TasksAdd {
+		if tk.State == jobScheduled {
+			run = append(run, tk)
+		}
+	}
+	return rt, run, nil
+}
+
+func findAction(p plan.Pipeline, stage, action string) *plan.Action {
+	i := p.StageIndex(stage)
+	if i < 0 {
+		return nil
+	}
+	for k := range p.Stages[i].Actions {
+		if p.Stages[i].Actions[k].Name == action {
+			return &p.Stages[i].Actions[k]
+		}
+	}
+	return nil
 }
 
 // endedRuns lists the action runs that were running before and are not now: their

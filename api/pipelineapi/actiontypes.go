@@ -6,11 +6,24 @@ import (
 	"stepline/pipeline/plan"
 )
 
-// listActionTypes lists the AWS-owned action types a declaration may use. There are
-// no custom or third-party types yet, so other owner filters list nothing.
-func (h *handlers) listActionTypes(_ context.Context, in *ListActionTypesInput) (*ListActionTypesOutput, error) {
+// listActionTypes lists the action types a declaration may use: the caller's custom
+// ones, then the AWS-owned ones. There are no third-party types.
+func (h *handlers) listActionTypes(ctx context.Context, in *ListActionTypesInput) (*ListActionTypesOutput, error) {
 	out := &ListActionTypesOutput{ActionTypes: []ActionType{}}
-	if in.ActionOwnerFilter != nil && *in.ActionOwnerFilter != "AWS" {
+	owner := ""
+	if in.ActionOwnerFilter != nil {
+		owner = *in.ActionOwnerFilter
+	}
+	if owner == "" || owner == "Custom" {
+		custom, err := h.s.CustomActionTypes(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range custom {
+			out.ActionTypes = append(out.ActionTypes, customWire(t))
+		}
+	}
+	if owner != "" && owner != "AWS" {
 		return out, nil
 	}
 	all := plan.Providers()

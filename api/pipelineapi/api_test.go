@@ -175,6 +175,11 @@ func TestSDKValidationErrors(t *testing.T) {
 
 	_, err = b.client.PollForJobs(t.Context(), &cp.PollForJobsInput{ActionTypeId: &types.ActionTypeId{
 		Category: types.ActionCategoryBuild, Owner: types.ActionOwnerCustom, Provider: aws.String("X"), Version: aws.String("1")}})
+	var atnf *types.ActionTypeNotFoundException
+	require.ErrorAs(t, err, &atnf)
+
+	_, err = b.client.RollbackStage(t.Context(), &cp.RollbackStageInput{PipelineName: aws.String("p"), StageName: aws.String("s"),
+		TargetPipelineExecutionId: aws.String("00000000-0000-4000-8000-000000000000")})
 	var ae smithy.APIError
 	require.True(t, errors.As(err, &ae))
 	require.Equal(t, "UnsupportedOperationException", ae.ErrorCode())

@@ -11,11 +11,11 @@ import (
 // They answer UnsupportedOperationException, so a caller learns at once what is
 // missing instead of getting an UnknownOperationException that looks like a typo.
 var unsupportedOps = [...]string{
-	"AcknowledgeJob", "AcknowledgeThirdPartyJob", "CreateCustomActionType", "DeleteCustomActionType",
-	"DeleteWebhook", "DeregisterWebhookWithThirdParty", "GetActionType", "GetJobDetails",
+	"AcknowledgeThirdPartyJob",
+	"DeleteWebhook", "DeregisterWebhookWithThirdParty", "GetActionType",
 	"GetThirdPartyJobDetails", "ListDeployActionExecutionTargets", "ListRuleExecutions",
-	"ListRuleTypes", "ListWebhooks", "OverrideStageCondition", "PollForJobs",
-	"PollForThirdPartyJobs", "PutActionRevision", "PutJobFailureResult", "PutJobSuccessResult",
+	"ListRuleTypes", "ListWebhooks", "OverrideStageCondition",
+	"PollForThirdPartyJobs", "PutActionRevision",
 	"PutThirdPartyJobFailureResult", "PutThirdPartyJobSuccessResult", "PutWebhook",
 	"RegisterWebhookWithThirdParty", "RollbackStage", "UpdateActionType",
 }

@@ -142,6 +142,9 @@ func mergeResult(dst *ActionResult, src ActionResult) {
 	if src.UpdatedBy != "" {
 		dst.UpdatedBy = src.UpdatedBy
 	}
+	if src.ContinuationToken != "" {
+		dst.ContinuationToken = src.ContinuationToken
+	}
 }
 
 // approval answers a Manual approval. The token names the waiting action run; one

@@ -99,6 +99,9 @@ type ActionResult struct {
 	OutputVariables     map[string]string
 	OutputArtifacts     []ArtifactLocation
 	UpdatedBy           string
+	// ContinuationToken is what a job worker asked to be handed back with the next
+	// job for the same action (PutJobSuccessResult with a continuation token).
+	ContinuationToken string
 }
 
 // ArtifactLocation is where an action stored one output artifact.

@@ -20,7 +20,14 @@ const (
 // checking the pipeline as a whole first, then stages in order, then each stage's
 // actions, then how artifacts flow between them. Model constraints (lengths, patterns,
 // enums) are the API layer's ValidationException and are assumed checked.
-func Validate(p *Pipeline) *stepline.Error {
+func Validate(p *Pipeline) *stepline.Error { return ValidateWith(p, nil) }
+
+// CustomTypes looks up an action type that is not AWS-owned (a custom action type
+// created with CreateCustomActionType); nil knows none.
+type CustomTypes func(ActionTypeID) (ProviderSpec, bool)
+
+// ValidateWith is Validate knowing the account's custom action types.
+func ValidateWith(p *Pipeline, custom CustomTypes) *stepline.Error {
 	for _, check := range []func(*Pipeline) *stepline.Error{
 		validateArtifactStores,
 		validateV2Features,
@@ -28,7 +35,7 @@ func Validate(p *Pipeline) *stepline.Error {
 		validateVariables,
 		validateStages,
 		validateSourcePlacement,
-		validateActions,
+		func(p *Pipeline) *stepline.Error { return validateActions(p, custom) },
 		validateArtifactFlow,
 		validateNamespaces,
 		validateTriggers,
@@ -172,7 +179,7 @@ func validateSourcePlacement(p *Pipeline) *stepline.Error {
 
 // validateActions checks each action against its provider: availability, V2-only
 // providers, artifact counts and required configuration (S7, S10, S11, S12, S17).
-func validateActions(p *Pipeline) *stepline.Error {
+func validateActions(p *Pipeline, custom CustomTypes) *stepline.Error {
 	total := 0
 	for _, s := range p.Stages {
 		if len(s.Actions) == 0 {
@@ -186,7 +193,7 @@ func validateActions(p *Pipeline) *stepline.Error {
 				return errorf(CodeInvalidActionDeclaration, "Action name '%s' is used more than once in stage '%s'", a.Name, s.Name)
 			}
 			names[a.Name] = true
-			if err := validateAction(p, a); err != nil {
+			if err := validateAction(p, a, custom); err != nil {
 				return err
 			}
 		}
@@ -197,9 +204,12 @@ func validateActions(p *Pipeline) *stepline.Error {
 	return nil
 }
 
-func validateAction(p *Pipeline, a *Action) *stepline.Error {
+func validateAction(p *Pipeline, a *Action, custom CustomTypes) *stepline.Error {
 	id := a.ActionTypeID
 	spec, ok := LookupProvider(id)
+	if !ok && custom != nil && id.Owner != "AWS" {
+		spec, ok = custom(id)
+	}
 	if !ok {
 		return errorf(CodeInvalidActionDeclaration,
 			"ActionType (Category: '%s', Provider: '%s', Owner: '%s', Version: '%s') in action '%s' is not available in region",
