@@ -271,8 +271,8 @@ func fnFormatBase(_ call, args []any) (any, error) {
 	}
 	neg := x < 0
 	s := strconv.FormatUint(uint64(math.Abs(x)), int(radix))
-	if math.Abs(x) >= 1<<63 {
-		s = strconv.FormatFloat(math.Abs(x), 'f', 0, 64)
+	if math.Abs(x) >= 1<<53 {
+		s = jsRadixString(math.Abs(x), int(radix))
 	}
 	if neg {
 		s = "-" + s
@@ -358,4 +358,31 @@ func fnAssert(_ call, args []any) (any, error) {
 		msg = "$assert() statement failed"
 	}
 	return nil, withInfo("D3141", errInfo{extra: msg})
+}
+
+// jsRadixString writes a large whole number in radix as V8's
+// DoubleToRadixCString does: digits below the double's precision are zeros.
+func jsRadixString(x float64, radix int) string {
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		return jsNumberString(x)
+	}
+	const digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+	var out []byte
+	r := float64(radix)
+	for x/r >= 1<<53 {
+		x /= r
+		out = append(out, '0')
+	}
+	for {
+		rem := math.Mod(x, r)
+		out = append(out, digits[int(rem)])
+		x = (x - rem) / r
+		if x <= 0 {
+			break
+		}
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return string(out)
 }

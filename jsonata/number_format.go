@@ -416,6 +416,9 @@ func (nf *numberFormatter) format(value float64, pic numberPicture) string {
 	zd := props.zeroDigit
 	makeString := func(v float64, dp int) string {
 		s := strconv.FormatFloat(math.Abs(v), 'f', dp, 64)
+		if math.Abs(v) >= 1e21 {
+			s = jsNumberString(math.Abs(v)) // toFixed switches to exponent form
+		}
 		if zd != "0" {
 			var b strings.Builder
 			for _, c := range s {
