@@ -232,11 +232,7 @@ func (e *engine) apply(ctx context.Context, ex store.Execution, d delivery) (*st
 			doc.Tasks[d.childTask] = m
 		}
 	}
-	st, err := asl.UnmarshalState(ex.Snapshot)
-	if err != nil {
-		return nil, fmt.Errorf("decode state of %s: %w", ex.ARN, err)
-	}
-	m, err := e.machineOf(ctx, doc)
+	st, m, err := e.loadState(ctx, ex, doc)
 	if err != nil {
 		return nil, err
 	}

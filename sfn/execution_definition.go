@@ -102,7 +102,15 @@ func (d *definitions) machine(ctx context.Context, st store.Store, key string) (
 	return m, nil
 }
 
-// machineOf returns the machine an execution runs.
-func (e *engine) machineOf(ctx context.Context, doc *execDoc) (*asl.Machine, error) {
-	return e.defs.machine(ctx, e.s.store, doc.DefinitionKey)
+// loadState returns an execution's interpreter state and the machine it runs.
+func (e *engine) loadState(ctx context.Context, ex store.Execution, doc *execDoc) (*asl.State, *asl.Machine, error) {
+	st, err := asl.UnmarshalState(ex.Snapshot)
+	if err != nil {
+		return nil, nil, fmt.Errorf("decode state of %s: %w", ex.ARN, err)
+	}
+	m, err := e.defs.machine(ctx, e.s.store, doc.DefinitionKey)
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, m, nil
 }

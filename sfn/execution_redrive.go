@@ -87,11 +87,7 @@ func (e *engine) applyRedrive(ctx context.Context, ex store.Execution, doc *exec
 	} else if gone {
 		return nil, &redriveRefused{reason: "The state machine of the execution is being deleted"}
 	}
-	st, err := asl.UnmarshalState(ex.Snapshot)
-	if err != nil {
-		return nil, fmt.Errorf("decode state of %s: %w", ex.ARN, err)
-	}
-	m, err := e.machineOf(ctx, doc)
+	st, m, err := e.loadState(ctx, ex, doc)
 	if err != nil {
 		return nil, err
 	}
