@@ -68,3 +68,31 @@ func BenchmarkPutObject4KiB(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkListObjects lists a bucket of 10,000 keys in pages of 1,000, flat and
+// rolled up at "/" into 100 prefixes.
+func BenchmarkListObjects(b *testing.B) {
+	s := MustOpen(b)
+	ctx := b.Context()
+	_, err := s.CreateBucket(ctx, "list", "", "")
+	require.NoError(b, err)
+	for i := range 10000 {
+		_, err := s.PutObject(ctx, objects.PutParams{Bucket: "list", Key: fmt.Sprintf("dir%03d/key%05d", i%100, i), Body: bytes.NewReader([]byte("x")), Size: 1})
+		require.NoError(b, err)
+	}
+	for _, delim := range []string{"", "/"} {
+		b.Run("Delimiter"+delim, func(b *testing.B) {
+			for b.Loop() {
+				p := objects.ListParams{Bucket: "list", Delimiter: delim, MaxKeys: 1000}
+				for {
+					res, err := s.ListObjects(ctx, p)
+					require.NoError(b, err)
+					if !res.IsTruncated {
+						break
+					}
+					p.After = res.NextMarker
+				}
+			}
+		})
+	}
+}

@@ -39,6 +39,9 @@ const maxUTF8 = "\U0010FFFF\U0010FFFF\U0010FFFF\U0010FFFF"
 // listBatch is how many records a listing reads from the store at a time.
 const listBatch = 1000
 
+// listBatchAfterJump is the smaller read after skipping a rolled-up prefix.
+const listBatchAfterJump = 16
+
 // walkKeys calls fn with the current version of each key of the bucket under
 // prefix after `after`, in key order, rolling keys up into common prefixes at the
 // delimiter. fn returns false to stop.
@@ -53,8 +56,9 @@ func (s *Service) walkKeys(ctx context.Context, p ListParams, inclusive bool, fn
 	if p.Prefix != "" && after < p.Prefix {
 		after, inclusive = "", false
 	}
+	batch := listBatch
 	for {
-		lp := store.RecordListParams{Kind: kindObject, Parent: p.Bucket, Prefix: p.Prefix, Limit: listBatch}
+		lp := store.RecordListParams{Kind: kindObject, Parent: p.Bucket, Prefix: p.Prefix, Limit: batch}
 		if after != "" {
 			lp.AfterSort, lp.AfterKey = after, objectKey(p.Bucket, after)
 			if inclusive {
@@ -69,14 +73,12 @@ func (s *Service) walkKeys(ctx context.Context, p ListParams, inclusive bool, fn
 		inclusive = false
 		jumped := false
 		for _, r := range recs {
-			var o Object
-			if err := decode(r, &o); err != nil {
-				return err
-			}
-			after = o.Key
+			// Sort is the key, so rolled-up keys are never decoded.
+			key := r.Sort
+			after = key
 			if p.Delimiter != "" {
-				if i := strings.Index(o.Key[len(p.Prefix):], p.Delimiter); i >= 0 {
-					cp := o.Key[:len(p.Prefix)+i+len(p.Delimiter)]
+				if i := strings.Index(key[len(p.Prefix):], p.Delimiter); i >= 0 {
+					cp := key[:len(p.Prefix)+i+len(p.Delimiter)]
 					if !fn(nil, cp) {
 						return nil
 					}
@@ -86,13 +88,22 @@ func (s *Service) walkKeys(ctx context.Context, p ListParams, inclusive bool, fn
 					break
 				}
 			}
+			var o Object
+			if err := decode(r, &o); err != nil {
+				return err
+			}
 			o.IsLatest = true
 			if !fn(&o, "") {
 				return nil
 			}
 		}
-		if !jumped && len(recs) < listBatch {
+		if !jumped && len(recs) < batch {
 			return nil
+		}
+		// After a jump the next record is likely another prefix: read few.
+		batch = listBatch
+		if jumped {
+			batch = listBatchAfterJump
 		}
 	}
 }
