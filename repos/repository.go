@@ -82,6 +82,12 @@ func (s *Service) CreateRepository(ctx context.Context, p CreateRepositoryParams
 	if err := checkDescription(p.Description); err != nil {
 		return Repository{}, err
 	}
+	if err := checkTags(p.Tags); err != nil {
+		return Repository{}, err
+	}
+	if len(p.Tags) > tagsMax {
+		return Repository{}, stepline.Errorf("TooManyTagsException", "The maximum number of tags for an AWS CodeCommit resource has been exceeded.")
+	}
 	if _, err := s.st.RecordGet(ctx, kindRepository, p.Name); err == nil {
 		return Repository{}, errRepositoryNameExists(p.Name)
 	}

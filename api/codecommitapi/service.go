@@ -74,6 +74,7 @@ func New(svc *repos.Service, opts Options) *awsjson.Service {
 	a.registerBranch(s)
 	a.registerCommit(s)
 	a.registerFile(s)
+	a.registerTag(s)
 	return s
 }
 
