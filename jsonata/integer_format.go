@@ -163,7 +163,10 @@ func romanToDecimal(roman string) float64 {
 	vals := map[byte]int{'M': 1000, 'D': 500, 'C': 100, 'L': 50, 'X': 10, 'V': 5, 'I': 1}
 	decimal, max := 0, 1
 	for i := len(roman) - 1; i >= 0; i-- {
-		v := vals[roman[i]]
+		v, ok := vals[roman[i]]
+		if !ok {
+			return math.NaN() // undefined arithmetic in jsonata-js
+		}
 		if v < max {
 			decimal -= v
 		} else {
@@ -534,7 +537,7 @@ func integerMatcher(f *intFormat) (*intMatcher, error) {
 				}
 				digits = b.String()
 			}
-			v, ok := leadingInt(digits)
+			v, ok := jsParseInt(digits)
 			if !ok {
 				return math.NaN()
 			}
