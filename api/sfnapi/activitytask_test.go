@@ -1,4 +1,4 @@
-package sfnapi
+package sfnapi_test
 
 import (
 	"encoding/json"
@@ -21,7 +21,7 @@ func activityMachine(act string, heartbeat int) string {
 	return fmt.Sprintf(`{"StartAt":"Work","States":{"Work":{"Type":"Task","Resource":"%s",%s"TimeoutSeconds":60,"End":true}}}`, act, hb)
 }
 
-func TestActivities(t *testing.T) {
+func TestActivityTasks(t *testing.T) {
 	t.Parallel()
 	b := setupExec(t)
 
@@ -68,7 +68,7 @@ func TestActivities(t *testing.T) {
 
 		// The token is spent.
 		_, err = b.client.SendTaskSuccess(b.ctx, &awssfn.SendTaskSuccessInput{TaskToken: p.out.TaskToken, Output: aws.String(`{}`)})
-		requireCode(t, err, "TaskTimedOut", "")
+		requireAWSError(t, err, "TaskTimedOut", "")
 	})
 
 	t.Run("WorkerFails", func(t *testing.T) {
@@ -120,7 +120,7 @@ func TestActivities(t *testing.T) {
 		require.Contains(t, eventTypeList(b.history(t, arn)), "ExecutionRedriven")
 
 		_, err = b.client.RedriveExecution(b.ctx, &awssfn.RedriveExecutionInput{ExecutionArn: aws.String(arn)})
-		requireCode(t, err, "ExecutionNotRedrivable", "Execution is SUCCEEDED and cannot be redriven")
+		requireAWSError(t, err, "ExecutionNotRedrivable", "Execution is SUCCEEDED and cannot be redriven")
 	})
 
 	t.Run("HeartbeatTimeout", func(t *testing.T) {
@@ -137,13 +137,13 @@ func TestActivities(t *testing.T) {
 		events := eventTypeList(b.history(t, aws.ToString(start.ExecutionArn)))
 		require.Contains(t, events, "ActivityTimedOut")
 		_, err = b.client.SendTaskSuccess(b.ctx, &awssfn.SendTaskSuccessInput{TaskToken: task.TaskToken, Output: aws.String(`{}`)})
-		requireCode(t, err, "TaskTimedOut", "")
+		requireAWSError(t, err, "TaskTimedOut", "")
 	})
 
 	t.Run("TokenErrors", func(t *testing.T) {
 		t.Parallel()
 		_, err := b.client.SendTaskSuccess(b.ctx, &awssfn.SendTaskSuccessInput{TaskToken: aws.String("garbage"), Output: aws.String(`{}`)})
-		requireCode(t, err, "InvalidToken", "Invalid Token: 'Invalid token'")
+		requireAWSError(t, err, "InvalidToken", "Invalid Token: 'Invalid token'")
 	})
 
 	t.Run("Callback", func(t *testing.T) {

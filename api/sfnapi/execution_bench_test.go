@@ -1,4 +1,4 @@
-package sfnapi
+package sfnapi_test
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package sfnapi
+package sfnapi_test
 
 import (
 	"fmt"
@@ -99,13 +99,13 @@ func TestStartExecutionIdempotency(t *testing.T) {
 
 	arn := aws.ToString(first.ExecutionArn)
 	_, err := b.client.StartExecution(b.ctx, &awssfn.StartExecutionInput{StateMachineArn: aws.String(sm), Name: aws.String("same"), Input: aws.String(`{"a":2}`)})
-	requireCode(t, err, "ExecutionAlreadyExists", "Execution Already Exists: '"+arn+"'")
+	requireAWSError(t, err, "ExecutionAlreadyExists", "Execution Already Exists: '"+arn+"'")
 
 	stop, err := b.client.StopExecution(b.ctx, &awssfn.StopExecutionInput{ExecutionArn: aws.String(arn)})
 	require.NoError(t, err)
 	require.NotNil(t, stop.StopDate)
 	_, err = b.client.StartExecution(b.ctx, &awssfn.StartExecutionInput{StateMachineArn: aws.String(sm), Name: aws.String("same"), Input: aws.String(`{"a":1}`)})
-	requireCode(t, err, "ExecutionAlreadyExists", "Execution Already Exists: '"+arn+"'")
+	requireAWSError(t, err, "ExecutionAlreadyExists", "Execution Already Exists: '"+arn+"'")
 
 	out := b.waitStatus(t, arn)
 	require.Equal(t, types.ExecutionStatusAborted, out.Status)
@@ -124,19 +124,19 @@ func TestStartExecutionInputErrors(t *testing.T) {
 	b := setupExec(t)
 	sm := b.createSM(t, "P", `{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}`, "")
 	_, err := b.client.StartExecution(b.ctx, &awssfn.StartExecutionInput{StateMachineArn: aws.String(sm), Input: aws.String("not json")})
-	requireCode(t, err, "InvalidExecutionInput", "Invalid State Machine Execution Input: 'Unrecognized token 'not': "+
+	requireAWSError(t, err, "InvalidExecutionInput", "Invalid State Machine Execution Input: 'Unrecognized token 'not': "+
 		"was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')'")
 	// The model's length constraint answers first, as on AWS.
 	_, err = b.client.StartExecution(b.ctx, &awssfn.StartExecutionInput{StateMachineArn: aws.String(sm), Input: aws.String(strings.Repeat(" ", 262145))})
-	requireCode(t, err, "ValidationException", "")
+	requireAWSError(t, err, "ValidationException", "")
 	_, err = b.client.StartExecution(b.ctx, &awssfn.StartExecutionInput{StateMachineArn: aws.String(sm), Input: aws.String("")})
-	requireCode(t, err, "InvalidExecutionInput", "Invalid State Machine Execution Input: 'Invalid execution input.'")
+	requireAWSError(t, err, "InvalidExecutionInput", "Invalid State Machine Execution Input: 'Invalid execution input.'")
 	out := b.start(t, sm, "", "2")
 	desc := b.waitStatus(t, aws.ToString(out.ExecutionArn))
 	require.Equal(t, "2", aws.ToString(desc.Output))
 
 	_, err = b.client.DescribeExecution(b.ctx, &awssfn.DescribeExecutionInput{ExecutionArn: aws.String(strings.Replace(sm, "stateMachine:P", "execution:P:nope", 1))})
-	requireCode(t, err, "ExecutionDoesNotExist", "")
+	requireAWSError(t, err, "ExecutionDoesNotExist", "")
 }
 
 func TestExpress(t *testing.T) {
@@ -151,16 +151,16 @@ func TestExpress(t *testing.T) {
 	require.True(t, strings.HasPrefix(aws.ToString(out.ExecutionArn), "arn:aws:states:us-east-1:000000000000:express:Fast:"))
 
 	_, err = b.client.DescribeExecution(b.ctx, &awssfn.DescribeExecutionInput{ExecutionArn: out.ExecutionArn})
-	requireCode(t, err, "InvalidArn", "Invalid Arn: 'Resource type not valid in this context: express'")
+	requireAWSError(t, err, "InvalidArn", "Invalid Arn: 'Resource type not valid in this context: express'")
 	_, err = b.client.ListExecutions(b.ctx, &awssfn.ListExecutionsInput{StateMachineArn: aws.String(sm)})
-	requireCode(t, err, "StateMachineTypeNotSupported", "This operation is not supported by this type of state machine")
+	requireAWSError(t, err, "StateMachineTypeNotSupported", "This operation is not supported by this type of state machine")
 
 	async := b.start(t, sm, "", "")
 	require.Contains(t, aws.ToString(async.ExecutionArn), ":express:Fast:")
 
 	std := b.createSM(t, "Std", `{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}`, "")
 	_, err = b.client.StartSyncExecution(b.ctx, &awssfn.StartSyncExecutionInput{StateMachineArn: aws.String(std)})
-	requireCode(t, err, "StateMachineTypeNotSupported", "")
+	requireAWSError(t, err, "StateMachineTypeNotSupported", "")
 }
 
 func TestNestedExecutionSync(t *testing.T) {

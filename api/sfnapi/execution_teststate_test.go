@@ -1,4 +1,4 @@
-package sfnapi
+package sfnapi_test
 
 import (
 	"testing"
@@ -42,7 +42,7 @@ func TestTestState(t *testing.T) {
 		t.Parallel()
 		out := run(t, &awssfn.TestStateInput{
 			Definition: aws.String(`{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","ResultSelector":{"p.$":"$.Payload"},"End":true}`),
-			RoleArn:    aws.String(execRole),
+			RoleArn:    aws.String(roleARN),
 			Mock:       &types.MockInput{Result: aws.String(`{"Payload":{"ok":1}}`)},
 		})
 		require.Equal(t, types.TestExecutionStatusSucceeded, out.Status)
@@ -53,7 +53,7 @@ func TestTestState(t *testing.T) {
 		t.Parallel()
 		out := run(t, &awssfn.TestStateInput{
 			Definition: aws.String(`{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Catch":[{"ErrorEquals":["States.ALL"],"Next":"Handler"}],"Next":"Done"}`),
-			RoleArn:    aws.String(execRole),
+			RoleArn:    aws.String(roleARN),
 			Mock:       &types.MockInput{ErrorOutput: &types.MockErrorOutput{Error: aws.String("Boom"), Cause: aws.String("bad")}},
 		})
 		require.Equal(t, types.TestExecutionStatusCaughtError, out.Status)
