@@ -76,7 +76,7 @@ func (s *Service) CopyObject(ctx context.Context, p CopyParams) (dst Object, src
 	}
 	o, err = s.commit(ctx, b, o, nil)
 	if err != nil {
-		s.deleteBlobs(ctx, o.Parts)
+		s.discard(ctx, o.Parts, err)
 		return Object{}, src, err
 	}
 	s.notify(ctx, ObjectEvent{Type: "ObjectCreated:Copy", Bucket: o.Bucket, Key: o.Key, VersionID: o.VersionID, ETag: o.ETag, Size: o.Size, Time: o.LastModified})

@@ -128,7 +128,7 @@ func (s *Service) PutObject(ctx context.Context, p PutParams) (Object, error) {
 	}
 	o, err = s.commit(ctx, b, o, p.Condition)
 	if err != nil {
-		s.deleteBlobs(ctx, o.Parts)
+		s.discard(ctx, o.Parts, err)
 		return Object{}, err
 	}
 	s.notify(ctx, ObjectEvent{Type: "ObjectCreated:Put", Bucket: o.Bucket, Key: o.Key, VersionID: o.VersionID, ETag: o.ETag, Size: o.Size, Time: o.LastModified})
@@ -230,6 +230,9 @@ func decode(r store.Record, v any) error {
 // delete marker) inside the optimistic loop, so a conditional write (If-None-Match,
 // If-Match) holds against concurrent writers.
 func (s *Service) commit(ctx context.Context, b Bucket, o Object, cond func(*Object) error) (Object, error) {
+	// Once the bytes are in, the write finishes even if the client goes away: a
+	// store error after cancellation could not tell whether the record committed.
+	ctx = context.WithoutCancel(ctx)
 	o.LastModified, o.Stamp = s.stamp()
 	if b.Versioning == VersioningEnabled {
 		o.VersionID = fmt.Sprintf("%016x%s", o.Stamp, newID(8))
@@ -390,6 +393,7 @@ func (s *Service) DeleteObject(ctx context.Context, bucket, key, version string)
 		return s.deleteVersion(ctx, bucket, key, version)
 	}
 	if b.Versioning == "" {
+		ctx = context.WithoutCancel(ctx) // as in commit: no half-known outcome
 		for {
 			var cur Object
 			ver, err := s.getDoc(ctx, kindObject, objectKey(bucket, key), &cur)
@@ -420,6 +424,7 @@ func (s *Service) DeleteObject(ctx context.Context, bucket, key, version string)
 // deleteVersion removes one version. Removing the current version makes the newest
 // noncurrent one current.
 func (s *Service) deleteVersion(ctx context.Context, bucket, key, version string) (DeleteResult, error) {
+	ctx = context.WithoutCancel(ctx) // as in commit: no half-known outcome
 	for {
 		var cur Object
 		ver, err := s.getDoc(ctx, kindObject, objectKey(bucket, key), &cur)

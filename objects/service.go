@@ -5,11 +5,13 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
 	"time"
 
+	"stepline"
 	"stepline/store"
 )
 
@@ -149,6 +151,19 @@ func (s *Service) putDoc(ctx context.Context, r store.Record, v any) (int64, err
 		return 0, err
 	}
 	return out.Version, nil
+}
+
+// discard deletes the blobs of a write that failed to commit, when the failure
+// is known to have written nothing (a refusal such as a failed condition). After
+// a store error the record may have committed all the same, so the blobs stay,
+// for CollectOrphans to judge.
+func (s *Service) discard(ctx context.Context, parts []Part, err error) {
+	var se *stepline.Error
+	if errors.As(err, &se) {
+		s.deleteBlobs(ctx, parts)
+		return
+	}
+	s.log.Warn("objects: write failed; its blobs are left for CollectOrphans", "err", err)
 }
 
 // deleteBlobs removes blobs no record names any more. A failure only leaves an
