@@ -2,6 +2,7 @@ package codecommitapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 
@@ -12,9 +13,14 @@ import (
 
 // Inputs without the generated Validate (see service.go).
 type (
-	getCommitIn      GetCommitInput
-	getDifferencesIn GetDifferencesInput
+	getCommitIn       GetCommitInput
+	batchGetCommitsIn BatchGetCommitsInput
+	getDifferencesIn  GetDifferencesInput
+	getBlobIn         GetBlobInput
 )
+
+// batchGetCommitsMax is the most commit ids BatchGetCommits takes.
+const batchGetCommitsMax = 100
 
 // differencesPageDefault is GetDifferences' page size when MaxResults is not
 // given; AWS documents 100.
@@ -22,7 +28,45 @@ const differencesPageDefault = 100
 
 func (a *api) registerCommit(s *awsjson.Service) {
 	awsjson.Handle(s, "GetCommit", a.getCommit)
+	awsjson.Handle(s, "BatchGetCommits", a.batchGetCommits)
 	awsjson.Handle(s, "GetDifferences", a.getDifferences)
+	awsjson.Handle(s, "GetBlob", a.getBlob)
+}
+
+func (a *api) getBlob(ctx context.Context, in *getBlobIn) (*GetBlobOutput, error) {
+	b, err := a.svc.GetBlob(ctx, in.RepositoryName, in.BlobId)
+	if err != nil {
+		return nil, err
+	}
+	return &GetBlobOutput{Content: b}, nil
+}
+
+// batchGetCommits reports commits it cannot find in "errors" rather than failing
+// the call, as CodeCommit does.
+func (a *api) batchGetCommits(ctx context.Context, in *batchGetCommitsIn) (*BatchGetCommitsOutput, error) {
+	switch {
+	case len(in.CommitIds) == 0:
+		return nil, stepline.Errorf("CommitIdsListRequiredException", "A list of commit IDs is required, but was either not specified or the list was empty.")
+	case len(in.CommitIds) > batchGetCommitsMax:
+		return nil, stepline.Errorf("CommitIdsLimitExceededException", "The maximum number of allowed commit IDs in a batch request is 100.")
+	}
+	if _, err := a.svc.GetRepository(ctx, in.RepositoryName); err != nil {
+		return nil, err
+	}
+	out := &BatchGetCommitsOutput{Commits: []Commit{}, Errors: []BatchGetCommitsError{}}
+	for _, id := range in.CommitIds {
+		c, err := a.svc.GetCommit(ctx, in.RepositoryName, id)
+		var se *stepline.Error
+		switch {
+		case errors.As(err, &se):
+			out.Errors = append(out.Errors, BatchGetCommitsError{CommitId: ptr(id), ErrorCode: ptr(se.Code), ErrorMessage: ptr(se.Message)})
+		case err != nil:
+			return nil, err
+		default:
+			out.Commits = append(out.Commits, wireCommit(c))
+		}
+	}
+	return out, nil
 }
 
 // userInfo renders a signature as CodeCommit does: the date as Unix seconds and
@@ -37,10 +81,14 @@ func (a *api) getCommit(ctx context.Context, in *getCommitIn) (*GetCommitOutput,
 	if err != nil {
 		return nil, err
 	}
-	return &GetCommitOutput{Commit: Commit{
+	return &GetCommitOutput{Commit: wireCommit(c)}, nil
+}
+
+func wireCommit(c repos.Commit) Commit {
+	return Commit{
 		CommitId: ptr(c.ID), TreeId: ptr(c.TreeID), Parents: c.Parents, Message: ptr(c.Message),
 		Author: userInfo(c.Author), Committer: userInfo(c.Committer), AdditionalData: ptr(""),
-	}}, nil
+	}
 }
 
 func (a *api) getDifferences(ctx context.Context, in *getDifferencesIn) (*GetDifferencesOutput, error) {

@@ -104,6 +104,16 @@ func TestPutFileCreateCommitAndRead(t *testing.T) {
 	var badID *types.InvalidCommitIdException
 	require.ErrorAs(t, err, &badID)
 
+	blob, err := b.client.GetBlob(ctx, &codecommit.GetBlobInput{RepositoryName: aws.String("files"), BlobId: f.BlobId})
+	require.NoError(t, err)
+	require.Equal(t, f.FileContent, blob.Content)
+	batch, err := b.client.BatchGetCommits(ctx, &codecommit.BatchGetCommitsInput{RepositoryName: aws.String("files"),
+		CommitIds: []string{aws.ToString(put.CommitId), "0123456789012345678901234567890123456789"}})
+	require.NoError(t, err)
+	require.Len(t, batch.Commits, 1)
+	require.Len(t, batch.Errors, 1)
+	require.Equal(t, "CommitIdDoesNotExistException", aws.ToString(batch.Errors[0].ErrorCode))
+
 	diff, err := b.client.GetDifferences(ctx, &codecommit.GetDifferencesInput{
 		RepositoryName: aws.String("files"), BeforeCommitSpecifier: put.CommitId, AfterCommitSpecifier: aws.String("main"),
 	})
