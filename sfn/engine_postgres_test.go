@@ -47,18 +47,27 @@ func openSharedPostgres(t *testing.T) func() *postgres.DB {
 	}
 }
 
+// startTwoNodes runs two services, node-a and node-b, on one PostgreSQL schema; both
+// are stopped at cleanup (Stop is idempotent, so a test may stop one earlier).
+func startTwoNodes(t *testing.T) (*sfn.Service, *sfn.Service) {
+	t.Helper()
+	open := openSharedPostgres(t)
+	a := sfn.New(open(), sfn.Config{NodeID: "node-a"})
+	b := sfn.New(open(), sfn.Config{NodeID: "node-b"})
+	require.NoError(t, a.Start(context.Background()))
+	require.NoError(t, b.Start(context.Background()))
+	t.Cleanup(a.Stop)
+	t.Cleanup(b.Stop)
+	return a, b
+}
+
 // TestTwoNodesShareWork runs two nodes on one PostgreSQL database: executions started
 // on both finish whichever node holds their timers, and the node that stops leaves its
 // executions to the other.
 func TestTwoNodesShareWork(t *testing.T) {
 	t.Parallel()
-	open := openSharedPostgres(t)
 	ctx := context.Background()
-	a := sfn.New(open(), sfn.Config{NodeID: "node-a"})
-	b := sfn.New(open(), sfn.Config{NodeID: "node-b"})
-	require.NoError(t, a.Start(ctx))
-	require.NoError(t, b.Start(ctx))
-	t.Cleanup(b.Stop)
+	a, b := startTwoNodes(t)
 
 	sm, err := a.StateMachineCreate(ctx, sfn.StateMachineCreateParams{Name: "shared", RoleARN: roleARN,
 		Definition: `{"StartAt":"A","States":{"A":{"Type":"Wait","Seconds":1,"Next":"B"},"B":{"Type":"Wait","Seconds":1,"End":true}}}`})
@@ -104,14 +113,8 @@ func TestTwoNodesShareWork(t *testing.T) {
 // another.
 func TestActivityAcrossNodes(t *testing.T) {
 	t.Parallel()
-	open := openSharedPostgres(t)
 	ctx := context.Background()
-	a := sfn.New(open(), sfn.Config{NodeID: "node-a"})
-	b := sfn.New(open(), sfn.Config{NodeID: "node-b"})
-	require.NoError(t, a.Start(ctx))
-	require.NoError(t, b.Start(ctx))
-	t.Cleanup(a.Stop)
-	t.Cleanup(b.Stop)
+	a, b := startTwoNodes(t)
 	act, err := a.ActivityCreate(ctx, "remote", nil, nil)
 	require.NoError(t, err)
 	sm, err := a.StateMachineCreate(ctx, sfn.StateMachineCreateParams{Name: "remote", RoleARN: roleARN,
