@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"stepline"
@@ -142,7 +143,7 @@ func (s *Service) ListExecutions(ctx context.Context, p ListExecutionsParams) ([
 		return nil, "", validationf("Must provide a StateMachine ARN or MapRun ARN")
 	}
 	lp := store.ExecutionListParams{Status: p.StatusFilter}
-	if p.StatusFilter != "" && !contains(executionStatuses, p.StatusFilter) {
+	if p.StatusFilter != "" && !slices.Contains(executionStatuses, p.StatusFilter) {
 		return nil, "", validationf("1 validation error detected: Value '%s' at 'statusFilter' failed to satisfy constraint: "+
 			"Member must satisfy enum value set: [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]", p.StatusFilter)
 	}
@@ -207,15 +208,6 @@ func (s *Service) ListExecutions(ctx context.Context, p ListExecutionsParams) ([
 
 func stateMachineTypeNotSupported() *stepline.Error {
 	return stepline.Errorf("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine")
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // execCursor is the position a ListExecutions nextToken carries.

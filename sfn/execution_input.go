@@ -3,6 +3,7 @@ package sfn
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -27,7 +28,7 @@ func parseExecutionInput(input *string) (string, any, error) {
 		return "", nil, stepline.Errorf("InvalidExecutionInput",
 			"Invalid State Machine Execution Input: 'Input exceeds the maximum size of %d bytes.'", PayloadMax)
 	}
-	if trimSpace(raw) == "" {
+	if strings.Trim(raw, " \t\n\r") == "" { // JSON's whitespace only
 		return "", nil, stepline.Errorf("InvalidExecutionInput", "Invalid State Machine Execution Input: 'Invalid execution input.'")
 	}
 	v, err := jsonvalue.ParseString(raw)
@@ -35,17 +36,6 @@ func parseExecutionInput(input *string) (string, any, error) {
 		return "", nil, stepline.Errorf("InvalidExecutionInput", "Invalid State Machine Execution Input: '%s'", jacksonMessage(raw, err))
 	}
 	return raw, v, nil
-}
-
-func trimSpace(s string) string {
-	i, j := 0, len(s)
-	for i < j && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
-		i++
-	}
-	for j > i && (s[j-1] == ' ' || s[j-1] == '\t' || s[j-1] == '\n' || s[j-1] == '\r') {
-		j--
-	}
-	return s[i:j]
 }
 
 // jacksonMessage phrases a JSON syntax error the way Jackson (which AWS's parser is)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"stepline"
@@ -133,23 +134,12 @@ func decodeHistoryToken(tok, arn string) (int64, error) {
 // stateExitedEventDetails (AWS's HistoryEvent shape).
 func HistoryDetailsKey(eventType string) string {
 	switch {
-	case hasSuffix(eventType, "StateEntered"):
+	case strings.HasSuffix(eventType, "StateEntered"):
 		return "stateEnteredEventDetails"
-	case hasSuffix(eventType, "StateExited"):
+	case strings.HasSuffix(eventType, "StateExited"):
 		return "stateExitedEventDetails"
 	case eventType == "":
 		return ""
 	}
-	return string(lowerASCII(eventType[0])) + eventType[1:] + "EventDetails"
-}
-
-func hasSuffix(s, suffix string) bool {
-	return len(s) >= len(suffix) && s[len(s)-len(suffix):] == suffix
-}
-
-func lowerASCII(c byte) byte {
-	if c >= 'A' && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
+	return strings.ToLower(eventType[:1]) + eventType[1:] + "EventDetails"
 }

@@ -2,6 +2,7 @@ package sfnapi_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -221,7 +222,7 @@ func TestNestedExecutionStoppedWithParent(t *testing.T) {
 		return true
 	}, 10*time.Second, 5*time.Millisecond)
 	require.Eventually(t, func() bool {
-		return slicesContains(eventTypeList(b.history(t, aws.ToString(start.ExecutionArn))), "TaskSubmitted")
+		return slices.Contains(eventTypeList(b.history(t, aws.ToString(start.ExecutionArn))), "TaskSubmitted")
 	}, 10*time.Second, 5*time.Millisecond)
 
 	_, err := b.client.StopExecution(b.ctx, &awssfn.StopExecutionInput{ExecutionArn: start.ExecutionArn})
@@ -243,13 +244,4 @@ func TestTaskTimeoutSeconds(t *testing.T) {
 	require.Equal(t, types.ExecutionStatusSucceeded, out.Status)
 	require.Contains(t, aws.ToString(out.Output), `"Error":"States.Timeout"`)
 	require.Contains(t, eventTypeList(b.history(t, aws.ToString(start.ExecutionArn))), "TaskTimedOut")
-}
-
-func slicesContains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
