@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // BlobStore keeps object bytes. Blobs are immutable: written once, read many times,
@@ -23,8 +24,8 @@ type BlobStore interface {
 	Open(ctx context.Context, id string) (Blob, error)
 	// Delete removes a blob; deleting a missing blob is not an error.
 	Delete(ctx context.Context, id string) error
-	// Walk calls fn with the id of every blob, for garbage collection.
-	Walk(ctx context.Context, fn func(id string) error) error
+	// Walk calls fn with the id and write time of every blob, for garbage collection.
+	Walk(ctx context.Context, fn func(id string, written time.Time) error) error
 }
 
 // Blob is an open blob.
@@ -141,7 +142,7 @@ func (b *FSBlobs) Delete(_ context.Context, id string) error {
 }
 
 // Walk implements BlobStore.
-func (b *FSBlobs) Walk(ctx context.Context, fn func(id string) error) error {
+func (b *FSBlobs) Walk(ctx context.Context, fn func(id string, written time.Time) error) error {
 	dirs, err := os.ReadDir(b.dir)
 	if err != nil {
 		return fmt.Errorf("objects: walk blobs: %w", err)
@@ -161,7 +162,11 @@ func (b *FSBlobs) Walk(ctx context.Context, fn func(id string) error) error {
 			if _, err := b.path(f.Name()); err != nil {
 				continue
 			}
-			if err := fn(f.Name()); err != nil {
+			info, err := f.Info()
+			if err != nil {
+				continue // deleted meanwhile
+			}
+			if err := fn(f.Name(), info.ModTime()); err != nil {
 				return err
 			}
 		}

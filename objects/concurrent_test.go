@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -44,7 +45,7 @@ func TestConcurrentPuts(t *testing.T) {
 				want = writers
 			}
 			require.Len(t, vs.Objects, want)
-			n, err := s.CollectOrphans(ctx, nil)
+			n, err := s.CollectOrphans(ctx, time.Now())
 			require.NoError(t, err)
 			require.Zero(t, n, "blobs leaked")
 		})

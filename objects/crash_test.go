@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -60,10 +61,10 @@ func TestCrashLeavesNoObject(t *testing.T) {
 	require.Equal(t, "NoSuchKey", code(err))
 	_, err = os.Stat(filepath.Join(blobDir, "tmp", "partial"))
 	require.ErrorIs(t, err, os.ErrNotExist)
-	n, err := s.CollectOrphans(ctx, nil)
+	n, err := s.CollectOrphans(ctx, time.Now())
 	require.NoError(t, err)
 	require.Equal(t, 2, n)
 	left := 0
-	require.NoError(t, blobs.Walk(ctx, func(string) error { left++; return nil }))
+	require.NoError(t, blobs.Walk(ctx, func(string, time.Time) error { left++; return nil }))
 	require.Zero(t, left)
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -183,7 +184,7 @@ func TestMultipartFullObjectCRC(t *testing.T) {
 	require.Equal(t, data[objects.MinPartSize-10:objects.MinPartSize+10], got)
 	require.NoError(t, r.Close())
 
-	n, err := s.CollectOrphans(ctx, nil)
+	n, err := s.CollectOrphans(ctx, time.Now())
 	require.NoError(t, err)
 	require.Equal(t, 0, n)
 }
