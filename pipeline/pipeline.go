@@ -52,6 +52,10 @@ type pipelineDoc struct {
 	Account    string    `json:"account"`
 	Region     string    `json:"region"`
 	Partition  string    `json:"partition"`
+	// Current is the current version's declaration. The pipeline record is the one
+	// place a new version is committed (under its optimistic guard); version records
+	// are copies kept for GetPipeline of older versions, written after the commit.
+	Current json.RawMessage `json:"current"`
 }
 
 func pipelineARN(id stepline.Identity, name string) string {
@@ -64,7 +68,9 @@ func (d pipelineDoc) identity() stepline.Identity {
 
 func (d pipelineDoc) arn() string { return pipelineARN(d.identity(), d.Name) }
 
-func versionKey(arn string, v int) string { return fmt.Sprintf("%s#%06d", arn, v) }
+// versionKey names a version copy by the pipeline's incarnation (its runtime ARN), so
+// a pipeline deleted and created again under the same name never sees the old copies.
+func versionKey(runtimeARN string, v int) string { return fmt.Sprintf("%s#%06d", runtimeARN, v) }
 
 // pipelineNotFound is AWS's PipelineNotFoundException text.
 func pipelineNotFound(account, name string) *stepline.Error {
@@ -106,9 +112,11 @@ func (s *Service) CreatePipeline(ctx context.Context, p plan.Pipeline, tags []Ta
 	if _, err := s.store.RecordGet(ctx, kindPipeline, arn); err == nil {
 		return plan.Pipeline{}, nameInUse(p.Name)
 	}
-	if err := s.putVersion(ctx, arn, p); err != nil {
-		return plan.Pipeline{}, err
+	cur, err := json.Marshal(p)
+	if err != nil {
+		return plan.Pipeline{}, fmt.Errorf("encode pipeline: %w", err)
 	}
+	doc.Current = cur
 	// The runtime row exists before the pipeline record, so a reader that finds the
 	// record always finds its runtime.
 	if err := s.createRuntime(ctx, doc); err != nil {
@@ -122,35 +130,21 @@ func (s *Service) CreatePipeline(ctx context.Context, p plan.Pipeline, tags []Ta
 	if err != nil {
 		return plan.Pipeline{}, fmt.Errorf("create pipeline %s: %w", p.Name, err)
 	}
+	s.keepVersion(ctx, doc.RuntimeARN, 1, cur)
 	if _, err := s.start(ctx, arn, plan.ExecTrigger{Type: "CreatePipeline", Detail: id.Account}, nil); err != nil {
 		return plan.Pipeline{}, err
 	}
 	return p, nil
 }
 
-func (s *Service) putVersion(ctx context.Context, arn string, p plan.Pipeline) error {
-	data, err := json.Marshal(p)
-	if err != nil {
-		return fmt.Errorf("encode pipeline: %w", err)
+// keepVersion stores a committed version's copy for GetPipeline by version. Versions
+// never change once committed, so an existing copy is left alone, and a copy lost to a
+// crash is written again by the next update (which keeps the version it replaces).
+func (s *Service) keepVersion(ctx context.Context, runtimeARN string, version int, data []byte) {
+	_, err := s.store.RecordPut(ctx, store.Record{Kind: kindVersion, Key: versionKey(runtimeARN, version), Parent: runtimeARN, Sort: fmt.Sprintf("%06d", version), Data: data})
+	if err != nil && !errors.Is(err, store.ErrExists) {
+		s.cfg.Logger.Warn("keep pipeline version", "pipeline", runtimeARN, "version", version, "err", err)
 	}
-	_, err = s.store.RecordPut(ctx, store.Record{Kind: kindVersion, Key: versionKey(arn, p.Version), Parent: arn, Sort: fmt.Sprintf("%06d", p.Version), Data: data})
-	if errors.Is(err, store.ErrExists) {
-		// A version left by a create or update that failed later, or a racing
-		// update: replace it only if it is not the current version of a live pipeline.
-		rec, gerr := s.store.RecordGet(ctx, kindVersion, versionKey(arn, p.Version))
-		if gerr != nil {
-			return fmt.Errorf("store pipeline version: %w", gerr)
-		}
-		if doc, _, derr := s.loadDoc(ctx, arn); derr == nil && doc.Version >= p.Version {
-			return stepline.Errorf("ConcurrentModificationException", "The pipeline was modified concurrently")
-		}
-		rec.Data = data
-		_, err = s.store.RecordPut(ctx, rec)
-	}
-	if err != nil {
-		return fmt.Errorf("store pipeline version: %w", err)
-	}
-	return nil
 }
 
 func (s *Service) loadDoc(ctx context.Context, arn string) (pipelineDoc, store.Record, error) {
@@ -198,7 +192,13 @@ func (s *Service) declaration(ctx context.Context, doc pipelineDoc, version int)
 	if p, ok := s.versions.Load(key); ok {
 		return p.(plan.Pipeline), nil
 	}
-	p, err := s.loadVersion(ctx, doc.arn(), version)
+	var p plan.Pipeline
+	var err error
+	if version == doc.Version && len(doc.Current) > 0 {
+		err = json.Unmarshal(doc.Current, &p)
+	} else {
+		p, err = s.loadVersion(ctx, doc.RuntimeARN, version)
+	}
 	if err != nil {
 		return p, err
 	}
@@ -208,8 +208,8 @@ func (s *Service) declaration(ctx context.Context, doc pipelineDoc, version int)
 	return p, nil
 }
 
-func (s *Service) loadVersion(ctx context.Context, arn string, version int) (plan.Pipeline, error) {
-	vr, err := s.store.RecordGet(ctx, kindVersion, versionKey(arn, version))
+func (s *Service) loadVersion(ctx context.Context, runtimeARN string, version int) (plan.Pipeline, error) {
+	vr, err := s.store.RecordGet(ctx, kindVersion, versionKey(runtimeARN, version))
 	if err != nil {
 		return plan.Pipeline{}, err
 	}
@@ -246,10 +246,12 @@ func (s *Service) UpdatePipeline(ctx context.Context, p plan.Pipeline) (plan.Pip
 			return plan.Pipeline{}, err
 		}
 		plan.Normalize(&p)
-		if err := s.putVersion(ctx, rec.Key, p); err != nil {
-			return plan.Pipeline{}, err
+		cur, err := json.Marshal(p)
+		if err != nil {
+			return plan.Pipeline{}, fmt.Errorf("encode pipeline: %w", err)
 		}
-		doc.Version = p.Version
+		s.keepVersion(ctx, doc.RuntimeARN, doc.Version, doc.Current)
+		doc.Version, doc.Current = p.Version, cur
 		doc.Updated = s.cfg.Clock.Now()
 		rec.Data, _ = json.Marshal(doc)
 		_, err = s.store.RecordPut(ctx, rec)
@@ -259,6 +261,7 @@ func (s *Service) UpdatePipeline(ctx context.Context, p plan.Pipeline) (plan.Pip
 		if err != nil {
 			return plan.Pipeline{}, fmt.Errorf("update pipeline %s: %w", p.Name, err)
 		}
+		s.keepVersion(ctx, doc.RuntimeARN, p.Version, cur)
 		if err := s.apply(ctx, rec.Key, plan.Event{Kind: plan.EventCancel}); err != nil {
 			return plan.Pipeline{}, err
 		}
@@ -284,7 +287,7 @@ func (s *Service) DeletePipeline(ctx context.Context, name string) error {
 		return stepline.Errorf("ConcurrentModificationException", "The pipeline was modified concurrently")
 	}
 	for v := 1; v <= doc.Version; v++ {
-		_ = s.store.RecordDelete(ctx, kindVersion, versionKey(arn, v), 0)
+		_ = s.store.RecordDelete(ctx, kindVersion, versionKey(doc.RuntimeARN, v), 0)
 	}
 	return nil
 }

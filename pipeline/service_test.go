@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"path/filepath"
 	"testing"
@@ -460,4 +461,40 @@ func TestCodeCommitSourceFeedsStepFunctions(t *testing.T) {
 	started, err := svc.BranchChanged(ctx, "app", "main")
 	require.NoError(t, err)
 	require.Len(t, started, 1)
+}
+
+// TestConcurrentUpdatesKeepEveryVersion updates a pipeline from several goroutines:
+// each update gets its own version and every version keeps its own declaration.
+func TestConcurrentUpdatesKeepEveryVersion(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	_, err := b.svc.CreatePipeline(b.ctx, decl("p", approvalStage("S0")), nil)
+	require.NoError(t, err)
+	const n = 8
+	errs := make(chan error, n)
+	for i := 1; i <= n; i++ {
+		go func() {
+			_, err := b.svc.UpdatePipeline(b.ctx, decl("p", approvalStage(fmt.Sprintf("S%d", i))))
+			errs <- err
+		}()
+	}
+	for i := 0; i < n; i++ {
+		require.NoError(t, <-errs)
+	}
+	seen := map[string]bool{}
+	for v := 1; v <= n+1; v++ {
+		p, _, err := b.svc.GetPipeline(b.ctx, "p", v)
+		require.NoError(t, err)
+		require.Equal(t, v, p.Version)
+		seen[p.Stages[1].Name] = true
+	}
+	require.Len(t, seen, n+1)
+
+	require.NoError(t, b.svc.DeletePipeline(b.ctx, "p"))
+	_, err = b.svc.CreatePipeline(b.ctx, decl("p", approvalStage("Fresh")), nil)
+	require.NoError(t, err)
+	p, _, err := b.svc.GetPipeline(b.ctx, "p", 0)
+	require.NoError(t, err)
+	require.Equal(t, 1, p.Version)
+	require.Equal(t, "Fresh", p.Stages[1].Name)
 }
