@@ -101,6 +101,10 @@ func (h *execHandlers) describeExecution(ctx context.Context, in *DescribeExecut
 	if ex.Output != nil {
 		out.Output, out.OutputDetails = ex.Output, included()
 	}
+	// includedData=METADATA_ONLY leaves the payloads out (API_DescribeExecution).
+	if deref(in.IncludedData) == "METADATA_ONLY" {
+		out.Input, out.InputDetails, out.Output, out.OutputDetails = nil, nil, nil, nil
+	}
 	return out, nil
 }
 
