@@ -22,7 +22,7 @@ import (
 // Receive-pack asks for whole packs (no-thin): a thin pack's bases would be
 // missing from the stored pack.
 var (
-	uploadCaps  = []string{"multi_ack_detailed", "ofs-delta", "allow-reachable-sha1-in-want", agent}
+	uploadCaps  = []string{"multi_ack_detailed", "side-band-64k", "side-band", "ofs-delta", "allow-reachable-sha1-in-want", agent}
 	receiveCaps = []string{"report-status", "delete-refs", "atomic", "ofs-delta", "no-thin", agent}
 )
 

@@ -42,6 +42,29 @@ func TestGzipUploadPackBody(t *testing.T) {
 	require.True(t, strings.HasPrefix(string(got), pkt("NAK\n")+"PACK"), "%q", got[:min(len(got), 40)])
 }
 
+func TestSidebandUploadPack(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.mustCreate(t, "sb")
+	a := b.mustClone(t, "sb")
+	head := MustCommitFile(t, a, "a.txt", "muxed\n")
+	MustGit(t, a, "push", "-q", "origin", "main")
+
+	body := pkt("want "+head+" side-band-64k ofs-delta\n") + "0000" + pkt("done\n")
+	resp, err := b.srv.Client().Post(b.url+"sb/git-upload-pack", "application/x-git-upload-pack-request", strings.NewReader(body))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	got, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	s := string(got)
+	require.True(t, strings.HasPrefix(s, pkt("NAK\n")), "%q", s[:min(len(s), 40)])
+	s = s[len(pkt("NAK\n")):]
+	require.Equal(t, "\x02stepline: sending 3 objects\n", s[4:4+len("\x02stepline: sending 3 objects\n")], "progress on band 2")
+	s = s[len(pkt("\x02stepline: sending 3 objects\n")):]
+	require.Equal(t, "\x01PACK", s[4:9], "pack data on band 1")
+	require.True(t, strings.HasSuffix(s, "0000"), "ends with a flush")
+}
+
 func TestMalformedRequestsAreRefused(t *testing.T) {
 	t.Parallel()
 	b := setup(t)

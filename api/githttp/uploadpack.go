@@ -6,11 +6,15 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/plumbing/format/pktline"
+	"github.com/go-git/go-git/v5/plumbing/protocol/packp/sideband"
 	"github.com/go-git/go-git/v5/plumbing/revlist"
 
 	"stepline/repos"
@@ -21,9 +25,22 @@ const packWindow = 10
 
 // uploadRequest is one stateless round of fetch negotiation.
 type uploadRequest struct {
-	wants []plumbing.Hash
-	haves []plumbing.Hash
-	done  bool
+	wants  []plumbing.Hash
+	haves  []plumbing.Hash
+	done   bool
+	caps   []string        // capabilities after the first want
+	common []plumbing.Hash // the haves the server holds, found while answering
+}
+
+// sideband returns the side-band mode the client asked for, if any.
+func (r uploadRequest) sideband() (sideband.Type, bool) {
+	switch {
+	case slices.Contains(r.caps, "side-band-64k"):
+		return sideband.Sideband64k, true
+	case slices.Contains(r.caps, "side-band"):
+		return sideband.Sideband, true
+	}
+	return 0, false
 }
 
 // parseUploadRequest reads "want" lines, a flush, then "have" lines ending in a
@@ -42,6 +59,9 @@ func parseUploadRequest(sc *pktline.Scanner) (uploadRequest, error) {
 			h, ok := hashAt(line, len("want "))
 			if !ok {
 				return req, badRequest("malformed want line %q", line)
+			}
+			if len(req.wants) == 0 {
+				req.caps = strings.Fields(string(line[min(len(line), len("want ")+40):]))
 			}
 			req.wants = append(req.wants, h)
 		case inWants:
@@ -122,6 +142,7 @@ func (h *Handler) uploadPack(w http.ResponseWriter, r *http.Request, repo *repos
 		}
 		return flush(bw)
 	}
+	req.common = common
 	if len(common) > 0 {
 		err = e.Encodef("ACK %s\n", common[len(common)-1])
 	} else {
@@ -130,14 +151,38 @@ func (h *Handler) uploadPack(w http.ResponseWriter, r *http.Request, repo *repos
 	if err != nil {
 		return errors.Join(errStarted, err)
 	}
-	objs, err := packObjects(repo, req.wants, common)
-	if err != nil {
+	if err := sendPack(bw, repo, req); err != nil {
 		return errors.Join(errStarted, err)
 	}
-	if _, err := packfile.NewEncoder(bw, st, false).Encode(objs, packWindow); err != nil {
-		return errors.Join(errStarted, fmt.Errorf("encode pack: %w", err))
-	}
 	return flush(bw)
+}
+
+// sendPack writes the pack, inside side-band packets when the client asked for
+// them: progress then travels on band 2 and a failure on band 3, so git prints
+// the reason instead of "early EOF".
+func sendPack(w io.Writer, repo *repos.Repo, req uploadRequest) error {
+	typ, muxed := req.sideband()
+	if !muxed {
+		objs, err := packObjects(repo, req.wants, req.common)
+		if err != nil {
+			return err
+		}
+		if _, err := packfile.NewEncoder(w, repo.Storage, false).Encode(objs, packWindow); err != nil {
+			return fmt.Errorf("encode pack: %w", err)
+		}
+		return nil
+	}
+	mux := sideband.NewMuxer(typ, w)
+	objs, err := packObjects(repo, req.wants, req.common)
+	if err == nil {
+		_, _ = mux.WriteChannel(sideband.ProgressMessage, []byte(fmt.Sprintf("stepline: sending %d objects\n", len(objs))))
+		_, err = packfile.NewEncoder(mux, repo.Storage, false).Encode(objs, packWindow)
+	}
+	if err != nil {
+		_, _ = mux.WriteChannel(sideband.ErrorMessage, []byte("upload-pack: "+err.Error()+"\n"))
+		return fmt.Errorf("encode pack: %w", err)
+	}
+	return pktline.NewEncoder(w).Flush()
 }
 
 // packObjects lists the objects reachable from wants but not from common.
