@@ -73,13 +73,18 @@ const ownerDeadline = "deadline"
 
 // expireWaiting fails parked jobs whose timeout passed: an unanswered approval fails
 // the action, as CodePipeline does after the approval's timeout.
+// Jobs handed to a job worker time out the same way when their worker lease lapses.
 func (s *Service) expireWaiting(ctx context.Context, now time.Time) {
-	tasks, err := s.store.TaskClaim(ctx, store.TaskClaimParams{
-		Now: now, Owner: s.cfg.NodeID, LeaseFor: s.cfg.JobLease, Limit: 32,
-		Kind: taskKind, State: jobWaiting, NewState: jobRunning,
-	})
-	if err != nil && ctx.Err() == nil {
-		s.cfg.Logger.Warn("claim timed-out pipeline jobs", "err", err)
+	var tasks []store.Task
+	for _, state := range []string{jobWaiting, jobDispatched, jobAcknowledged} {
+		claimed, err := s.store.TaskClaim(ctx, store.TaskClaimParams{
+			Now: now, Owner: s.cfg.NodeID, LeaseFor: s.cfg.JobLease, Limit: 32,
+			Kind: taskKind, State: state, NewState: jobRunning,
+		})
+		if err != nil && ctx.Err() == nil {
+			s.cfg.Logger.Warn("claim timed-out pipeline jobs", "err", err)
+		}
+		tasks = append(tasks, claimed...)
 	}
 	for _, tk := range tasks {
 		var in jobInput

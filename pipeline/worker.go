@@ -24,8 +24,10 @@ type WorkerJob struct {
 	ContinuationToken string
 }
 
-// WorkerLeaseDefault is how long a polled job stays with its worker.
-const WorkerLeaseDefault = time.Hour
+// WorkerLeaseDefault is how long a polled job stays with its worker before it times
+// out: 24 hours, CodePipeline's timeout for custom actions
+// (https://docs.aws.amazon.com/codepipeline/latest/userguide/limits.html).
+const WorkerLeaseDefault = 24 * time.Hour
 
 // MaxPollBatch is PollForJobs' largest maxBatchSize.
 const MaxPollBatch = 100
