@@ -62,7 +62,7 @@ func BenchmarkReleaseChangeToExecutionStarted(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		t0 := time.Now()
-		_, err := svc.StartPipelineExecution(ctx, "bench", nil, "")
+		_, err := svc.StartPipelineExecution(ctx, "bench", nil, "", nil)
 		require.NoError(b, err)
 		startCall += time.Since(t0)
 		total += (<-m.started).Sub(t0)

@@ -18,9 +18,12 @@ func (s *Service) start(ctx context.Context, arn string, trigger plan.ExecTrigge
 // StartPipelineExecution starts an execution with the latest revision of every source
 // ("Release change"). A clientRequestToken makes it idempotent: the same token gives
 // the same execution id.
-func (s *Service) StartPipelineExecution(ctx context.Context, name string, vars map[string]string, clientToken string) (string, error) {
+func (s *Service) StartPipelineExecution(ctx context.Context, name string, vars map[string]string, clientToken string, revs []plan.SourceRevision) (string, error) {
 	_, rec, p, err := s.load(ctx, name, 0)
 	if err != nil {
+		return "", err
+	}
+	if err := checkSourceRevisions(p, revs); err != nil {
 		return "", err
 	}
 	for k := range vars {
@@ -40,10 +43,41 @@ func (s *Service) StartPipelineExecution(ctx context.Context, name string, vars 
 	}
 	ident := s.identity(ctx)
 	err = s.apply(ctx, rec.Key, plan.Event{
-		Kind: plan.EventStart, ExecutionID: id, Variables: vars,
+		Kind: plan.EventStart, ExecutionID: id, Variables: vars, SourceRevisions: revs,
 		Trigger: plan.ExecTrigger{Type: "StartPipelineExecution", Detail: "arn:" + ident.Partition + ":iam::" + ident.Account + ":root"},
 	})
 	return id, err
+}
+
+// checkSourceRevisions accepts overrides only for source actions of the pipeline, of a
+// type their provider understands; S3_OBJECT_KEY needs AllowOverrideForS3ObjectKey
+// (https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_SourceRevisionOverride.html).
+func checkSourceRevisions(p plan.Pipeline, revs []plan.SourceRevision) error {
+	for _, r := range revs {
+		var a *plan.Action
+		for k := range p.Stages[0].Actions {
+			if p.Stages[0].Actions[k].Name == r.ActionName {
+				a = &p.Stages[0].Actions[k]
+			}
+		}
+		if a == nil {
+			return stepline.Errorf(plan.CodeValidation, "Source action '%s' does not exist in the pipeline", r.ActionName)
+		}
+		ok := false
+		switch a.ActionTypeID.Provider {
+		case "S3":
+			ok = r.RevisionType == "S3_OBJECT_VERSION_ID" ||
+				r.RevisionType == "S3_OBJECT_KEY" && a.Configuration["AllowOverrideForS3ObjectKey"] == "true"
+		case "CodeCommit", "CodeStarSourceConnection":
+			ok = r.RevisionType == "COMMIT_ID"
+		case "ECR":
+			ok = r.RevisionType == "IMAGE_DIGEST"
+		}
+		if !ok {
+			return stepline.Errorf(plan.CodeValidation, "Revision type %s is not supported for source action '%s'", r.RevisionType, r.ActionName)
+		}
+	}
+	return nil
 }
 
 // StopPipelineExecution stops an execution: abandon false waits for running actions.

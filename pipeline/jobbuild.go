@@ -40,6 +40,12 @@ func buildJob(p plan.Pipeline, doc pipelineDoc, e *plan.Execution, in jobInput) 
 		TypeID: decl.ActionTypeID, Configuration: ResolveConfiguration(p, e, decl.Configuration),
 		TimeoutMinutes: decl.TimeoutInMinutes,
 	}
+	for i := range e.SourceRevisions {
+		if e.SourceRevisions[i].ActionName == in.Action && i0(p, in.Stage) {
+			sr := e.SourceRevisions[i]
+			job.SourceRevision = &sr
+		}
+	}
 	for _, a := range decl.InputArtifacts {
 		job.InputArtifacts = append(job.InputArtifacts, producedArtifact(e, a.Name))
 	}
@@ -51,6 +57,9 @@ func buildJob(p plan.Pipeline, doc pipelineDoc, e *plan.Execution, in jobInput) 
 	}
 	return job, *decl, true
 }
+
+// i0 reports whether the stage is the first, where source actions are.
+func i0(p plan.Pipeline, stage string) bool { return p.StageIndex(stage) == 0 }
 
 func artifactBucket(p plan.Pipeline, region string) string {
 	if p.ArtifactStore != nil {

@@ -209,9 +209,9 @@ func TestStopAbandonAndSupersede(t *testing.T) {
 	_, err := b.svc.CreatePipeline(b.ctx, decl("p", approvalStage("Gate")), nil)
 	require.NoError(t, err)
 	waitFor(t, b, "p", func(s pipeline.Snapshot) bool { return latest(s).Latest("Gate", "Approve") != nil })
-	id2, err := b.svc.StartPipelineExecution(b.ctx, "p", nil, "")
+	id2, err := b.svc.StartPipelineExecution(b.ctx, "p", nil, "", nil)
 	require.NoError(t, err)
-	id3, err := b.svc.StartPipelineExecution(b.ctx, "p", nil, "")
+	id3, err := b.svc.StartPipelineExecution(b.ctx, "p", nil, "", nil)
 	require.NoError(t, err)
 	snap := waitFor(t, b, "p", func(s pipeline.Snapshot) bool {
 		e2 := s.Runtime.Find(id2)
@@ -461,6 +461,27 @@ func TestCodeCommitSourceFeedsStepFunctions(t *testing.T) {
 	started, err := svc.BranchChanged(ctx, "app", "main")
 	require.NoError(t, err)
 	require.Len(t, started, 1)
+
+	// A source revision override fetches the first commit again after a newer one.
+	first := src.OutputVariables["CommitId"]
+	_, _, _, err = rs.PutFile(ctx, repos.PutFileParams{Repository: "app", Branch: "main", Path: "input.json",
+		Content: []byte(`{"n": 99}`), ParentCommitID: first, Message: "second input", Name: "dev", Email: "dev@example.com"})
+	require.NoError(t, err)
+	_, err = svc.StartPipelineExecution(ctx, "cc", nil, "", []plan.SourceRevision{{ActionName: "Source", RevisionType: "S3_OBJECT_KEY", RevisionValue: "x"}})
+	require.Error(t, err)
+	id, err := svc.StartPipelineExecution(ctx, "cc", nil, "", []plan.SourceRevision{{ActionName: "Source", RevisionType: "COMMIT_ID", RevisionValue: first}})
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		snap, err = svc.State(ctx, "cc")
+		require.NoError(t, err)
+		return snap.Runtime.Find(id) != nil && !snap.Runtime.Find(id).Active()
+	}, 10*time.Second, 5*time.Millisecond)
+	e = snap.Runtime.Find(id)
+	require.Equal(t, plan.StatusSucceeded, e.Status)
+	require.Equal(t, first, e.Latest("Source", "Source").Result.OutputVariables["CommitId"])
+	out, err = sf.DescribeExecution(ctx, e.Latest("Invoke", "Invoke").Result.ExternalExecutionID)
+	require.NoError(t, err)
+	require.JSONEq(t, `{"n": 42}`, *out.Output)
 }
 
 // TestConcurrentUpdatesKeepEveryVersion updates a pipeline from several goroutines:

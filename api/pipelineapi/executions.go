@@ -22,7 +22,11 @@ func (h *handlers) startPipelineExecution(ctx context.Context, in *StartPipeline
 	if in.ClientRequestToken != nil {
 		token = *in.ClientRequestToken
 	}
-	id, err := h.s.StartPipelineExecution(ctx, in.Name, vars, token)
+	var revs []plan.SourceRevision
+	for _, r := range in.SourceRevisions {
+		revs = append(revs, plan.SourceRevision{ActionName: r.ActionName, RevisionType: r.RevisionType, RevisionValue: r.RevisionValue})
+	}
+	id, err := h.s.StartPipelineExecution(ctx, in.Name, vars, token, revs)
 	if err != nil {
 		return nil, err
 	}

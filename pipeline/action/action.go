@@ -42,6 +42,9 @@ type Job struct {
 	// OutputArtifacts are where the provider should put each declared output.
 	OutputArtifacts []plan.ArtifactLocation
 	TimeoutMinutes  int
+	// SourceRevision, for a source action, is the revision StartPipelineExecution
+	// asked for instead of the latest; nil means the latest.
+	SourceRevision *plan.SourceRevision
 }
 
 // Outcome is how a job ended (or that it waits).

@@ -9,6 +9,7 @@ func (r Runtime) clone() *Runtime {
 		c := *e
 		c.Variables = maps.Clone(e.Variables)
 		c.Stages = append([]StageRun(nil), e.Stages...)
+		c.SourceRevisions = append([]SourceRevision(nil), e.SourceRevisions...)
 		c.Actions = make([]*ActionRun, len(e.Actions))
 		for k, a := range e.Actions {
 			ac := *a

@@ -36,6 +36,7 @@ type Event struct {
 	ActionExecutionID string
 	Trigger           ExecTrigger
 	Variables         map[string]string
+	SourceRevisions   []SourceRevision
 	Status            string
 	Result            ActionResult
 	Token             string

@@ -78,6 +78,7 @@ func (r *planner) start(ev Event) *stepline.Error {
 	e := &Execution{
 		ID: ev.ExecutionID, PipelineVersion: r.p.Version, Status: StatusInProgress, Trigger: ev.Trigger,
 		StartTime: ev.Time, LastUpdateTime: ev.Time, Variables: r.variables(ev.Variables),
+		SourceRevisions: ev.SourceRevisions,
 		Stages: make([]StageRun, len(r.p.Stages)),
 	}
 	r.rt.Executions = append(r.rt.Executions, e)

@@ -53,6 +53,8 @@ type Execution struct {
 	Stages []StageRun
 	// Actions is every action execution, in start order; retries add new ones.
 	Actions []*ActionRun
+	// SourceRevisions override what source actions fetch (StartPipelineExecution).
+	SourceRevisions []SourceRevision `json:",omitempty"`
 	// StopReason and StopAbandon record a stop request.
 	StopReason  string
 	StopAbandon bool
@@ -62,6 +64,14 @@ type Execution struct {
 type ExecTrigger struct {
 	Type   string
 	Detail string
+}
+
+// SourceRevision makes a source action fetch a given revision instead of the latest:
+// RevisionType is COMMIT_ID, IMAGE_DIGEST, S3_OBJECT_VERSION_ID or S3_OBJECT_KEY.
+type SourceRevision struct {
+	ActionName    string
+	RevisionType  string
+	RevisionValue string
 }
 
 // StageRun is an execution's progress through one stage.

@@ -41,17 +41,23 @@ func (p Provider) Run(ctx context.Context, job action.Job, _ func(plan.ActionRes
 	if f := job.Configuration["OutputArtifactFormat"]; f != "" && f != "CODE_ZIP" {
 		return action.Fail(fmt.Sprintf("OutputArtifactFormat %s is not supported by this server; use CODE_ZIP", f)), nil
 	}
-	b, err := p.Repos.GetBranch(ctx, repo, branch)
-	if err != nil {
-		return action.Fail(fmt.Sprintf("Could not read branch %s of repository %s: %v", branch, repo, err)), nil
+	commitID := ""
+	if r := job.SourceRevision; r != nil && r.RevisionType == "COMMIT_ID" {
+		commitID = r.RevisionValue
+	} else {
+		b, err := p.Repos.GetBranch(ctx, repo, branch)
+		if err != nil {
+			return action.Fail(fmt.Sprintf("Could not read branch %s of repository %s: %v", branch, repo, err)), nil
+		}
+		commitID = b.CommitID
 	}
-	c, err := p.Repos.GetCommit(ctx, repo, b.CommitID)
+	c, err := p.Repos.GetCommit(ctx, repo, commitID)
 	if err != nil {
-		return action.Fail(fmt.Sprintf("Could not read commit %s of repository %s: %v", b.CommitID, repo, err)), nil
+		return action.Fail(fmt.Sprintf("Could not read commit %s of repository %s: %v", commitID, repo, err)), nil
 	}
 	var buf bytes.Buffer
-	if err := p.Repos.ArchiveCommit(ctx, repo, b.CommitID, &buf); err != nil {
-		return action.Fail(fmt.Sprintf("Could not archive commit %s of repository %s: %v", b.CommitID, repo, err)), nil
+	if err := p.Repos.ArchiveCommit(ctx, repo, c.ID, &buf); err != nil {
+		return action.Fail(fmt.Sprintf("Could not archive commit %s of repository %s: %v", c.ID, repo, err)), nil
 	}
 	res := plan.ActionResult{
 		Summary: firstLine(c.Message),

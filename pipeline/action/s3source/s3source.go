@@ -27,8 +27,16 @@ const MaxSourceBytes = 1 << 30
 
 // Run copies the latest version of the source object to the output artifact.
 func (p Provider) Run(ctx context.Context, job action.Job, _ func(plan.ActionResult)) (action.Outcome, error) {
-	bucket, key := job.Configuration["S3Bucket"], job.Configuration["S3ObjectKey"]
-	rc, info, err := p.Objects.GetObject(ctx, bucket, key, "")
+	bucket, key, version := job.Configuration["S3Bucket"], job.Configuration["S3ObjectKey"], ""
+	if r := job.SourceRevision; r != nil {
+		switch r.RevisionType {
+		case "S3_OBJECT_VERSION_ID":
+			version = r.RevisionValue
+		case "S3_OBJECT_KEY":
+			key = r.RevisionValue
+		}
+	}
+	rc, info, err := p.Objects.GetObject(ctx, bucket, key, version)
 	if err != nil {
 		return action.Fail(fmt.Sprintf("The object %s in bucket %s could not be read: %v", key, bucket, err)), nil
 	}
