@@ -79,7 +79,7 @@ func (r *planner) start(ev Event) *stepline.Error {
 		ID: ev.ExecutionID, PipelineVersion: r.p.Version, Status: StatusInProgress, Trigger: ev.Trigger,
 		StartTime: ev.Time, LastUpdateTime: ev.Time, Variables: r.variables(ev.Variables),
 		SourceRevisions: ev.SourceRevisions,
-		Stages: make([]StageRun, len(r.p.Stages)),
+		Stages:          make([]StageRun, len(r.p.Stages)),
 	}
 	r.rt.Executions = append(r.rt.Executions, e)
 	r.arrive(e, 0)
