@@ -2,7 +2,6 @@ package githttp
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -10,8 +9,6 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/pktline"
-	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/plumbing/storer"
 
 	"stepline/repos"
 )
@@ -70,44 +67,24 @@ type adRef struct {
 	hash plumbing.Hash
 }
 
-// advertised lists the repository's references, HEAD first when it resolves,
-// then by name; with peel, annotated tags are followed by their "^{}" line. head
-// is the branch HEAD names when that branch exists.
+// advertised lists the references for a version 0 advertisement: HEAD first
+// when it resolves, then by name; with peel, annotated tags are followed by
+// their "^{}" line. head is the branch HEAD names when that branch exists.
 func advertised(repo *repos.Repo, peel bool) (refs []adRef, head string, err error) {
-	repo.RLock()
-	defer repo.RUnlock()
-	st := repo.Storage
-	it, err := st.IterReferences()
+	list, err := listRefs(repo)
 	if err != nil {
-		return nil, "", fmt.Errorf("list references: %w", err)
+		return nil, "", err
 	}
-	byName := map[plumbing.ReferenceName]plumbing.Hash{}
-	err = it.ForEach(func(ref *plumbing.Reference) error {
-		if ref.Type() == plumbing.HashReference && strings.HasPrefix(ref.Name().String(), "refs/") {
-			byName[ref.Name()] = ref.Hash()
+	for _, r := range list {
+		if r.unborn {
+			continue
 		}
-		return nil
-	})
-	if err != nil && !errors.Is(err, storer.ErrStop) {
-		return nil, "", fmt.Errorf("list references: %w", err)
-	}
-	if hr, err := st.Reference(plumbing.HEAD); err == nil && hr.Type() == plumbing.SymbolicReference {
-		if h, ok := byName[hr.Target()]; ok {
-			head = hr.Target().String()
-			refs = append(refs, adRef{name: "HEAD", hash: h})
+		if r.name == "HEAD" {
+			head = r.target
 		}
-	}
-	names := make([]plumbing.ReferenceName, 0, len(byName))
-	for n := range byName {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	for _, n := range names {
-		refs = append(refs, adRef{name: n.String(), hash: byName[n]})
-		if peel && n.IsTag() {
-			if t, err := object.GetTag(st, byName[n]); err == nil {
-				refs = append(refs, adRef{name: n.String() + "^{}", hash: t.Target})
-			}
+		refs = append(refs, adRef{name: r.name, hash: r.hash})
+		if peel && !r.peeled.IsZero() {
+			refs = append(refs, adRef{name: r.name + "^{}", hash: r.peeled})
 		}
 	}
 	return refs, head, nil
