@@ -63,6 +63,9 @@ type Provider struct {
 	Machines  StateMachines
 	Artifacts action.Artifacts // for FilePath input and output artifacts; may be nil
 	Clock     clock.Clock
+	// ConsoleURL links an execution in a console; nil links it in stepline's own
+	// console, served on the same host as the API.
+	ConsoleURL func(region, executionARN string) string
 }
 
 var _ action.Provider = (*Provider)(nil)
@@ -91,7 +94,7 @@ func (p *Provider) Run(ctx context.Context, job action.Job, report func(plan.Act
 	}
 	res := plan.ActionResult{
 		ExternalExecutionID: execARN,
-		ExternalURL:         consoleURL(job.Region, execARN),
+		ExternalURL:         p.consoleURL(job.Region, execARN),
 		OutputVariables:     map[string]string{"StateMachineArn": smARN},
 	}
 	if typ == typeExpress {
@@ -205,8 +208,14 @@ func failure(err error) action.Outcome {
 	return action.Fail(err.Error())
 }
 
-func consoleURL(region, execARN string) string {
-	return "https://" + region + ".console.aws.amazon.com/states/home?region=" + region + "#/v2/executions/details/" + url.PathEscape(execARN)
+// ConsolePrefix is where stepline's console shows an execution.
+const ConsolePrefix = "/_console/executions/"
+
+func (p *Provider) consoleURL(region, execARN string) string {
+	if p.ConsoleURL != nil {
+		return p.ConsoleURL(region, execARN)
+	}
+	return ConsolePrefix + url.PathEscape(execARN)
 }
 
 func zipOne(name string, data []byte) ([]byte, error) {
