@@ -519,3 +519,23 @@ func TestConcurrentUpdatesKeepEveryVersion(t *testing.T) {
 	require.Equal(t, 1, p.Version)
 	require.Equal(t, "Fresh", p.Stages[1].Name)
 }
+
+func TestStepFunctionsExpressSucceedsOnStart(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	sm, err := b.sfn.StateMachineCreate(b.ctx, sfn.StateMachineCreateParams{
+		Name: "Fast", Type: "EXPRESS", RoleARN: "arn:aws:iam::000000000000:role/sfn",
+		Definition: `{"StartAt":"F","States":{"F":{"Type":"Fail","Error":"Ignored"}}}`,
+	})
+	require.NoError(t, err)
+	_, err = b.svc.CreatePipeline(b.ctx, decl("ex", plan.Stage{Name: "Invoke", Actions: []plan.Action{{
+		Name: "Run", ActionTypeID: plan.ActionTypeID{Category: "Invoke", Owner: "AWS", Provider: "StepFunctions", Version: "1"},
+		Configuration: map[string]string{"StateMachineArn": sm.ARN},
+	}}}), nil)
+	require.NoError(t, err)
+	snap := waitFor(t, b, "ex", func(s pipeline.Snapshot) bool { return !latest(s).Active() })
+	run := latest(snap).Latest("Invoke", "Run")
+	require.Equal(t, plan.StatusSucceeded, run.Status, run.Result.ErrorMessage)
+	require.Equal(t, sm.ARN, run.Result.OutputVariables["StateMachineArn"])
+	require.NotContains(t, run.Result.OutputVariables, "ExecutionArn")
+}
