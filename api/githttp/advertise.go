@@ -41,6 +41,12 @@ func (h *Handler) infoRefs(w http.ResponseWriter, r *http.Request, repo *repos.R
 	if r.Method == http.MethodHead {
 		return nil
 	}
+	if service == serviceUploadPack && wantsV2(r) {
+		if err := infoRefsV2(w); err != nil {
+			return errors.Join(errStarted, err)
+		}
+		return nil
+	}
 	e := pktline.NewEncoder(w)
 	if err := e.EncodeString("# service=" + service + "\n"); err != nil {
 		return errors.Join(errStarted, err)

@@ -29,17 +29,22 @@ func FuzzRequests(f *testing.F) {
 	require.NoError(f, err)
 	h := githttp.New(svc)
 
-	f.Add(true, []byte(pkt("want "+head+" ofs-delta\n")+"0000"+pkt("done\n")))
-	f.Add(true, []byte(pkt("want "+head+"\n")+"0000"+pkt("have "+head+"\n")+"0000"))
-	f.Add(false, []byte(pkt(head+" "+head+" refs/heads/main\x00report-status atomic\n")+"0000PACK"))
-	f.Add(false, []byte(pkt("0000000000000000000000000000000000000000 "+head+" refs/heads/x\x00report-status\n")+"0000"))
-	f.Add(false, []byte("0004000000"))
-	f.Fuzz(func(t *testing.T, upload bool, body []byte) {
+	f.Add(true, false, []byte(pkt("want "+head+" ofs-delta\n")+"0000"+pkt("done\n")))
+	f.Add(true, false, []byte(pkt("want "+head+"\n")+"0000"+pkt("have "+head+"\n")+"0000"))
+	f.Add(true, true, []byte(pkt("command=ls-refs\n")+"0001"+pkt("peel\n")+pkt("symrefs\n")+pkt("unborn\n")+"0000"))
+	f.Add(true, true, []byte(pkt("command=fetch\n")+"0001"+pkt("want "+head+"\n")+pkt("have "+head+"\n")+pkt("done\n")+"0000"))
+	f.Add(false, false, []byte(pkt(head+" "+head+" refs/heads/main\x00report-status atomic\n")+"0000PACK"))
+	f.Add(false, false, []byte(pkt("0000000000000000000000000000000000000000 "+head+" refs/heads/x\x00report-status\n")+"0000"))
+	f.Add(false, false, []byte("0004000000"))
+	f.Fuzz(func(t *testing.T, upload, v2 bool, body []byte) {
 		path := "/git/fz/git-receive-pack"
 		if upload {
 			path = "/git/fz/git-upload-pack"
 		}
 		req := httptest.NewRequestWithContext(t.Context(), http.MethodPost, path, bytes.NewReader(body))
+		if v2 {
+			req.Header.Set("Git-Protocol", "version=2")
+		}
 		rec := httptest.NewRecorder()
 		done := make(chan struct{})
 		go func() {

@@ -80,6 +80,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case action == "info/refs" && (r.Method == http.MethodGet || r.Method == http.MethodHead):
 		err = h.infoRefs(w, r, repo)
+	case action == serviceUploadPack && r.Method == http.MethodPost && wantsV2(r):
+		err = h.uploadPackV2(w, r, repo)
 	case action == serviceUploadPack && r.Method == http.MethodPost:
 		err = h.uploadPack(w, r, repo)
 	case action == serviceReceivePack && r.Method == http.MethodPost:

@@ -175,7 +175,9 @@ func sendPack(w io.Writer, repo *repos.Repo, req uploadRequest) error {
 	mux := sideband.NewMuxer(typ, w)
 	objs, err := packObjects(repo, req.wants, req.common)
 	if err == nil {
-		_, _ = mux.WriteChannel(sideband.ProgressMessage, []byte(fmt.Sprintf("stepline: sending %d objects\n", len(objs))))
+		if !slices.Contains(req.caps, "no-progress") {
+			_, _ = mux.WriteChannel(sideband.ProgressMessage, []byte(fmt.Sprintf("stepline: sending %d objects\n", len(objs))))
+		}
 		_, err = packfile.NewEncoder(mux, repo.Storage, false).Encode(objs, packWindow)
 	}
 	if err != nil {
