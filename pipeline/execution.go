@@ -169,3 +169,51 @@ func (s *Service) Executions(ctx context.Context, name string) ([]*plan.Executio
 	}
 	return out, snap, nil
 }
+
+// PutActionRevision tells the pipeline that a source action has a new revision and
+// starts an execution with it (trigger PutActionRevision); a revision the action
+// already delivered last is not new and starts nothing
+// (https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_PutActionRevision.html).
+func (s *Service) PutActionRevision(ctx context.Context, name, stage, actionName, revisionID string) (bool, string, error) {
+	_, rec, p, err := s.load(ctx, name, 0)
+	if err != nil {
+		return false, "", err
+	}
+	i := p.StageIndex(stage)
+	if i < 0 {
+		return false, "", stepline.Errorf(plan.CodeStageNotFound, "Stage '%s' not found in pipeline '%s'", stage, name)
+	}
+	a := findAction(p, stage, actionName)
+	if a == nil {
+		return false, "", stepline.Errorf(plan.CodeActionNotFound, "Action '%s' not found in stage '%s'", actionName, stage)
+	}
+	snap, err := s.State(ctx, name)
+	if err != nil {
+		return false, "", err
+	}
+	for k := len(snap.Runtime.Executions) - 1; k >= 0; k-- {
+		run := snap.Runtime.Executions[k].Latest(stage, actionName)
+		if run == nil || run.Status != plan.StatusSucceeded {
+			continue
+		}
+		for _, o := range run.Result.OutputArtifacts {
+			if o.Revision == revisionID {
+				return false, "", nil
+			}
+		}
+		break
+	}
+	var revs []plan.SourceRevision
+	if i == 0 {
+		switch a.ActionTypeID.Provider {
+		case "S3":
+			revs = []plan.SourceRevision{{ActionName: actionName, RevisionType: "S3_OBJECT_VERSION_ID", RevisionValue: revisionID}}
+		case "CodeCommit", "CodeStarSourceConnection":
+			revs = []plan.SourceRevision{{ActionName: actionName, RevisionType: "COMMIT_ID", RevisionValue: revisionID}}
+		}
+	}
+	id := s.cfg.NewID()
+	err = s.apply(ctx, rec.Key, plan.Event{Kind: plan.EventStart, ExecutionID: id, SourceRevisions: revs,
+		Trigger: plan.ExecTrigger{Type: "PutActionRevision", Detail: actionName}})
+	return true, id, err
+}

@@ -150,6 +150,16 @@ func TestSDKPipelineLifecycle(t *testing.T) {
 		return st.StageStates[1].InboundExecution != nil && !st.StageStates[1].InboundTransitionState.Enabled
 	}, 10*time.Second, 5*time.Millisecond)
 
+	rev, err := b.client.PutActionRevision(ctx, &cp.PutActionRevisionInput{PipelineName: aws.String("demo"),
+		StageName: aws.String("Source"), ActionName: aws.String("Source"),
+		ActionRevision: &types.ActionRevision{RevisionId: aws.String("v2"), RevisionChangeId: aws.String("c2"), Created: aws.Time(time.Now())}})
+	require.NoError(t, err)
+	require.True(t, rev.NewRevision)
+	require.NotEmpty(t, aws.ToString(rev.PipelineExecutionId))
+	rules, err := b.client.ListRuleExecutions(ctx, &cp.ListRuleExecutionsInput{PipelineName: aws.String("demo")})
+	require.NoError(t, err)
+	require.Empty(t, rules.RuleExecutionDetails)
+
 	_, err = b.client.DeletePipeline(ctx, &cp.DeletePipelineInput{Name: aws.String("demo")})
 	require.NoError(t, err)
 	_, err = b.client.GetPipeline(ctx, &cp.GetPipelineInput{Name: aws.String("demo")})

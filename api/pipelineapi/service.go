@@ -62,6 +62,8 @@ func New(svc *pipeline.Service, cfg Config) *awsjson.Service {
 	awsjson.Handle(s, "EnableStageTransition", h.enableStageTransition)
 	awsjson.Handle(s, "PutApprovalResult", h.putApprovalResult)
 	awsjson.Handle(s, "ListActionTypes", h.listActionTypes)
+	awsjson.Handle(s, "PutActionRevision", h.putActionRevision)
+	awsjson.Handle(s, "ListRuleExecutions", h.listRuleExecutions)
 	awsjson.Handle(s, "CreateCustomActionType", h.createCustomActionType)
 	awsjson.Handle(s, "DeleteCustomActionType", h.deleteCustomActionType)
 	awsjson.Handle(s, "PollForJobs", h.pollForJobs)

@@ -13,9 +13,9 @@ import (
 var unsupportedOps = [...]string{
 	"AcknowledgeThirdPartyJob",
 	"DeleteWebhook", "DeregisterWebhookWithThirdParty", "GetActionType",
-	"GetThirdPartyJobDetails", "ListDeployActionExecutionTargets", "ListRuleExecutions",
+	"GetThirdPartyJobDetails", "ListDeployActionExecutionTargets",
 	"ListRuleTypes", "ListWebhooks", "OverrideStageCondition",
-	"PollForThirdPartyJobs", "PutActionRevision",
+	"PollForThirdPartyJobs",
 	"PutThirdPartyJobFailureResult", "PutThirdPartyJobSuccessResult", "PutWebhook",
 	"RegisterWebhookWithThirdParty", "RollbackStage", "UpdateActionType",
 }
