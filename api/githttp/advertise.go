@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -13,15 +12,18 @@ import (
 	"stepline/repos"
 )
 
-// Capabilities advertised per service. Upload-pack negotiates with
+// uploadCaps are upload-pack's version 0 capabilities. It negotiates with
 // multi_ack_detailed, the mode git's own server uses for stateless HTTP, and
 // never claims "ready", so the client decides when to stop sending haves.
-// Receive-pack asks for whole packs (no-thin): a thin pack's bases would be
-// missing from the stored pack.
-var (
-	uploadCaps  = []string{"multi_ack_detailed", "side-band-64k", "side-band", "ofs-delta", "allow-reachable-sha1-in-want", agent}
-	receiveCaps = []string{"report-status", "delete-refs", "atomic", "ofs-delta", "no-thin", agent}
-)
+func uploadCaps() []string {
+	return []string{"multi_ack_detailed", "side-band-64k", "side-band", "ofs-delta", "allow-reachable-sha1-in-want", agent}
+}
+
+// receiveCaps are receive-pack's capabilities. It asks for whole packs
+// (no-thin): a thin pack's bases would be missing from the stored pack.
+func receiveCaps() []string {
+	return []string{"report-status", "delete-refs", "atomic", "ofs-delta", "no-thin", agent}
+}
 
 // infoRefs answers GET info/refs: the service line and the reference
 // advertisement.
@@ -54,9 +56,9 @@ func (h *Handler) infoRefs(w http.ResponseWriter, r *http.Request, repo *repos.R
 	if err := e.Flush(); err != nil {
 		return errors.Join(errStarted, err)
 	}
-	caps := slices.Clone(receiveCaps)
+	caps := receiveCaps()
 	if service == serviceUploadPack {
-		caps = slices.Clone(uploadCaps)
+		caps = uploadCaps()
 		if head != "" {
 			caps = append(caps, "symref=HEAD:"+head)
 		}

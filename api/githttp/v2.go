@@ -31,14 +31,12 @@ func wantsV2(r *http.Request) bool {
 	return false
 }
 
-// v2Caps are the capabilities advertised in version 2.
-var v2Caps = []string{"version 2", agent, "ls-refs=unborn", "fetch", "object-format=sha1"}
 
 // infoRefsV2 writes the version 2 capability advertisement. Unlike version 0 it
 // has no "# service" line, as git's http-backend sends it.
 func infoRefsV2(w io.Writer) error {
 	e := pktline.NewEncoder(w)
-	for _, c := range v2Caps {
+	for _, c := range []string{"version 2", agent, "ls-refs=unborn", "fetch", "object-format=sha1"} {
 		if err := e.EncodeString(c + "\n"); err != nil {
 			return err
 		}
