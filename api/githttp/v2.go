@@ -31,7 +31,6 @@ func wantsV2(r *http.Request) bool {
 	return false
 }
 
-
 // infoRefsV2 writes the version 2 capability advertisement. Unlike version 0 it
 // has no "# service" line, as git's http-backend sends it.
 func infoRefsV2(w io.Writer) error {
