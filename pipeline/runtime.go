@@ -34,8 +34,9 @@ type jobInput struct {
 }
 
 // maxKeptExecutions bounds the finished executions a runtime keeps; older ones are
-// dropped from GetPipelineState and the listings.
-const maxKeptExecutions = 1000
+// dropped from the listings. Every change rewrites the whole runtime, so this bounds
+// the size of each write too (a few KB per execution).
+const maxKeptExecutions = 100
 
 // createRuntime writes a new pipeline's empty runtime.
 func (s *Service) createRuntime(ctx context.Context, doc pipelineDoc) error {
