@@ -84,3 +84,22 @@ func TestRepositoryNames(t *testing.T) {
 		MustRepo(t, svc, name)
 	}
 }
+
+func TestRenameKeepsHistory(t *testing.T) {
+	t.Parallel()
+	svc := MustService(t)
+	MustRepo(t, svc, "before")
+	ctx := t.Context()
+	c, _, _, err := svc.PutFile(ctx, repos.PutFileParams{Repository: "before", Branch: "main", Path: "a", Content: []byte("a")})
+	require.NoError(t, err)
+	require.NoError(t, svc.UpdateRepositoryName(ctx, "before", "after"))
+	br, err := svc.GetBranch(ctx, "after", "main")
+	require.NoError(t, err)
+	require.Equal(t, c, br.CommitID)
+	_, err = svc.GetBranch(ctx, "before", "main")
+	requireCode(t, err, repos.CodeRepositoryDoesNotExist)
+	err = svc.UpdateRepositoryName(ctx, "before", "again")
+	requireCode(t, err, repos.CodeRepositoryDoesNotExist)
+	err = svc.UpdateRepositoryName(ctx, "after", "bad name")
+	requireCode(t, err, repos.CodeInvalidRepositoryName)
+}

@@ -18,6 +18,7 @@ type (
 	deleteRepositoryIn            DeleteRepositoryInput
 	updateRepositoryDescriptionIn UpdateRepositoryDescriptionInput
 	updateDefaultBranchIn         UpdateDefaultBranchInput
+	updateRepositoryNameIn        UpdateRepositoryNameInput
 	listRepositoriesIn            ListRepositoriesInput
 	batchGetRepositoriesIn        BatchGetRepositoriesInput
 )
@@ -32,6 +33,7 @@ func (a *api) registerRepository(s *awsjson.Service) {
 	awsjson.Handle(s, "DeleteRepository", a.deleteRepository)
 	awsjson.Handle(s, "UpdateRepositoryDescription", a.updateRepositoryDescription)
 	awsjson.Handle(s, "UpdateDefaultBranch", a.updateDefaultBranch)
+	awsjson.Handle(s, "UpdateRepositoryName", a.updateRepositoryName)
 	awsjson.Handle(s, "ListRepositories", a.listRepositories)
 	awsjson.Handle(s, "BatchGetRepositories", a.batchGetRepositories)
 }
@@ -88,6 +90,10 @@ func (a *api) updateRepositoryDescription(ctx context.Context, in *updateReposit
 
 func (a *api) updateDefaultBranch(ctx context.Context, in *updateDefaultBranchIn) (*struct{}, error) {
 	return nil, a.svc.UpdateDefaultBranch(ctx, in.RepositoryName, in.DefaultBranchName)
+}
+
+func (a *api) updateRepositoryName(ctx context.Context, in *updateRepositoryNameIn) (*struct{}, error) {
+	return nil, a.svc.UpdateRepositoryName(ctx, in.OldName, in.NewName)
 }
 
 // repoCursor is where a ListRepositories page ended, with the order it was in.

@@ -66,6 +66,22 @@ func TestRepositoryLifecycle(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "new words", aws.ToString(got.RepositoryMetadata.RepositoryDescription))
 
+	_, err = b.client.UpdateRepositoryName(ctx, &codecommit.UpdateRepositoryNameInput{OldName: aws.String("MyDemoRepo"), NewName: aws.String("Renamed")})
+	require.NoError(t, err)
+	renamed, err := b.client.GetRepository(ctx, &codecommit.GetRepositoryInput{RepositoryName: aws.String("Renamed")})
+	require.NoError(t, err)
+	require.Equal(t, aws.ToString(md.RepositoryId), aws.ToString(renamed.RepositoryMetadata.RepositoryId))
+	require.Equal(t, "arn:aws:codecommit:us-east-1:000000000000:Renamed", aws.ToString(renamed.RepositoryMetadata.Arn))
+	require.Equal(t, "new words", aws.ToString(renamed.RepositoryMetadata.RepositoryDescription))
+	_, err = b.client.GetRepository(ctx, &codecommit.GetRepositoryInput{RepositoryName: aws.String("MyDemoRepo")})
+	requireCode(t, err, "RepositoryDoesNotExistException", "MyDemoRepo does not exist")
+	_, err = b.client.CreateRepository(ctx, &codecommit.CreateRepositoryInput{RepositoryName: aws.String("Other")})
+	require.NoError(t, err)
+	_, err = b.client.UpdateRepositoryName(ctx, &codecommit.UpdateRepositoryNameInput{OldName: aws.String("Renamed"), NewName: aws.String("Other")})
+	requireCode(t, err, "RepositoryNameExistsException", "Other")
+	_, err = b.client.UpdateRepositoryName(ctx, &codecommit.UpdateRepositoryNameInput{OldName: aws.String("Renamed"), NewName: aws.String("MyDemoRepo")})
+	require.NoError(t, err)
+
 	batch, err := b.client.BatchGetRepositories(ctx, &codecommit.BatchGetRepositoriesInput{
 		RepositoryNames: []string{"MyDemoRepo", "ghost"},
 	})
