@@ -91,3 +91,145 @@ func TestStateMachineListRenders(t *testing.T) {
 	require.Contains(t, body, ">HelloWorld</a>")
 	require.Contains(t, body, "Standard")
 }
+
+func TestCreateFromTemplate(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	code, body := b.get(t, "/_console/statemachines/new?template=HelloWorld")
+	require.Equal(t, http.StatusOK, code)
+	require.Contains(t, body, `<label for="definition">`)
+	require.Contains(t, body, "IsHelloWorldExample")
+
+	w := b.post(t, "/_console/statemachines/new", url.Values{
+		"name": {"Hello"}, "type": {"STANDARD"}, "role": {testRole}, "definition": {helloWorld(t)}})
+	require.Equal(t, http.StatusSeeOther, w.Code)
+	loc := w.Header().Get("Location")
+	require.Contains(t, loc, "/_console/statemachines/arn:aws:states:")
+
+	code, body = b.get(t, loc)
+	require.Equal(t, http.StatusOK, code)
+	require.Contains(t, body, `<svg class="graph"`)
+	require.Contains(t, body, `data-state="Hello World example?"`)
+	require.Contains(t, body, "Start execution")
+}
+
+func TestCreateShowsDefinitionErrors(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	w := b.post(t, "/_console/statemachines/new", url.Values{
+		"name": {"Broken"}, "role": {testRole},
+		"definition": {`{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"Nowhere"}}}`}})
+	require.Equal(t, http.StatusUnprocessableEntity, w.Code)
+	body := w.Body.String()
+	require.Contains(t, body, `id="definition-error"`)
+	require.Contains(t, body, "MISSING_TRANSITION_TARGET")
+	require.Contains(t, body, "/States/A/Next")
+
+	w = b.post(t, "/_console/statemachines/new", url.Values{
+		"name": {"bad name!"}, "role": {testRole}, "definition": {helloWorld(t)}})
+	require.Equal(t, http.StatusUnprocessableEntity, w.Code)
+	require.Contains(t, w.Body.String(), `id="name-error"`)
+}
+
+func TestCrossSitePostIsRefused(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	req := httptest.NewRequest(http.MethodPost, "/_console/statemachines/new", strings.NewReader("name=x"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	w := httptest.NewRecorder()
+	b.console.ServeHTTP(w, req)
+	require.Equal(t, http.StatusForbidden, w.Code)
+}
+
+func TestExecutionPage(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	arn := b.mustCreate(t, "Quick", `{"StartAt":"A","States":{"A":{"Type":"Pass","Result":{"ok":true},"Next":"B"},"B":{"Type":"Succeed"}}}`)
+	w := b.post(t, "/_console/statemachines/"+url.PathEscape(arn)+"/executions", url.Values{"name": {"first"}, "input": {`{"x":1}`}})
+	require.Equal(t, http.StatusSeeOther, w.Code)
+	loc := w.Header().Get("Location")
+	require.Contains(t, loc, "/_console/executions/")
+
+	code, body := b.get(t, loc)
+	require.Equal(t, http.StatusOK, code)
+	require.Contains(t, body, "Succeeded")
+	require.Contains(t, body, "ExecutionSucceeded")
+	require.Contains(t, body, `class="node node-state tone-ok" data-state="A"`)
+	require.Contains(t, body, "&#34;ok&#34;: true")
+
+	code, body = b.get(t, loc+"/poll?after=1")
+	require.Equal(t, http.StatusOK, code)
+	require.Contains(t, body, `"status":"SUCCEEDED"`)
+	require.Contains(t, body, `"A":{"text":"Succeeded"`)
+	require.Contains(t, body, `"type":"ExecutionSucceeded"`)
+
+	// The state machine page lists it.
+	_, body = b.get(t, "/_console/statemachines/"+url.PathEscape(arn))
+	require.Contains(t, body, ">first</a>")
+}
+
+func TestStartShowsBadInput(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	arn := b.mustCreate(t, "Quick", `{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}`)
+	w := b.post(t, "/_console/statemachines/"+url.PathEscape(arn)+"/executions", url.Values{"input": {`{not json`}})
+	require.Equal(t, http.StatusUnprocessableEntity, w.Code)
+	require.Contains(t, w.Body.String(), `class="alert"`)
+	require.Contains(t, w.Body.String(), "{not json")
+}
+
+func TestStopExecution(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	arn := b.mustCreate(t, "Slow", `{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":3600,"End":true}}}`)
+	res, err := b.svc.StartExecution(t.Context(), sfn.StartExecutionParams{StateMachineARN: arn, Name: "long"})
+	require.NoError(t, err)
+	_, body := b.get(t, "/_console/executions/"+url.PathEscape(res.ExecutionARN))
+	require.Contains(t, body, "Stop execution")
+	require.Contains(t, body, "In progress")
+	require.Contains(t, body, `data-status="RUNNING"`)
+
+	w := b.post(t, "/_console/executions/"+url.PathEscape(res.ExecutionARN)+"/stop", nil)
+	require.Equal(t, http.StatusSeeOther, w.Code)
+	ex, err := b.svc.DescribeExecution(t.Context(), res.ExecutionARN)
+	require.NoError(t, err)
+	require.Equal(t, sfn.ExecAborted, ex.Status)
+	_, body = b.get(t, "/_console/executions/"+url.PathEscape(res.ExecutionARN))
+	require.Contains(t, body, "Aborted")
+	require.NotContains(t, body, "Stop execution")
+}
+
+func TestNotFoundPages(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	code, body := b.get(t, "/_console/statemachines/arn:aws:states:us-east-1:000000000000:stateMachine:Nope")
+	require.Equal(t, http.StatusNotFound, code)
+	require.Contains(t, body, "StateMachineDoesNotExist")
+	code, _ = b.get(t, "/_console/nothing-here")
+	require.Equal(t, http.StatusNotFound, code)
+	code, _ = b.get(t, "/_console/executions/not-an-arn")
+	require.Equal(t, http.StatusBadRequest, code)
+}
+
+func TestOtherPagesRender(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	for _, path := range []string{"/_console/activities", "/_console/pipelines", "/_console/static/console.css", "/_console/static/console.js"} {
+		code, _ := b.get(t, path)
+		require.Equal(t, http.StatusOK, code, path)
+	}
+	req := httptest.NewRequest(http.MethodGet, "/_console/", nil)
+	w := httptest.NewRecorder()
+	b.console.ServeHTTP(w, req)
+	require.Equal(t, http.StatusFound, w.Code)
+	require.Equal(t, "/_console/statemachines", w.Header().Get("Location"))
+}
+
+func TestNewWithoutServiceAnswers503(t *testing.T) {
+	t.Parallel()
+	h := web.New(web.Deps{})
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/_console/", nil))
+	require.Equal(t, http.StatusServiceUnavailable, w.Code)
+}
