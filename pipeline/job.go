@@ -23,15 +23,21 @@ func (s *Service) dispatch(tasks []store.Task, pre *prepared) {
 		return // not started: the job loop picks them up after Start
 	}
 	for _, tk := range tasks {
-		tk.Version = 1
-		tk.State = jobRunning
-		tk.Owner = s.cfg.NodeID
-		tk.LeaseUntil = s.cfg.Clock.Now().Add(s.cfg.JobLease)
-		claimed, err := s.store.TaskUpdate(ctx, tk)
-		if err != nil {
-			continue // someone else took it, or it already ended
-		}
-		s.runJob(ctx, claimed, pre)
+		// The claim is a write of its own: make it off the caller's path, so an API
+		// call that starts actions answers as soon as its own write is committed.
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			tk.Version = 1
+			tk.State = jobRunning
+			tk.Owner = s.cfg.NodeID
+			tk.LeaseUntil = s.cfg.Clock.Now().Add(s.cfg.JobLease)
+			claimed, err := s.store.TaskUpdate(ctx, tk)
+			if err != nil {
+				return // someone else took it, or it already ended
+			}
+			s.runJobSync(ctx, claimed, pre)
+		}()
 	}
 }
 
@@ -106,55 +112,60 @@ func (s *Service) runJob(ctx context.Context, tk store.Task, pre *prepared) {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		var in jobInput
-		if err := json.Unmarshal(tk.Input, &in); err != nil {
-			s.cfg.Logger.Error("decode pipeline job", "err", err)
-			return
-		}
-		jctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		lease := make(chan store.Task, 1)
-		lease <- tk
-		go s.keepLease(jctx, lease, cancel)
-		out, err := s.execute(jctx, in, pre)
-		if errors.Is(err, errJobGone) {
-			return
-		}
-		if err != nil {
-			if ctx.Err() != nil {
-				return // shutting down: the lease lapses and another run resumes it
-			}
-			out = action.Fail(err.Error())
-		}
-		cancel()
-		if out.Status == action.Waiting {
-			// A parked job is leased to nobody until its deadline, so the job loop
-			// claims it only once it has timed out.
-			tk = <-lease
-			tk.State = jobWaiting
-			tk.Owner = ownerDeadline
-			tk.LeaseUntil = time.Time{}
-			if out.Timeout > 0 {
-				tk.LeaseUntil = s.cfg.Clock.Now().Add(out.Timeout)
-			} else {
-				tk.LeaseUntil = s.cfg.Clock.Now().Add(100 * 365 * 24 * time.Hour)
-			}
-			if _, err := s.store.TaskUpdate(ctx, tk); err != nil && !errors.Is(err, store.ErrNotFound) && ctx.Err() == nil {
-				s.cfg.Logger.Warn("park pipeline job", "err", err)
-			}
-			if out.Result.Summary != "" || out.Result.ExternalURL != "" || out.Result.ExternalExecutionID != "" {
-				s.report(ctx, in, out.Result)
-			}
-			return
-		}
-		err = s.apply(ctx, in.PipelineARN, plan.Event{
-			Kind: plan.EventActionCompleted, ExecutionID: in.ExecutionID, ActionExecutionID: in.ActionExecutionID,
-			Status: out.Status, Result: out.Result,
-		})
-		if err != nil && ctx.Err() == nil {
-			s.cfg.Logger.Warn("complete pipeline job", "action", in.ActionExecutionID, "err", err)
-		}
+		s.runJobSync(ctx, tk, pre)
 	}()
+}
+
+// runJobSync runs one claimed job to its end (or until it parks or ctx ends).
+func (s *Service) runJobSync(ctx context.Context, tk store.Task, pre *prepared) {
+	var in jobInput
+	if err := json.Unmarshal(tk.Input, &in); err != nil {
+		s.cfg.Logger.Error("decode pipeline job", "err", err)
+		return
+	}
+	jctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	lease := make(chan store.Task, 1)
+	lease <- tk
+	go s.keepLease(jctx, lease, cancel)
+	out, err := s.execute(jctx, in, pre)
+	if errors.Is(err, errJobGone) {
+		return
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return // shutting down: the lease lapses and another run resumes it
+		}
+		out = action.Fail(err.Error())
+	}
+	cancel()
+	if out.Status == action.Waiting {
+		// A parked job is leased to nobody until its deadline, so the job loop
+		// claims it only once it has timed out.
+		tk = <-lease
+		tk.State = jobWaiting
+		tk.Owner = ownerDeadline
+		tk.LeaseUntil = time.Time{}
+		if out.Timeout > 0 {
+			tk.LeaseUntil = s.cfg.Clock.Now().Add(out.Timeout)
+		} else {
+			tk.LeaseUntil = s.cfg.Clock.Now().Add(100 * 365 * 24 * time.Hour)
+		}
+		if _, err := s.store.TaskUpdate(ctx, tk); err != nil && !errors.Is(err, store.ErrNotFound) && ctx.Err() == nil {
+			s.cfg.Logger.Warn("park pipeline job", "err", err)
+		}
+		if out.Result.Summary != "" || out.Result.ExternalURL != "" || out.Result.ExternalExecutionID != "" {
+			s.report(ctx, in, out.Result)
+		}
+		return
+	}
+	err = s.apply(ctx, in.PipelineARN, plan.Event{
+		Kind: plan.EventActionCompleted, ExecutionID: in.ExecutionID, ActionExecutionID: in.ActionExecutionID,
+		Status: out.Status, Result: out.Result,
+	})
+	if err != nil && ctx.Err() == nil {
+		s.cfg.Logger.Warn("complete pipeline job", "action", in.ActionExecutionID, "err", err)
+	}
 }
 
 // keepLease renews the job's lease at a third of its length; if the job was taken
