@@ -41,7 +41,7 @@ func buildJob(p plan.Pipeline, doc pipelineDoc, e *plan.Execution, in jobInput) 
 		TimeoutMinutes: decl.TimeoutInMinutes,
 	}
 	for i := range e.SourceRevisions {
-		if e.SourceRevisions[i].ActionName == in.Action && i0(p, in.Stage) {
+		if e.SourceRevisions[i].ActionName == in.Action && isFirstStage(p, in.Stage) {
 			sr := e.SourceRevisions[i]
 			job.SourceRevision = &sr
 		}
@@ -58,8 +58,8 @@ func buildJob(p plan.Pipeline, doc pipelineDoc, e *plan.Execution, in jobInput) 
 	return job, *decl, true
 }
 
-// i0 reports whether the stage is the first, where source actions are.
-func i0(p plan.Pipeline, stage string) bool { return p.StageIndex(stage) == 0 }
+// isFirstStage reports whether the stage is the first, where source actions are.
+func isFirstStage(p plan.Pipeline, stage string) bool { return p.StageIndex(stage) == 0 }
 
 func artifactBucket(p plan.Pipeline, region string) string {
 	if p.ArtifactStore != nil {

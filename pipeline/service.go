@@ -25,9 +25,8 @@ import (
 
 // Defaults for Config.
 const (
-	JobLeaseDefault    = 30 * time.Second
-	JobPollDefault     = 5 * time.Second
-	RandomSourceLength = 32
+	JobLeaseDefault = 30 * time.Second
+	JobPollDefault  = 5 * time.Second
 )
 
 // Config configures a Service.
