@@ -28,10 +28,10 @@ func (c *Console) stateMachineList(w http.ResponseWriter, r *http.Request) error
 	return c.render(w, 0, "statemachines", view{
 		Title: "State machines", Nav: "statemachines",
 		Crumbs: []crumb{{Text: "Step Functions"}, {Text: "State machines"}},
-		Body:   struct {
-			Machines  []sfn.StateMachine
-			Next      string
-			Paged     bool // not on the first page
+		Body: struct {
+			Machines []sfn.StateMachine
+			Next     string
+			Paged    bool // not on the first page
 		}{sms, token, next != ""},
 	})
 }

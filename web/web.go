@@ -39,8 +39,8 @@ type Deps struct {
 
 // Console serves the console's pages. It is safe for concurrent use.
 type Console struct {
-	deps    Deps         // immutable after New
-	pages   pageSet      // parsed once in New
+	deps    Deps    // immutable after New
+	pages   pageSet // parsed once in New
 	mux     *http.ServeMux
 	handler http.Handler // mux behind the cross-origin check
 }
