@@ -122,6 +122,10 @@ func TestCLITransfer(t *testing.T) {
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	require.Equal(t, "a", string(body))
 
+	// The CLI lists with encoding-type=url and decodes with unquote_plus.
+	c.run("s3", "cp", "--no-progress", filepath.Join(c.dir, "tree", "a.txt"), "s3://cli-bucket/odd key+plus%.txt")
+	require.Contains(t, c.run("s3", "ls", "s3://cli-bucket/"), "odd key+plus%.txt")
+
 	c.run("s3", "rm", "--recursive", "s3://cli-bucket/")
 	c.run("s3", "rb", "s3://cli-bucket")
 }
