@@ -37,6 +37,7 @@ type engine struct {
 	s     *Service
 	locks *lockTable
 	defs  *definitions
+	rows  *rowCache
 	acts  *activityWaiters
 	wake  chan struct{} // nudges the timer loop; buffered, one pending nudge is enough
 	// inflight bounds the timer deliveries running at once (a semaphore).
@@ -56,6 +57,7 @@ func newEngine(s *Service) *engine {
 		s:        s,
 		locks:    newLockTable(),
 		defs:     newDefinitions(),
+		rows:     newRowCache(),
 		smStatus: make(map[string]smStatusEntry),
 		acts:     newActivityWaiters(),
 		wake:     make(chan struct{}, 1),
@@ -151,7 +153,7 @@ func (e *engine) deliver(ctx context.Context, arn string, d delivery) (store.Exe
 // deliverLocked is deliver for a caller holding the execution's lock.
 func (e *engine) deliverLocked(ctx context.Context, arn string, d delivery) (store.Execution, error) {
 	for attempt := 0; ; attempt++ {
-		ex, err := e.s.store.ExecutionGet(ctx, arn)
+		ex, err := e.rows.load(ctx, e.s.store, arn)
 		if err != nil {
 			return ex, fmt.Errorf("load execution %s: %w", arn, err)
 		}
@@ -173,12 +175,17 @@ func (e *engine) deliverLocked(ctx context.Context, arn string, d delivery) (sto
 		}
 		p := tr.params(snap, false)
 		err = e.s.store.HistoryAppend(ctx, p)
+		if err != nil {
+			// Another node wrote (ErrConflict), or the outcome is unknown: read again.
+			e.rows.forget(arn)
+		}
 		if errors.Is(err, store.ErrConflict) && attempt < conflictRetries {
 			continue
 		}
 		if err != nil {
 			return ex, fmt.Errorf("append history of %s: %w", arn, err)
 		}
+		e.rows.keep(p.Execution)
 		e.afterWrite(tr, p)
 		return p.Execution, nil
 	}

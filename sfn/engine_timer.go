@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"time"
 
 	"stepline/asl"
 	"stepline/store"
@@ -12,33 +13,37 @@ import (
 
 // timerLoop claims due timers and delivers them. It sleeps until the earliest pending
 // timer, at most TimerPollMax (other nodes may add timers it cannot hear of), and
-// wakes at once when this node writes a timer. Claims are leases: a timer whose node
-// died before delivering it is claimed again once the lease lapses, so timers fire
-// late rather than never.
+// wakes when this node (or, through store.Waker, another) writes a timer. A wake-up
+// only re-reads when the next timer is due (TimerNext, a read): claiming is a write,
+// so the loop claims only when something is due. Claims are leases: a timer whose
+// node died before delivering it is claimed again once the lease lapses, so timers
+// fire late rather than never.
 func (e *engine) timerLoop(ctx context.Context) {
 	for ctx.Err() == nil {
 		storeWake := e.storeWake()
 		now := e.s.cfg.Clock.Now()
-		timers, err := e.s.store.TimerClaim(ctx, store.TimerClaimParams{
-			Now: now, Owner: e.s.cfg.NodeID, LeaseFor: TimerLeaseDefault, Limit: timerClaimBatch,
-		})
-		if err != nil && ctx.Err() == nil {
-			e.s.cfg.Logger.Warn("claim timers", "err", err)
-		}
-		if len(timers) > 0 {
-			e.fireAll(ctx, timers)
-			if len(timers) == timerClaimBatch {
-				continue
-			}
-		}
 		wait := TimerPollMax
-		if next, err := e.s.store.TimerNext(ctx, now); err == nil && !next.IsZero() {
-			if d := next.Sub(e.s.cfg.Clock.Now()); d < wait {
-				wait = d
-			}
+		next, err := e.s.store.TimerNext(ctx, now)
+		if err != nil && ctx.Err() == nil {
+			e.s.cfg.Logger.Warn("look for timers", "err", err)
+		}
+		if err == nil && !next.IsZero() {
+			wait = min(wait, next.Sub(now))
 		}
 		if wait <= 0 {
-			continue
+			timers, err := e.s.store.TimerClaim(ctx, store.TimerClaimParams{
+				Now: now, Owner: e.s.cfg.NodeID, LeaseFor: TimerLeaseDefault, Limit: timerClaimBatch,
+			})
+			if err != nil && ctx.Err() == nil {
+				e.s.cfg.Logger.Warn("claim timers", "err", err)
+			}
+			e.fireAll(ctx, timers)
+			if len(timers) > 0 {
+				continue
+			}
+			// Due by TimerNext yet nothing to claim (another node got there first, or
+			// the clock moved back): do not spin.
+			wait = timerRetryWait
 		}
 		select {
 		case <-ctx.Done():
@@ -49,6 +54,10 @@ func (e *engine) timerLoop(ctx context.Context) {
 		}
 	}
 }
+
+// timerRetryWait is how long the timer loop waits when TimerNext named a due timer
+// that TimerClaim did not get.
+const timerRetryWait = 10 * time.Millisecond
 
 // storeWake returns the store's wake-up channel (store.Waker: in process for SQLite,
 // LISTEN/NOTIFY across nodes for PostgreSQL), or nil, which never fires.

@@ -126,6 +126,7 @@ func (s *Service) startStandard(ctx context.Context, t startTarget, name, raw st
 	if err != nil {
 		return StartExecutionResult{}, fmt.Errorf("start execution %s: %w", arn, err)
 	}
+	s.eng.rows.keep(params.Execution)
 	s.eng.afterWrite(&steppedTransition{transition: tr, state: dec.State}, params)
 	return StartExecutionResult{ExecutionARN: arn, StartDate: now}, nil
 }
