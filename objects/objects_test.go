@@ -207,3 +207,42 @@ func TestObjectCreatedEvents(t *testing.T) {
 	require.Equal(t, int64(3), got[0].Size)
 	require.Equal(t, "ObjectCreated:Copy", got[1].Type)
 }
+
+// TestVersioningSuspended checks that a suspended bucket writes the null version
+// in place, keeping versions made while versioning was on.
+func TestVersioningSuspended(t *testing.T) {
+	t.Parallel()
+	s := MustOpen(t)
+	ctx := t.Context()
+	_, err := s.CreateBucket(ctx, "susp", "", "")
+	require.NoError(t, err)
+	put(t, s, "susp", "k", "null-1")
+	require.NoError(t, s.SetVersioning(ctx, "susp", objects.VersioningEnabled))
+	v := put(t, s, "susp", "k", "versioned")
+	require.NoError(t, s.SetVersioning(ctx, "susp", objects.VersioningSuspended))
+	n := put(t, s, "susp", "k", "null-2")
+	require.Equal(t, objects.NullVersion, n.VersionID)
+
+	vs, err := s.ListObjectVersions(ctx, objects.ListParams{Bucket: "susp", MaxKeys: 100})
+	require.NoError(t, err)
+	var ids []string
+	for _, o := range vs.Objects {
+		ids = append(ids, o.VersionID)
+	}
+	// The first null version was replaced; the versioned one stays.
+	require.Equal(t, []string{objects.NullVersion, v.VersionID}, ids)
+	require.Equal(t, "null-2", read(t, s, "susp", "k", ""))
+	require.Equal(t, "versioned", read(t, s, "susp", "k", v.VersionID))
+
+	// A delete makes a null delete marker in place of the null version.
+	del, err := s.DeleteObject(ctx, "susp", "k", "")
+	require.NoError(t, err)
+	require.Equal(t, objects.NullVersion, del.VersionID)
+	vs, err = s.ListObjectVersions(ctx, objects.ListParams{Bucket: "susp", MaxKeys: 100})
+	require.NoError(t, err)
+	require.Len(t, vs.Objects, 2)
+	require.True(t, vs.Objects[0].DeleteMarker)
+	n2, err := s.CollectOrphans(ctx, time.Now())
+	require.NoError(t, err)
+	require.Zero(t, n2)
+}

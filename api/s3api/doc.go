@@ -7,7 +7,8 @@
 // ?policy, ?lifecycle, x-amz-tagging, ...) are answered with 501 NotImplemented
 // before anything changes, so a client never believes a setting took effect.
 //
-// Signatures are parsed (for the region and, in presigned URLs, the expiry) but not
-// verified: like the JSON services while authentication is off, any key is accepted.
+// Signatures are parsed for the region and, in presigned URLs, the expiry. They are
+// verified only when Config.Verifier is set; without one, as with the JSON services
+// while authentication is off, any key is accepted.
 // https://docs.aws.amazon.com/AmazonS3/latest/API/Type_API_Reference.html
 package s3api
