@@ -156,12 +156,18 @@ func (s *Service) Execution(ctx context.Context, name, id string) (*plan.Executi
 	return e, snap, nil
 }
 
-// Executions returns a pipeline's executions, newest first.
+// Executions returns a pipeline's executions, newest first, with the declaration's
+// secrets masked.
 func (s *Service) Executions(ctx context.Context, name string) ([]*plan.Execution, Snapshot, error) {
 	snap, err := s.State(ctx, name)
 	if err != nil {
 		return nil, snap, err
 	}
+	secret, err := s.secretKeys(ctx)
+	if err != nil {
+		return nil, snap, err
+	}
+	snap.Pipeline = maskSecrets(snap.Pipeline, secret)
 	// Executions are kept oldest first.
 	out := make([]*plan.Execution, 0, len(snap.Runtime.Executions))
 	for i := len(snap.Runtime.Executions) - 1; i >= 0; i-- {

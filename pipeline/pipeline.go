@@ -134,7 +134,11 @@ func (s *Service) CreatePipeline(ctx context.Context, p plan.Pipeline, tags []Ta
 	if _, err := s.start(ctx, arn, plan.ExecTrigger{Type: "CreatePipeline", Detail: id.Account}, nil); err != nil {
 		return plan.Pipeline{}, err
 	}
-	return p, nil
+	secret, err := s.secretKeys(ctx)
+	if err != nil {
+		return plan.Pipeline{}, err
+	}
+	return maskSecrets(p, secret), nil
 }
 
 // keepVersion stores a committed version's copy for GetPipeline by version. Versions
@@ -226,17 +230,26 @@ func (s *Service) GetPipeline(ctx context.Context, name string, version int) (pl
 	if err != nil {
 		return p, Metadata{}, err
 	}
-	return p, Metadata{PipelineARN: rec.Key, Created: doc.Created, Updated: doc.Updated}, nil
+	secret, err := s.secretKeys(ctx)
+	if err != nil {
+		return p, Metadata{}, err
+	}
+	return maskSecrets(p, secret), Metadata{PipelineARN: rec.Key, Created: doc.Created, Updated: doc.Updated}, nil
 }
 
 // UpdatePipeline replaces a pipeline's declaration with a new version. Executions in
 // flight end Cancelled, as the PipelineExecutionStatus documentation says.
 func (s *Service) UpdatePipeline(ctx context.Context, p plan.Pipeline) (plan.Pipeline, error) {
 	for {
-		doc, rec, _, err := s.load(ctx, p.Name, 0)
+		doc, rec, cur, err := s.load(ctx, p.Name, 0)
 		if err != nil {
 			return plan.Pipeline{}, err
 		}
+		secret, err := s.secretKeys(ctx)
+		if err != nil {
+			return plan.Pipeline{}, err
+		}
+		keepSecrets(&p, cur, secret)
 		p.Version = doc.Version + 1
 		custom, err := s.customLookup(ctx)
 		if err != nil {
@@ -246,12 +259,12 @@ func (s *Service) UpdatePipeline(ctx context.Context, p plan.Pipeline) (plan.Pip
 			return plan.Pipeline{}, err
 		}
 		plan.Normalize(&p)
-		cur, err := json.Marshal(p)
+		next, err := json.Marshal(p)
 		if err != nil {
 			return plan.Pipeline{}, fmt.Errorf("encode pipeline: %w", err)
 		}
 		s.keepVersion(ctx, doc.RuntimeARN, doc.Version, doc.Current)
-		doc.Version, doc.Current = p.Version, cur
+		doc.Version, doc.Current = p.Version, next
 		doc.Updated = s.cfg.Clock.Now()
 		rec.Data, _ = json.Marshal(doc)
 		_, err = s.store.RecordPut(ctx, rec)
@@ -261,11 +274,11 @@ func (s *Service) UpdatePipeline(ctx context.Context, p plan.Pipeline) (plan.Pip
 		if err != nil {
 			return plan.Pipeline{}, fmt.Errorf("update pipeline %s: %w", p.Name, err)
 		}
-		s.keepVersion(ctx, doc.RuntimeARN, p.Version, cur)
+		s.keepVersion(ctx, doc.RuntimeARN, p.Version, next)
 		if err := s.apply(ctx, rec.Key, plan.Event{Kind: plan.EventCancel}); err != nil {
 			return plan.Pipeline{}, err
 		}
-		return p, nil
+		return maskSecrets(p, secret), nil
 	}
 }
 

@@ -21,7 +21,10 @@ func TestSDKJobWorker(t *testing.T) {
 		Provider: aws.String("MyBuilder"), Version: aws.String("1")}
 	_, err := b.client.CreateCustomActionType(ctx, &cp.CreateCustomActionTypeInput{
 		Category: types.ActionCategoryBuild, Provider: aws.String("MyBuilder"), Version: aws.String("1"),
-		ConfigurationProperties: []types.ActionConfigurationProperty{{Name: aws.String("Target"), Required: true, Key: true}},
+		ConfigurationProperties: []types.ActionConfigurationProperty{
+			{Name: aws.String("Target"), Required: true, Key: true},
+			{Name: aws.String("ApiKey"), Required: false, Key: false, Secret: true},
+		},
 		InputArtifactDetails:    &types.ArtifactDetails{MinimumCount: 1, MaximumCount: 1},
 		OutputArtifactDetails:   &types.ArtifactDetails{MinimumCount: 0, MaximumCount: 1},
 	})
@@ -44,8 +47,18 @@ func TestSDKJobWorker(t *testing.T) {
 	require.ErrorAs(t, err, &missing)
 	require.Equal(t, "Action configuration for action 'Build' is missing required configuration 'Target'", missing.ErrorMessage())
 
-	d.Stages[1].Actions[0].Configuration = map[string]string{"Target": "#{codepipeline.PipelineExecutionId}"}
-	_, err = b.client.CreatePipeline(ctx, &cp.CreatePipelineInput{Pipeline: d})
+	d.Stages[1].Actions[0].Configuration = map[string]string{"Target": "#{codepipeline.PipelineExecutionId}", "ApiKey": "s3cret"}
+	created, err := b.client.CreatePipeline(ctx, &cp.CreatePipelineInput{Pipeline: d})
+	require.NoError(t, err)
+	require.Equal(t, "****", created.Pipeline.Stages[1].Actions[0].Configuration["ApiKey"])
+	// Writing back the masked declaration keeps the secret.
+	got, err := b.client.GetPipeline(ctx, &cp.GetPipelineInput{Name: aws.String("custom")})
+	require.NoError(t, err)
+	require.Equal(t, "****", got.Pipeline.Stages[1].Actions[0].Configuration["ApiKey"])
+	_, err = b.client.UpdatePipeline(ctx, &cp.UpdatePipelineInput{Pipeline: got.Pipeline})
+	require.NoError(t, err)
+	// The update cancelled the first execution; run the new version.
+	_, err = b.client.StartPipelineExecution(ctx, &cp.StartPipelineExecutionInput{Name: aws.String("custom")})
 	require.NoError(t, err)
 
 	var job types.Job
@@ -60,6 +73,7 @@ func TestSDKJobWorker(t *testing.T) {
 	}, 10*time.Second, 10*time.Millisecond)
 	execID := aws.ToString(job.Data.PipelineContext.PipelineExecutionId)
 	require.Equal(t, execID, job.Data.ActionConfiguration.Configuration["Target"])
+	require.Equal(t, "s3cret", job.Data.ActionConfiguration.Configuration["ApiKey"])
 	require.Equal(t, "SourceArtifact", aws.ToString(job.Data.InputArtifacts[0].Name))
 
 	_, err = b.client.AcknowledgeJob(ctx, &cp.AcknowledgeJobInput{JobId: job.Id, Nonce: aws.String("bogus")})
@@ -91,6 +105,7 @@ func TestSDKJobWorker(t *testing.T) {
 		Filter: &types.ActionExecutionFilter{PipelineExecutionId: aws.String(execID)}})
 	require.NoError(t, err)
 	require.Equal(t, "app:1", acts.ActionExecutionDetails[0].Output.OutputVariables["Image"])
+	require.Equal(t, "****", acts.ActionExecutionDetails[0].Input.Configuration["ApiKey"])
 	require.Equal(t, "build-1", aws.ToString(acts.ActionExecutionDetails[0].Output.ExecutionResult.ExternalExecutionId))
 
 	listed, err := b.client.ListActionTypes(ctx, &cp.ListActionTypesInput{ActionOwnerFilter: types.ActionOwnerCustom})
