@@ -25,8 +25,8 @@ func TestSDKJobWorker(t *testing.T) {
 			{Name: aws.String("Target"), Required: true, Key: true},
 			{Name: aws.String("ApiKey"), Required: false, Key: false, Secret: true},
 		},
-		InputArtifactDetails:    &types.ArtifactDetails{MinimumCount: 1, MaximumCount: 1},
-		OutputArtifactDetails:   &types.ArtifactDetails{MinimumCount: 0, MaximumCount: 1},
+		InputArtifactDetails:  &types.ArtifactDetails{MinimumCount: 1, MaximumCount: 1},
+		OutputArtifactDetails: &types.ArtifactDetails{MinimumCount: 0, MaximumCount: 1},
 	})
 	require.NoError(t, err)
 	_, err = b.client.CreateCustomActionType(ctx, &cp.CreateCustomActionTypeInput{
