@@ -65,7 +65,7 @@ const (
 	labelCharW  = 6.2
 	markerW     = 72.0
 	markerH     = 30.0
-	rowGap      = 64.0
+	rowGap      = 72.0
 	colGap      = 28.0
 	groupHead   = 44.0
 	groupPad    = 14.0
@@ -357,25 +357,30 @@ func barycenter(n *node, preds []*node) float64 {
 }
 
 // spreadRow places a sorted row at its nodes' wished centres, pushing right whatever
-// would overlap, then shifts the row back by the mean push so a fan of children stays
-// centred under its parent.
+// would overlap, then shifts the row back by the mean push of its states so a fan of
+// children stays centred under its parent.
 func spreadRow(row []*node) {
 	right := -1e18
-	shift := 0.0
+	shift, counted := 0.0, 0
 	for _, n := range row {
 		want := n.order - n.slot/2
 		left := max(want, right+colGap)
 		if right == -1e18 {
 			left = want
 		}
-		shift += left - want
+		// Waypoints give way: only states count towards the shift, so a state keeps
+		// its place under its parent and a passing line moves aside instead.
+		if !n.dummy {
+			shift += left - want
+			counted++
+		}
 		n.x = left + (n.slot-n.w)/2
 		right = left + n.slot
 	}
-	if len(row) == 0 {
+	if counted == 0 {
 		return
 	}
-	shift /= float64(len(row))
+	shift /= float64(counted)
 	for _, n := range row {
 		n.x -= shift
 	}
@@ -484,7 +489,7 @@ func forwardEdge(nodes []*node, e *edge, rowY []float64) DiagramEdge {
 	de := DiagramEdge{Kind: e.kind, Points: pts}
 	// Labels stack upwards from just above the target, centred on the line.
 	for i, l := range e.labels {
-		de.Labels = append(de.Labels, DiagramLabel{Text: l, X: dst.cx(), Y: dst.y - 8 - float64(len(e.labels)-1-i)*labelLineH})
+		de.Labels = append(de.Labels, DiagramLabel{Text: l, X: dst.cx(), Y: dst.y - 10 - float64(len(e.labels)-1-i)*labelLineH})
 	}
 	return de
 }
