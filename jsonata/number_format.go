@@ -459,6 +459,10 @@ func (nf *numberFormatter) format(value float64, pic numberPicture) string {
 	}
 	dec = indexOf(cs, props.decimalSep)
 	insert := func(at int) {
+		// String.prototype.slice counts a negative index from the end.
+		if at < 0 {
+			at += len(cs)
+		}
 		at = max(0, min(at, len(cs)))
 		cs = append(cs[:at], append([]string{props.groupingSep}, cs[at:]...)...)
 	}
