@@ -51,3 +51,24 @@ func TestSumProducts(t *testing.T) {
 	require.True(t, ok)
 	require.InDelta(t, 336.36, v, 1e-9)
 }
+
+func BenchmarkCompile(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Compile(`Account.Order[OrderID = "order103"].Product{SKU: $sum(Price * Quantity)} ~> $each(function($v, $k) { $k & ": " & $formatNumber($v, "#,##0.00") })`); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkObjectConstructor(b *testing.B) {
+	e, err := Compile(`{"orders": Account.Order.{"id": OrderID, "total": $sum(Product.(Price * Quantity)), "names": Product.` + "`Product Name`" + `}}`)
+	require.NoError(b, err)
+	data := orderDataset(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := e.Eval(data, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -18,7 +18,9 @@
 //   - Regex literals are translated to RE2 (see regex.go): lookaround and
 //     backreferences fail to compile with S0303.
 //   - Strings are UTF-8: a lone UTF-16 surrogate in a string literal is kept as
-//     WTF-8 bytes rather than as a JavaScript string unit.
+//     WTF-8 bytes rather than as a JavaScript string unit, and regex matching and
+//     $split(s, "") work on code points where JavaScript splits astral
+//     characters into surrogate halves.
 //   - Runaway evaluation stops at Env.MaxDepth or Env.MaxSteps with U1001, the
 //     code jsonata-js's own test harness uses, instead of exhausting the stack.
 //   - Times without an offset given to $toMillis are read as UTC, not local time.
