@@ -3,6 +3,7 @@ package jsonata
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -202,4 +203,17 @@ func TestConcurrentEval(t *testing.T) {
 	for range 4 {
 		require.InDelta(t, 336.36, <-done, 1e-9)
 	}
+}
+
+func TestDeepNestingIsAnError(t *testing.T) {
+	t.Parallel()
+	_, err := Compile(strings.Repeat("(", 100000) + "1" + strings.Repeat(")", 100000))
+	var je *Error
+	require.ErrorAs(t, err, &je)
+	require.Equal(t, "U1001", je.Code)
+	e, err := Compile(strings.Repeat("-", 1000) + "1")
+	require.NoError(t, err)
+	v, _, err := e.Eval(nil, nil)
+	require.NoError(t, err)
+	require.Equal(t, 1.0, v)
 }

@@ -12,6 +12,8 @@ type parser struct {
 	tok  token
 	kind nodeType // the current token as a raw node kind
 	err  error
+	// depth is the current nesting of expression calls.
+	depth int
 
 	// ancestry bookkeeping for parent (%) references.
 	ancestorLabel int
@@ -107,8 +109,17 @@ func (p *parser) advance(id string, prefix bool) {
 	p.tok = t
 }
 
+// maxParseDepth bounds the nesting of an expression, so that a hostile one cannot
+// exhaust the stack (jsonata-js fails with a RangeError instead).
+const maxParseDepth = 2000
+
 // expression parses an expression whose operators bind tighter than rbp.
 func (p *parser) expression(rbp int) *node {
+	p.depth++
+	defer func() { p.depth-- }()
+	if p.depth > maxParseDepth {
+		return p.fail(newErr("U1001", p.tok.pos, ""))
+	}
 	t := p.tok
 	p.advance("", true)
 	left := p.nud(t)
