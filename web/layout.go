@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"math"
 	"slices"
 )
 
@@ -477,7 +478,7 @@ func forwardEdge(nodes []*node, e *edge, rowY []float64) DiagramEdge {
 		n := nodes[e.chain[i]]
 		mid := rowY[n.rank] - rowGap/2 + margin
 		prevX := pts[len(pts)-1].X
-		if prevX != n.cx() {
+		if math.Abs(prevX-n.cx()) > 0.5 {
 			pts = append(pts, Point{prevX, mid}, Point{n.cx(), mid})
 		}
 		pts = append(pts, Point{n.cx(), n.y})

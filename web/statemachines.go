@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"stepline"
@@ -152,6 +153,9 @@ type stateMachineView struct {
 	StartError string
 	StartName  string
 	StartInput string
+	// ExpressStarted is the ARN of the Express execution just started, which has no
+	// page of its own.
+	ExpressStarted string
 }
 
 // stateMachinePage shows a state machine: its graph, definition, executions, versions
@@ -170,7 +174,8 @@ func (c *Console) loadStateMachineView(r *http.Request, arn string) (stateMachin
 	if err != nil {
 		return stateMachineView{}, err
 	}
-	v := stateMachineView{Machine: sm, Graph: newGraphView(sm.Definition, nil), StartInput: "{}"}
+	v := stateMachineView{Machine: sm, Graph: newGraphView(sm.Definition, nil), StartInput: "{}",
+		ExpressStarted: r.URL.Query().Get("express")}
 	if sm.Type == sfn.TypeStandard {
 		next := r.URL.Query().Get("next")
 		v.Executions, v.Next, err = c.deps.SFN.ListExecutions(ctx, sfn.ListExecutionsParams{
@@ -223,6 +228,11 @@ func (c *Console) executionStart(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err != nil {
 		return err
+	}
+	if a, err := sfn.ParseARN(res.ExecutionARN); err == nil && a.Type == "express" {
+		// An Express execution keeps no history to show: say it started and stay.
+		http.Redirect(w, r, stateMachineURL(arn)+"?express="+url.QueryEscape(res.ExecutionARN), http.StatusSeeOther)
+		return nil
 	}
 	http.Redirect(w, r, executionURL(res.ExecutionARN), http.StatusSeeOther)
 	return nil

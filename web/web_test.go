@@ -233,3 +233,19 @@ func TestNewWithoutServiceAnswers503(t *testing.T) {
 	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/_console/", nil))
 	require.Equal(t, http.StatusServiceUnavailable, w.Code)
 }
+
+func TestStartExpressStaysOnStateMachine(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	res, err := b.svc.StateMachineCreate(t.Context(), sfn.StateMachineCreateParams{
+		Name: "Fast", Definition: `{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}`, RoleARN: testRole, Type: sfn.TypeExpress})
+	require.NoError(t, err)
+	w := b.post(t, "/_console/statemachines/"+url.PathEscape(res.ARN)+"/executions", url.Values{"input": {`{}`}})
+	require.Equal(t, http.StatusSeeOther, w.Code)
+	loc := w.Header().Get("Location")
+	require.Contains(t, loc, "?express=")
+	code, body := b.get(t, loc)
+	require.Equal(t, http.StatusOK, code)
+	require.Contains(t, body, "Started Express execution")
+	require.Contains(t, body, "keep no history to list")
+}
