@@ -45,8 +45,8 @@ type TestStateResult struct {
 // TestState runs one state on its own, in memory. The state is put in a machine of
 // its own whose transition targets are Succeed stand-ins, so the run stops when the
 // state is done and the stand-in reached names the next state. Not yet supported:
-// inspection data beyond the input, RETRIABLE (a matching retrier is followed, with
-// its back-off skipped), variables, and Map/Parallel iteration controls.
+// inspection data beyond input, afterParameters and result, variables, context,
+// stateConfiguration, and Map/Parallel iteration controls.
 func (s *Service) TestState(ctx context.Context, p TestStateParams) (TestStateResult, error) {
 	name, state, lang, err := testStateOf(p)
 	if err != nil {
@@ -91,6 +91,12 @@ func (s *Service) TestState(ctx context.Context, p TestStateParams) (TestStateRe
 	}
 	out := TestStateResult{Input: raw, Status: res.Status, Error: res.Error, Cause: res.Cause}
 	out.AfterParameters, out.Result = testInspection(res.Events)
+	// TestState runs one attempt: a failure a retrier takes up is RETRIABLE, with the
+	// error of that attempt (API_TestState, "status").
+	if errName, cause, retried := testRetried(res.Events); retried {
+		return TestStateResult{Input: raw, Status: "RETRIABLE", Error: errName, Cause: cause,
+			AfterParameters: out.AfterParameters}, nil
+	}
 	if res.Status != ExecSucceeded {
 		out.Status = ExecFailed
 		return out, nil
@@ -250,4 +256,27 @@ func testInspection(events []asl.Event) (params, result string) {
 		}
 	}
 	return params, result
+}
+
+// testRetried reports whether the tested task was scheduled more than once (a
+// retrier took up its failure) and the failure of the first attempt.
+func testRetried(events []asl.Event) (errName, cause string, retried bool) {
+	scheduled := 0
+	for _, e := range events {
+		switch {
+		case strings.HasSuffix(e.Type, "Scheduled"):
+			scheduled++
+			if scheduled > 1 {
+				return errName, cause, true
+			}
+		case scheduled == 1 && errName == "" && (strings.HasSuffix(e.Type, "Failed") || strings.HasSuffix(e.Type, "TimedOut")):
+			var d struct {
+				Error string `json:"error"`
+				Cause string `json:"cause"`
+			}
+			_ = json.Unmarshal(e.Details, &d) // a failure without details leaves them empty
+			errName, cause = d.Error, d.Cause
+		}
+	}
+	return "", "", false
 }

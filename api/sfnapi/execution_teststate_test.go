@@ -60,6 +60,17 @@ func TestTestState(t *testing.T) {
 		require.Equal(t, "Handler", aws.ToString(out.NextState))
 		require.Equal(t, "Boom", aws.ToString(out.Error))
 	})
+	t.Run("Retriable", func(t *testing.T) {
+		t.Parallel()
+		out := run(t, &awssfn.TestStateInput{
+			Definition: aws.String(`{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Retry":[{"ErrorEquals":["Boom"],"MaxAttempts":2}],"End":true}`),
+			RoleArn:    aws.String(roleARN),
+			Mock:       &types.MockInput{ErrorOutput: &types.MockErrorOutput{Error: aws.String("Boom"), Cause: aws.String("again")}},
+		})
+		require.Equal(t, types.TestExecutionStatusRetriable, out.Status)
+		require.Equal(t, "Boom", aws.ToString(out.Error))
+		require.Equal(t, "again", aws.ToString(out.Cause))
+	})
 	t.Run("Fails", func(t *testing.T) {
 		t.Parallel()
 		out := run(t, &awssfn.TestStateInput{Definition: aws.String(`{"Type":"Fail","Error":"E","Cause":"C"}`)})
