@@ -30,7 +30,7 @@ type TestStateMock struct {
 
 // TestStateResult is how the tested state ended.
 type TestStateResult struct {
-	Status    string // SUCCEEDED, FAILED or CAUGHT_ERROR
+	Status    string // SUCCEEDED, FAILED, CAUGHT_ERROR or RETRIABLE
 	NextState string
 	Output    *string
 	Error     string
