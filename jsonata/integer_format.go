@@ -178,11 +178,11 @@ func romanToDecimal(roman string) float64 {
 }
 
 // decimalToLetters writes a, b, ... z, aa, ab: the "a" format.
-func decimalToLetters(value int, a byte) string {
+func decimalToLetters(value float64, a byte) string {
 	var letters []byte
 	for value > 0 {
-		letters = append([]byte{byte((value-1)%26) + a}, letters...)
-		value = (value - 1) / 26
+		letters = append([]byte{byte(math.Mod(value-1, 26)) + a}, letters...)
+		value = math.Floor((value - 1) / 26)
 	}
 	return string(letters)
 }
@@ -374,6 +374,11 @@ func insertAt(s string, pos int, sep string) string {
 func formatIntegerValue(value float64, f *intFormat) (string, error) {
 	negative := value < 0
 	value = math.Abs(value)
+	// Roman numerals and zero padding grow with the value or the picture; bound
+	// them so that one expression cannot exhaust memory.
+	if (f.primary == fmtRoman && value > maxStringLength) || f.mandatoryDigits > maxStringLength {
+		return "", valErr("D1001", value)
+	}
 	var out string
 	switch f.primary {
 	case fmtLetters:
@@ -381,7 +386,7 @@ func formatIntegerValue(value float64, f *intFormat) (string, error) {
 		if f.lcase == caseUpper {
 			a = 'A'
 		}
-		out = decimalToLetters(int(value), a)
+		out = decimalToLetters(value, a)
 	case fmtRoman:
 		out = decimalToRoman(int(value))
 		if f.lcase == caseUpper {
