@@ -140,6 +140,22 @@ func TestBrowserHelloWorld(t *testing.T) {
 	require.Contains(t, output, "IsHelloWorldExample")
 	screenshot(t, ctx, dir, "05-execution-succeeded")
 
+	// The other way through the Choice fails; the page says so in words and colours
+	// the Fail state.
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Click(`.crumbs a[href*="stateMachine"]`),
+		chromedp.WaitVisible("#exec-input"),
+		chromedp.SetValue("#exec-input", `{"IsHelloWorldExample": false}`),
+		chromedp.Click(`section.start button[type="submit"]`),
+		chromedp.WaitVisible(`#exec-status .badge.tone-bad`),
+		chromedp.WaitVisible(`svg.graph g.node.tone-bad[data-state="No"]`),
+		chromedp.WaitVisible("#failure"),
+	))
+	cause, err := chromedp.Run(ctx, chromedp.Text("#exec-cause"))
+	require.NoError(t, err)
+	require.Equal(t, "Not Hello World", cause)
+	screenshot(t, ctx, dir, "05b-execution-failed")
+
 	require.NoError(t, chromedp.Do(ctx, darkMode(true)))
 	screenshot(t, ctx, dir, "06-execution-dark")
 	require.NoError(t, chromedp.Do(ctx,

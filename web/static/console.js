@@ -87,6 +87,8 @@
     if (data.error || data.cause) {
       setText("exec-error", data.error || "");
       setText("exec-cause", data.cause || "");
+      document.getElementById("exec-error-fact").hidden = !data.error;
+      document.getElementById("exec-cause-fact").hidden = !data.cause;
       document.getElementById("failure").hidden = false;
     }
     var out = document.getElementById("exec-output");
