@@ -117,6 +117,9 @@ func (e *engine) startChildTask(ctx context.Context, tk store.Task, env taskEnve
 	var parent *parentRef
 	sync := strings.HasPrefix(env.Pattern, "sync")
 	if sync {
+		if typ, _, err := e.s.stateMachineType(ctx, p.StateMachineARN); err == nil && typ == TypeExpress {
+			return e.runExpressChild(ctx, tk, env, p, name), nil
+		}
 		parent = &parentRef{ExecutionARN: tk.ExecutionARN, TaskID: tk.ID, Pattern: env.Pattern}
 	}
 	res, err := e.s.StartExecution(ctx, StartExecutionParams{StateMachineARN: p.StateMachineARN, Name: name, Input: p.Input, parent: parent})
@@ -203,4 +206,26 @@ func childTaskInput(taskID string, out childOutcome) asl.Input {
 		return asl.TaskSucceeded{TaskID: taskID, Output: o}
 	}
 	return asl.TaskFailed{TaskID: taskID, Error: "States.TaskFailed", Cause: jsonvalue.MarshalString(o)}
+}
+
+// runExpressChild runs a .sync nested execution of an EXPRESS state machine: it lives
+// in memory only, so it runs here, to its end (at most five minutes), and its outcome
+// is the task's.
+func (e *engine) runExpressChild(ctx context.Context, tk store.Task, env taskEnvelope, p childParams, name string) taskOutcome {
+	started := asl.TaskStarted{TaskID: tk.ID}
+	res, err := e.s.StartSyncExecution(ctx, StartExecutionParams{StateMachineARN: p.StateMachineARN, Name: name, Input: p.Input})
+	if err != nil {
+		return taskOutcome{inputs: []asl.Input{started, asl.TaskFailed{
+			TaskID: tk.ID, Error: "StepFunctions." + errorCode(err) + "Exception", Cause: err.Error(),
+		}}}
+	}
+	out := childOutcome{
+		ExecutionARN: res.ExecutionARN, StateMachineARN: res.StateMachineARN, Name: res.Name, Pattern: env.Pattern,
+		Status: res.Status, Input: res.Input, Error: res.Error, Cause: res.Cause, StartDate: res.StartDate, StopDate: res.StopDate,
+	}
+	if res.Output != nil {
+		out.Output = *res.Output
+	}
+	submitted := asl.TaskSubmitted{TaskID: tk.ID, Output: jsonvalue.ObjectOf("ExecutionArn", res.ExecutionARN, "StartDate", epochMillis(res.StartDate))}
+	return taskOutcome{inputs: []asl.Input{started, submitted, childTaskInput(tk.ID, out)}}
 }

@@ -173,6 +173,7 @@ func TestNestedExecutionSync(t *testing.T) {
 		return fmt.Sprintf(`{"StartAt":"Run","States":{"Run":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution%s",
 			"Parameters":{"StateMachineArn":"%s","Input":{"x":1}},"End":true}}}`, suffix, sm)
 	}
+	express := b.createSM(t, "ExpressChild", `{"StartAt":"P","States":{"P":{"Type":"Pass","Result":{"fast":true},"End":true}}}`, types.StateMachineTypeExpress)
 	for _, tc := range []struct {
 		name, sm, suffix string
 		status           types.ExecutionStatus
@@ -187,6 +188,10 @@ func TestNestedExecutionSync(t *testing.T) {
 		}},
 		{"Async", child, "", types.ExecutionStatusSucceeded, func(t *testing.T, out *awssfn.DescribeExecutionOutput) {
 			require.Contains(t, aws.ToString(out.Output), `"ExecutionArn":"arn:aws:states:us-east-1:000000000000:execution:Child:`)
+		}},
+		{"ExpressSync2", express, ".sync:2", types.ExecutionStatusSucceeded, func(t *testing.T, out *awssfn.DescribeExecutionOutput) {
+			require.Contains(t, aws.ToString(out.Output), `"Output":{"fast":true}`)
+			require.Contains(t, aws.ToString(out.Output), `:express:ExpressChild:`)
 		}},
 		{"ChildFails", failing, ".sync", types.ExecutionStatusFailed, func(t *testing.T, out *awssfn.DescribeExecutionOutput) {
 			require.Equal(t, "States.TaskFailed", aws.ToString(out.Error))
