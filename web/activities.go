@@ -20,6 +20,7 @@ func (c *Console) activityList(w http.ResponseWriter, r *http.Request) error {
 			Activities []sfn.Activity
 			Next       string
 			Paged      bool
-		}{acts, token, next != ""},
+			Query      string // kept in the pager's links
+		}{acts, token, next != "", ""},
 	})
 }

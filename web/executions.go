@@ -20,6 +20,7 @@ type executionView struct {
 	Events    []sfn.HistoryEvent
 	Next      string // token of the next page of events
 	Paged     bool
+	Query     string // kept in the pager's links
 	// LastEventID is the id after which the page's script asks for new events; 0 when
 	// the table is not on its last page and so must not grow.
 	LastEventID int64

@@ -32,8 +32,9 @@ func (c *Console) stateMachineList(w http.ResponseWriter, r *http.Request) error
 		Body: struct {
 			Machines []sfn.StateMachine
 			Next     string
-			Paged    bool // not on the first page
-		}{sms, token, next != ""},
+			Paged    bool   // not on the first page
+			Query    string // kept in the pager's links
+		}{sms, token, next != "", ""},
 	})
 }
 
@@ -147,6 +148,9 @@ type stateMachineView struct {
 	Executions []sfn.Execution
 	Next       string
 	Paged      bool
+	Query      string   // kept in the pager's links: the status filter
+	Status     string   // the status the executions are filtered by; empty for any
+	Statuses   []string // the statuses to filter by
 	Versions   []sfn.StateMachineVersion
 	Aliases    []sfn.Alias
 	// StartError is the service's objection to the last start, shown by the form.
@@ -178,8 +182,13 @@ func (c *Console) loadStateMachineView(r *http.Request, arn string) (stateMachin
 		ExpressStarted: r.URL.Query().Get("express")}
 	if sm.Type == sfn.TypeStandard {
 		next := r.URL.Query().Get("next")
+		v.Status = r.URL.Query().Get("status")
+		v.Statuses = []string{sfn.ExecRunning, sfn.ExecSucceeded, sfn.ExecFailed, sfn.ExecTimedOut, sfn.ExecAborted}
+		if v.Status != "" {
+			v.Query = "status=" + url.QueryEscape(v.Status)
+		}
 		v.Executions, v.Next, err = c.deps.SFN.ListExecutions(ctx, sfn.ListExecutionsParams{
-			StateMachineARN: sm.ARN, Page: sfn.Page{Max: executionPageSize, NextToken: next}})
+			StateMachineARN: sm.ARN, StatusFilter: v.Status, Page: sfn.Page{Max: executionPageSize, NextToken: next}})
 		if err != nil {
 			return v, err
 		}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -248,4 +249,24 @@ func TestStartExpressStaysOnStateMachine(t *testing.T) {
 	require.Equal(t, http.StatusOK, code)
 	require.Contains(t, body, "Started Express execution")
 	require.Contains(t, body, "keep no history to list")
+}
+
+func TestExecutionStatusFilter(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	arn := b.mustCreate(t, "Choose", `{"StartAt":"C","States":{"C":{"Type":"Choice","Choices":[{"Variable":"$.ok","BooleanEquals":true,"Next":"Y"}],"Default":"N"},"Y":{"Type":"Succeed"},"N":{"Type":"Fail"}}}`)
+	for name, in := range map[string]string{"good": `{"ok":true}`, "bad": `{"ok":false}`} {
+		_, err := b.svc.StartExecution(t.Context(), sfn.StartExecutionParams{StateMachineARN: arn, Name: name, Input: &in})
+		require.NoError(t, err)
+	}
+	page := "/_console/statemachines/" + url.PathEscape(arn)
+	require.Eventually(t, func() bool {
+		_, body := b.get(t, page+"?status=FAILED")
+		return strings.Contains(body, ">bad</a>")
+	}, 10*time.Second, 20*time.Millisecond)
+	_, body := b.get(t, page+"?status=FAILED")
+	require.NotContains(t, body, ">good</a>")
+	require.Contains(t, body, `<label for="status-filter">`)
+	code, _ := b.get(t, page+"?status=NOPE")
+	require.Equal(t, http.StatusBadRequest, code)
 }
