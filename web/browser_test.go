@@ -163,6 +163,11 @@ func TestBrowserHelloWorld(t *testing.T) {
 		chromedp.WaitVisible("table.list"),
 	))
 	screenshot(t, ctx, dir, "07-list-dark")
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Click(`table.list a`),
+		chromedp.WaitVisible(`#exec-title`),
+	))
+	screenshot(t, ctx, dir, "07b-state-machine-dark")
 
 	// A definition the service rejects shows its diagnostics by the field.
 	require.NoError(t, chromedp.Do(ctx,
