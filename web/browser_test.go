@@ -113,6 +113,11 @@ func TestBrowserHelloWorld(t *testing.T) {
 	))
 	screenshot(t, ctx, dir, "02-create")
 	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Click(`button[value="preview"]`),
+		chromedp.WaitVisible(`#preview svg.graph`),
+	))
+	screenshot(t, ctx, dir, "02b-create-preview")
+	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Click(`form.form button[type="submit"]`),
 		chromedp.WaitVisible(`svg.graph g.node[data-state="Parallel State"]`),
 	))

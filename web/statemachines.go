@@ -50,6 +50,8 @@ type createForm struct {
 	// Errors by field ("name", "type", "role", "definition", "form").
 	Errors      map[string]string
 	Diagnostics []validate.Diagnostic // the definition's problems, one per line
+	// Preview is the definition drawn, when the user asked to check it first.
+	Preview *graphView
 }
 
 // stateMachineNew shows the create form, filled from a template when one is named.
@@ -81,7 +83,8 @@ func (c *Console) renderCreate(w http.ResponseWriter, status int, f createForm) 
 }
 
 // stateMachineCreate creates a state machine from the form, or shows the form again
-// with the service's objections beside the fields they concern.
+// with the service's objections beside the fields they concern. The form's "Check
+// and preview" button asks for the definition's diagnostics and drawing instead.
 func (c *Console) stateMachineCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return &httpError{Status: http.StatusBadRequest, Message: "The form could not be read."}
@@ -94,6 +97,14 @@ func (c *Console) stateMachineCreate(w http.ResponseWriter, r *http.Request) err
 		Templates: all, Template: r.PostForm.Get("template"), Name: strings.TrimSpace(r.PostForm.Get("name")),
 		Type: r.PostForm.Get("type"), RoleARN: strings.TrimSpace(r.PostForm.Get("role")),
 		Definition: r.PostForm.Get("definition"), Errors: map[string]string{},
+	}
+	if r.PostForm.Get("action") == "preview" {
+		if f.Diagnostics = definitionErrors(f.Definition, f.Type); len(f.Diagnostics) > 0 {
+			f.Errors["definition"] = "The definition is not valid."
+		}
+		g := newGraphView(f.Definition, nil)
+		f.Preview = &g
+		return c.renderCreate(w, 0, f)
 	}
 	res, err := c.deps.SFN.StateMachineCreate(r.Context(), sfn.StateMachineCreateParams{
 		Name: f.Name, Definition: f.Definition, RoleARN: f.RoleARN, Type: f.Type,

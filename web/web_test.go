@@ -270,3 +270,22 @@ func TestExecutionStatusFilter(t *testing.T) {
 	code, _ := b.get(t, page+"?status=NOPE")
 	require.Equal(t, http.StatusBadRequest, code)
 }
+
+func TestCreatePreview(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	w := b.post(t, "/_console/statemachines/new", url.Values{
+		"action": {"preview"}, "name": {"Hello"}, "role": {testRole}, "definition": {helloWorld(t)}})
+	require.Equal(t, http.StatusOK, w.Code)
+	body := w.Body.String()
+	require.Contains(t, body, "The definition is valid.")
+	require.Contains(t, body, `data-state="Parallel State"`)
+	_, err := b.svc.StateMachineGet(t.Context(), "arn:aws:states:us-east-1:000000000000:stateMachine:Hello")
+	require.Error(t, err, "a preview creates nothing")
+
+	w = b.post(t, "/_console/statemachines/new", url.Values{
+		"action": {"preview"}, "definition": {`{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Pass"}}}`}})
+	require.Equal(t, http.StatusOK, w.Code)
+	require.Contains(t, w.Body.String(), "MISSING_END")
+	require.NotContains(t, w.Body.String(), "The definition is valid.")
+}
