@@ -12,6 +12,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"stepline/pipeline"
 	"stepline/sfn"
@@ -30,7 +31,7 @@ var staticFS embed.FS
 // Deps is what the console reads and changes.
 type Deps struct {
 	SFN       *sfn.Service      // required
-	Pipelines *pipeline.Service // nil hides nothing but lists no pipelines
+	Pipelines *pipeline.Service // optional; nil: the pipelines page says the service is not running
 	Logger    *slog.Logger      // nil: slog.Default()
 	// RoleARN fills the role field of the create form; empty: a role in the default
 	// account, since stepline checks only the ARN's shape.
@@ -132,6 +133,10 @@ func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func staticHandler() http.Handler {
 	fs := http.FileServerFS(staticFS)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r) // no directory listings
+			return
+		}
 		// The files change only with the binary; a short cache keeps reloads cheap
 		// without serving a stale stylesheet for long after an upgrade.
 		w.Header().Set("Cache-Control", "public, max-age=300")

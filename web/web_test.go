@@ -220,6 +220,8 @@ func TestOtherPagesRender(t *testing.T) {
 		code, _ := b.get(t, path)
 		require.Equal(t, http.StatusOK, code, path)
 	}
+	code, _ := b.get(t, "/_console/static/")
+	require.Equal(t, http.StatusNotFound, code, "no directory listing")
 	req := httptest.NewRequest(http.MethodGet, "/_console/", nil)
 	w := httptest.NewRecorder()
 	b.console.ServeHTTP(w, req)
