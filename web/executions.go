@@ -104,9 +104,10 @@ type pollEvent struct {
 
 // pollStatus is a status in words with its tone.
 type pollStatus struct {
-	Text string `json:"text"`
-	Tone string `json:"tone"`
-	Icon string `json:"icon"`
+	Text    string `json:"text"`
+	Tone    string `json:"tone"`
+	Icon    string `json:"icon"`
+	Outcome string `json:"outcome,omitempty"` // a state's outcome, for marking the edges taken
 }
 
 // pollResponse is what the execution page's script reads every second while the
@@ -141,7 +142,7 @@ func (c *Console) executionPoll(w http.ResponseWriter, r *http.Request) error {
 		resp.Output = &o
 	}
 	st := statusOf(ex.Status)
-	resp.Label = pollStatus{st.Text, st.Tone, st.Icon}
+	resp.Label = pollStatus{Text: st.Text, Tone: st.Tone, Icon: st.Icon}
 	end := ex.StopDate
 	if end.IsZero() {
 		end = time.Now()
@@ -168,7 +169,7 @@ func (c *Console) executionPoll(w http.ResponseWriter, r *http.Request) error {
 	}
 	for name, o := range t.Outcomes {
 		s := outcomeStatus(o)
-		resp.States[name] = pollStatus{s.Text, s.Tone, s.Icon}
+		resp.States[name] = pollStatus{s.Text, s.Tone, s.Icon, o}
 	}
 	writeJSON(w, http.StatusOK, resp)
 	return nil

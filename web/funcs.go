@@ -26,6 +26,7 @@ func funcs() template.FuncMap {
 		"half":        func(f float64) float64 { return f / 2 },
 		"outcomeOf":   func(o map[string]string, name string) status { return outcomeStatus(o[name]) },
 		"eventDetail": eventSummary,
+		"taken":       edgeTaken,
 	}
 }
 

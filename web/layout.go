@@ -43,6 +43,8 @@ type DiagramBox struct {
 // DiagramEdge is one transition, drawn as a polyline ending in an arrow.
 type DiagramEdge struct {
 	Kind   string // an Edge constant
+	From   string // the source state's name; empty for the Start marker
+	To     string // the target state's name; empty for the End marker
 	Back   bool   // goes to an earlier row (a loop); drawn around the right side
 	Points []Point
 	Labels []DiagramLabel
@@ -487,7 +489,7 @@ func forwardEdge(nodes []*node, e *edge, rowY []float64) DiagramEdge {
 		}
 	}
 	dst := nodes[e.to]
-	de := DiagramEdge{Kind: e.kind, Points: pts}
+	de := DiagramEdge{Kind: e.kind, From: stateName(src), To: stateName(dst), Points: pts}
 	// Labels stack upwards from just above the target, centred on the line.
 	for i, l := range e.labels {
 		de.Labels = append(de.Labels, DiagramLabel{Text: l, X: dst.cx(), Y: dst.y - 10 - float64(len(e.labels)-1-i)*labelLineH})
@@ -502,7 +504,7 @@ func backEdge(src, dst *node, e *edge, lane float64) (DiagramEdge, float64) {
 	if src == dst {
 		sy, ty = sy+8, sy-8
 	}
-	de := DiagramEdge{Kind: e.kind, Back: true, Points: []Point{
+	de := DiagramEdge{Kind: e.kind, From: stateName(src), To: stateName(dst), Back: true, Points: []Point{
 		{src.x + src.w, sy}, {lane, sy}, {lane, ty}, {dst.x + dst.w, ty},
 	}}
 	width := 0.0
@@ -512,4 +514,12 @@ func backEdge(src, dst *node, e *edge, lane float64) (DiagramEdge, float64) {
 		width = max(width, w+6)
 	}
 	return de, width
+}
+
+// stateName is the name of the state a node draws, or "" for a marker.
+func stateName(n *node) string {
+	if n.kind == BoxStart || n.kind == BoxEnd {
+		return ""
+	}
+	return n.name
 }

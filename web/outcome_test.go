@@ -81,3 +81,16 @@ func TestStatusWords(t *testing.T) {
 		require.Equal(t, want, statusOf(in).Text, in)
 	}
 }
+
+func TestEdgeTaken(t *testing.T) {
+	t.Parallel()
+	o := map[string]string{"A": outcomeSucceeded, "B": outcomeRunning, "T": outcomeCaught, "H": outcomeSucceeded}
+	require.True(t, edgeTaken(o, "", "A"), "from Start into an entered state")
+	require.True(t, edgeTaken(o, "A", "B"))
+	require.False(t, edgeTaken(o, "B", "C"), "C never entered")
+	require.False(t, edgeTaken(o, "A", "C"))
+	require.True(t, edgeTaken(o, "T", "H"), "the Catch went to its handler")
+	require.True(t, edgeTaken(o, "H", ""), "a finished state reached End")
+	require.False(t, edgeTaken(o, "B", ""), "a running state has not reached End")
+	require.False(t, edgeTaken(nil, "", "A"), "no execution, nothing taken")
+}

@@ -69,3 +69,20 @@ func outcomeStatus(o string) status {
 	}
 	return status{}
 }
+
+// edgeTaken reports whether an execution went along an edge, judged from the outcomes
+// of the states at its ends: the source was left (or is the Start marker) and the
+// target was entered (or is the End marker, reached by a state that finished).
+func edgeTaken(outcomes map[string]string, from, to string) bool {
+	if outcomes == nil {
+		return false
+	}
+	src, dst := outcomes[from], outcomes[to]
+	switch {
+	case from == "":
+		return dst != ""
+	case to == "":
+		return src == outcomeSucceeded || src == outcomeFailed
+	}
+	return dst != "" && (src == outcomeSucceeded || src == outcomeCaught || src == outcomeFailed)
+}

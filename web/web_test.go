@@ -157,6 +157,7 @@ func TestExecutionPage(t *testing.T) {
 	require.Contains(t, body, "Succeeded")
 	require.Contains(t, body, "ExecutionSucceeded")
 	require.Contains(t, body, `class="node node-state tone-ok" data-state="A"`)
+	require.Contains(t, body, `class="edge edge-next taken" data-from="A" data-to="B"`)
 	require.Contains(t, body, "&#34;ok&#34;: true")
 
 	code, body = b.get(t, loc+"/poll?after=1")

@@ -38,6 +38,27 @@
     }
   }
 
+  // updateEdges marks the transitions the execution went along, by the same rule as
+  // the server's edgeTaken.
+  function updateEdges(states) {
+    function outcome(name) { return states[name] ? states[name].outcome : ""; }
+    var edges = document.querySelectorAll("svg.graph polyline.edge");
+    for (var i = 0; i < edges.length; i++) {
+      var e = edges[i];
+      var from = e.getAttribute("data-from"), to = e.getAttribute("data-to");
+      var src = outcome(from), dst = outcome(to), taken;
+      if (from === "") {
+        taken = dst !== "";
+      } else if (to === "") {
+        taken = src === "succeeded" || src === "failed";
+      } else {
+        taken = dst !== "" && (src === "succeeded" || src === "caught" || src === "failed");
+      }
+      e.classList.toggle("taken", taken);
+      e.setAttribute("marker-end", taken ? "url(#arrow-taken)" : "url(#arrow)");
+    }
+  }
+
   function appendEvents(events) {
     var body = document.getElementById("events");
     if (!body) { return; }
@@ -75,6 +96,7 @@
     setText("fact-stop", data.stopDate);
     setText("fact-duration", data.status === "RUNNING" ? "running" : data.duration);
     updateStates(data.states || {});
+    updateEdges(data.states || {});
     var after = Number(page.getAttribute("data-after"));
     if (after > 0 && data.events && data.events.length) {
       appendEvents(data.events);
