@@ -292,3 +292,14 @@ func TestCreatePreview(t *testing.T) {
 	require.Contains(t, w.Body.String(), "MISSING_END")
 	require.NotContains(t, w.Body.String(), "The definition is valid.")
 }
+
+func TestActivityList(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	_, err := b.svc.ActivityCreate(t.Context(), "resize-images", nil, nil)
+	require.NoError(t, err)
+	code, body := b.get(t, "/_console/activities")
+	require.Equal(t, http.StatusOK, code)
+	require.Contains(t, body, "<td>resize-images</td>")
+	require.Contains(t, body, "arn:aws:states:us-east-1:000000000000:activity:resize-images")
+}
