@@ -255,11 +255,13 @@ func rankNodes(nodes []*node, edges []*edge) {
 			queue = append(queue, i)
 		}
 	}
-	maxRank := 0
+	maxRank := -1 // of the nodes other than End
 	for len(queue) > 0 {
 		n := queue[0]
 		queue = queue[1:]
-		maxRank = max(maxRank, nodes[n].rank)
+		if nodes[n].kind != BoxEnd {
+			maxRank = max(maxRank, nodes[n].rank)
+		}
 		for _, e := range out[n] {
 			nodes[e.to].rank = max(nodes[e.to].rank, nodes[n].rank+1)
 			if indeg[e.to]--; indeg[e.to] == 0 {
@@ -270,9 +272,6 @@ func rankNodes(nodes []*node, edges []*edge) {
 	for _, n := range nodes {
 		if n.kind == BoxEnd {
 			n.rank = maxRank + 1
-			if len(nodes) == 1 {
-				n.rank = 0
-			}
 		}
 	}
 }

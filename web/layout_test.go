@@ -64,6 +64,10 @@ func TestLayoutHelloWorld(t *testing.T) {
 		above, below := boxByName(t, d, order[i-1]), boxByName(t, d, order[i])
 		require.Less(t, above.Y+above.H, below.Y, "%s above %s", order[i-1], order[i])
 	}
+	// End sits one row below the last state, with no empty row between.
+	last, end := boxByName(t, d, "Hello World"), boxByName(t, d, "End")
+	require.Less(t, end.Y-(last.Y+last.H), rowGap+nodeH, "no empty row above End")
+
 	// The two Choice targets share a row, side by side.
 	yes, no := boxByName(t, d, "Yes"), boxByName(t, d, "No")
 	require.Equal(t, yes.Y, no.Y)
