@@ -19,11 +19,14 @@ import (
 	"stepline/pipeline"
 	"stepline/pipeline/action"
 	"stepline/pipeline/action/approval"
+	"stepline/pipeline/action/codecommit"
+	"stepline/pipeline/action/s3source"
 	"stepline/pipeline/action/stepfunctions"
 	"stepline/pipeline/plan"
 	"stepline/repos"
 	"stepline/sfn"
 	"stepline/store"
+	"stepline/web"
 )
 
 // services is everything `serve` runs over one store, and the handler for the port.
@@ -60,20 +63,31 @@ func buildServices(st store.Store, cfg Config, nodeID string, logger *slog.Logge
 	}
 
 	// Action providers that exist so far; an action of another type fails when it runs.
+	// Artifacts are zips in the pipeline's artifact bucket, served by our own S3 API.
+	arts := action.Objects{S: objs, CreateBuckets: true}
 	sv.pipeline = pipeline.New(st, pipeline.Config{Identity: id, NodeID: nodeID, Logger: logger,
 		Providers: map[plan.ActionTypeID]action.Provider{
+			{Category: "Source", Owner: "AWS", Provider: "S3", Version: "1"}:            s3source.Provider{Objects: arts},
+			{Category: "Source", Owner: "AWS", Provider: "CodeCommit", Version: "1"}:    codecommit.Provider{Repos: rs, Artifacts: arts},
 			{Category: "Approval", Owner: "AWS", Provider: "Manual", Version: "1"}:      approval.Provider{},
-			{Category: "Invoke", Owner: "AWS", Provider: "StepFunctions", Version: "1"}: &stepfunctions.Provider{Machines: stepfunctions.Local{SFN: sv.sfn}},
+			{Category: "Invoke", Owner: "AWS", Provider: "StepFunctions", Version: "1"}: &stepfunctions.Provider{Machines: stepfunctions.Local{SFN: sv.sfn}, Artifacts: arts},
 		}})
+	// Source change detection: a new object or a push starts the pipelines watching it.
+	objs.OnObjectCreated(func(_ context.Context, ev objects.ObjectEvent) { sv.pipeline.ObjectCreated(ev.Bucket, ev.Key) })
+	rs.OnReferenceUpdated(func(_ context.Context, ev repos.RefEvent) {
+		sv.pipeline.ReferenceUpdated(ev.RepositoryName, ev.Ref, ev.NewCommit)
+	})
 
 	sv.handler = server.New(server.Config{
 		StepFunctions: sfnapi.New(sv.sfn, sfnapi.Config{DefaultIdentity: id, Logger: logger}),
 		CodePipeline:  pipelineapi.New(sv.pipeline, pipelineapi.Config{DefaultIdentity: id, Logger: logger}),
-		CodeCommit:    codecommitapi.New(rs, codecommitapi.Options{Identity: id, Logger: logger}),
+		CodeCommit:    codecommitapi.WithBaseURL(codecommitapi.New(rs, codecommitapi.Options{Identity: id, Logger: logger})),
 		Git:           githttp.New(rs),
 		GitMatch:      githttp.Matches,
 		S3:            s3api.New(objs, s3api.Config{DefaultIdentity: id, Logger: logger}),
-		Logger:        logger,
+		Console: web.New(web.Deps{SFN: sv.sfn, Pipelines: sv.pipeline, Logger: logger,
+			RoleARN: "arn:aws:iam::" + cfg.Account + ":role/service-role/StepFunctions-Role"}),
+		Logger: logger,
 	})
 	return sv, nil
 }
