@@ -1,10 +1,11 @@
 # stepline's developer commands. `make help` lists them.
 
+SHELL     := /bin/bash
 GO        ?= go
 FUZZ_TIME ?= 10s
 BIN       ?= bin/stepline
 
-.PHONY: help build test test/postgres test/race fuzz bench lint clean
+.PHONY: help build test conformance test/postgres test/race fuzz bench lint clean
 
 help: ## List the targets.
 	@grep -E '^[a-zA-Z/_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-15s %s\n", $$1, $$2}'
@@ -14,6 +15,9 @@ build: ## Build the stepline binary into bin/.
 
 test: ## Unit, API and SQLite tests; PostgreSQL ones too when STEPLINE_TEST_POSTGRES is set.
 	$(GO) test ./...
+
+conformance: ## The AWS-recorded Step Functions cases against a real server, printing "N passed, M failed".
+	set -o pipefail; $(GO) test -count=1 -run '^TestConformance$$' -v ./cmd/stepline | grep -E '^(---|ok|FAIL|PASS)|conformance '
 
 test/postgres: ## The PostgreSQL tests only (needs STEPLINE_TEST_POSTGRES=postgres://...).
 	@test -n "$$STEPLINE_TEST_POSTGRES" || { echo "set STEPLINE_TEST_POSTGRES (scripts/postgres-start prints one)"; exit 2; }

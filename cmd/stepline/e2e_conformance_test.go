@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,10 +15,10 @@ import (
 // relative to the repository root (this test runs in cmd/stepline).
 const conformanceDir = "../../../shared/conformance/sfn"
 
-var summaryLine = regexp.MustCompile(`(?m)^\d+ passed, \d+ failed$`)
+var summaryLine = regexp.MustCompile(`(?m)^\d+ passed, (\d+) failed$`)
 
 // TestConformance runs the AWS-recorded cases against a real server and logs the
-// score. Case failures do not fail the test yet; a runner that cannot run does.
+// score. Every case passes today, so a failing case is a regression and fails the test.
 func TestConformance(t *testing.T) {
 	dir, err := filepath.Abs(conformanceDir)
 	require.NoError(t, err)
@@ -38,12 +39,14 @@ func TestConformance(t *testing.T) {
 	} {
 		cmd := exec.Command("python3", append([]string{filepath.Join(dir, "run.py")}, run.args...)...)
 		out, err := cmd.CombinedOutput()
-		summary := summaryLine.Find(out)
-		if summary == nil {
+		m := summaryLine.FindSubmatch(out)
+		if m == nil {
 			t.Fatalf("%s: the runner did not finish (%v):\n%s", run.name, err, tail(out, 4000))
 		}
-		t.Logf("conformance %s: %s", run.name, summary)
-		if testing.Verbose() {
+		t.Logf("conformance %s: %s", run.name, m[0])
+		if string(m[1]) != "0" {
+			t.Errorf("conformance %s: %s\n%s", run.name, m[0], failedLines(out))
+		} else if testing.Verbose() {
 			t.Logf("%s", tail(out, 4000))
 		}
 	}
@@ -55,4 +58,10 @@ func tail(b []byte, n int) []byte {
 		return b[len(b)-n:]
 	}
 	return b
+}
+
+// failedLines returns the runner's FAIL lines, which name each failing case.
+func failedLines(out []byte) []byte {
+	lines := regexp.MustCompile(`(?m)^FAIL.*$`).FindAll(out, -1)
+	return tail(bytes.Join(lines, []byte("\n")), 8000)
 }
