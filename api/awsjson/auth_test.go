@@ -13,7 +13,7 @@ import (
 
 	"stepline"
 	"stepline/api/awsjson"
-	"stepline/api/awsjson/internal/sfnwire"
+	"stepline/api/sfnapi"
 	"stepline/api/sigv4"
 )
 
@@ -30,9 +30,9 @@ func TestSDKWithVerifier(t *testing.T) {
 			"AKIDALICE": {Secret: "alice-secret", Account: "111111111111"},
 		}},
 	})
-	awsjson.Handle(svc, "ListActivities", func(ctx context.Context, in *sfnwire.ListActivitiesInput) (*sfnwire.ListActivitiesOutput, error) {
+	awsjson.Handle(svc, "ListActivities", func(ctx context.Context, in *sfnapi.ListActivitiesInput) (*sfnapi.ListActivitiesOutput, error) {
 		accounts <- stepline.IdentityFrom(ctx, stepline.Identity{}).Account
-		return &sfnwire.ListActivitiesOutput{Activities: []sfnwire.ActivityListItem{}}, nil
+		return &sfnapi.ListActivitiesOutput{Activities: []sfnapi.ActivityListItem{}}, nil
 	})
 	srv := httptest.NewServer(svc)
 	t.Cleanup(srv.Close)

@@ -8,15 +8,15 @@ import (
 	"testing"
 
 	"stepline/api/awsjson"
-	"stepline/api/awsjson/internal/sfnwire"
+	"stepline/api/sfnapi"
 )
 
 // BenchmarkStartExecution measures the protocol's share of a StartExecution
 // call: routing, decoding, validation, encoding and the request id.
 func BenchmarkStartExecution(b *testing.B) {
 	svc := awsjson.NewService(awsjson.Config{TargetPrefix: "AWSStepFunctions", ErrorNamespace: "ns"})
-	awsjson.Handle(svc, "StartExecution", func(ctx context.Context, in *sfnwire.StartExecutionInput) (*sfnwire.StartExecutionOutput, error) {
-		return &sfnwire.StartExecutionOutput{ExecutionArn: in.StateMachineArn + ":x", StartDate: awsjson.NewTime(testStart)}, nil
+	awsjson.Handle(svc, "StartExecution", func(ctx context.Context, in *sfnapi.StartExecutionInput) (*sfnapi.StartExecutionOutput, error) {
+		return &sfnapi.StartExecutionOutput{ExecutionArn: in.StateMachineArn + ":x", StartDate: awsjson.NewTime(testStart)}, nil
 	})
 	body := `{"stateMachineArn":"arn:aws:states:us-east-1:000000000000:stateMachine:HelloWorld","name":"run-0001","input":"{\"a\":1,\"b\":[1,2,3]}"}`
 	b.ReportAllocs()

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"stepline/api/awsjson"
-	"stepline/api/awsjson/internal/sfnwire"
+	"stepline/api/sfnapi"
 )
 
 // accept returns a handler that checks Validate held and answers with an
@@ -28,14 +28,14 @@ func accept[In any, Out any](t *testing.T) func(context.Context, *In) (*Out, err
 
 func fuzzService(t *testing.T) *awsjson.Service {
 	svc := awsjson.NewService(awsjson.Config{TargetPrefix: "AWSStepFunctions", ErrorNamespace: "ns", MaxBodyBytes: 4096})
-	awsjson.Handle(svc, "StartExecution", accept[sfnwire.StartExecutionInput, sfnwire.StartExecutionOutput](t))
-	awsjson.Handle(svc, "ListExecutions", accept[sfnwire.ListExecutionsInput, sfnwire.ListExecutionsOutput](t))
-	awsjson.Handle(svc, "CreateStateMachine", accept[sfnwire.CreateStateMachineInput, sfnwire.CreateStateMachineOutput](t))
-	awsjson.Handle(svc, "CreateStateMachineAlias", accept[sfnwire.CreateStateMachineAliasInput, sfnwire.CreateStateMachineAliasOutput](t))
-	awsjson.Handle(svc, "TestState", accept[sfnwire.TestStateInput, sfnwire.TestStateOutput](t))
-	awsjson.Handle(svc, "TagResource", accept[sfnwire.TagResourceInput, sfnwire.TagResourceOutput](t))
-	awsjson.Handle(svc, "GetExecutionHistory", accept[sfnwire.GetExecutionHistoryInput, sfnwire.GetExecutionHistoryOutput](t))
-	awsjson.Handle(svc, "Panic", func(ctx context.Context, in *sfnwire.StopExecutionInput) (*sfnwire.StopExecutionOutput, error) {
+	awsjson.Handle(svc, "StartExecution", accept[sfnapi.StartExecutionInput, sfnapi.StartExecutionOutput](t))
+	awsjson.Handle(svc, "ListExecutions", accept[sfnapi.ListExecutionsInput, sfnapi.ListExecutionsOutput](t))
+	awsjson.Handle(svc, "CreateStateMachine", accept[sfnapi.CreateStateMachineInput, sfnapi.CreateStateMachineOutput](t))
+	awsjson.Handle(svc, "CreateStateMachineAlias", accept[sfnapi.CreateStateMachineAliasInput, sfnapi.CreateStateMachineAliasOutput](t))
+	awsjson.Handle(svc, "TestState", accept[sfnapi.TestStateInput, sfnapi.TestStateOutput](t))
+	awsjson.Handle(svc, "TagResource", accept[sfnapi.TagResourceInput, sfnapi.TagResourceOutput](t))
+	awsjson.Handle(svc, "GetExecutionHistory", accept[sfnapi.GetExecutionHistoryInput, sfnapi.GetExecutionHistoryOutput](t))
+	awsjson.Handle(svc, "Panic", func(ctx context.Context, in *sfnapi.StopExecutionInput) (*sfnapi.StopExecutionOutput, error) {
 		panic("deliberate")
 	})
 	return svc

@@ -21,7 +21,7 @@ import (
 
 	"stepline"
 	"stepline/api/awsjson"
-	"stepline/api/awsjson/internal/sfnwire"
+	"stepline/api/sfnapi"
 )
 
 // testStart is the start date every StartExecution in these tests returns.
@@ -47,38 +47,38 @@ func setup(t *testing.T) *testBundle {
 		MaxBodyBytes:    64 << 10,
 		DefaultIdentity: stepline.Identity{Account: "000000000000", Region: "us-east-1"},
 	})
-	awsjson.Handle(b.svc, "StartExecution", func(ctx context.Context, in *sfnwire.StartExecutionInput) (*sfnwire.StartExecutionOutput, error) {
+	awsjson.Handle(b.svc, "StartExecution", func(ctx context.Context, in *sfnapi.StartExecutionInput) (*sfnapi.StartExecutionOutput, error) {
 		id := stepline.IdentityFrom(ctx, stepline.Identity{})
 		b.identities <- id
 		name := "generated"
 		if in.Name != nil {
 			name = *in.Name
 		}
-		return &sfnwire.StartExecutionOutput{
+		return &sfnapi.StartExecutionOutput{
 			ExecutionArn: "arn:" + id.Partition + ":states:" + id.Region + ":" + id.Account + ":execution:m:" + name,
 			StartDate:    awsjson.NewTime(testStart),
 		}, nil
 	})
-	awsjson.Handle(b.svc, "DescribeExecution", func(ctx context.Context, in *sfnwire.DescribeExecutionInput) (*sfnwire.DescribeExecutionOutput, error) {
+	awsjson.Handle(b.svc, "DescribeExecution", func(ctx context.Context, in *sfnapi.DescribeExecutionInput) (*sfnapi.DescribeExecutionOutput, error) {
 		return nil, stepline.Errorf("ExecutionDoesNotExist", "Execution Does Not Exist: '%s'", in.ExecutionArn)
 	})
-	awsjson.Handle(b.svc, "ListExecutions", func(ctx context.Context, in *sfnwire.ListExecutionsInput) (*sfnwire.ListExecutionsOutput, error) {
-		return &sfnwire.ListExecutionsOutput{Executions: []sfnwire.ExecutionListItem{}}, nil
+	awsjson.Handle(b.svc, "ListExecutions", func(ctx context.Context, in *sfnapi.ListExecutionsInput) (*sfnapi.ListExecutionsOutput, error) {
+		return &sfnapi.ListExecutionsOutput{Executions: []sfnapi.ExecutionListItem{}}, nil
 	})
-	awsjson.Handle(b.svc, "StopExecution", func(ctx context.Context, in *sfnwire.StopExecutionInput) (*sfnwire.StopExecutionOutput, error) {
+	awsjson.Handle(b.svc, "StopExecution", func(ctx context.Context, in *sfnapi.StopExecutionInput) (*sfnapi.StopExecutionOutput, error) {
 		panic("deliberate")
 	})
-	awsjson.Handle(b.svc, "DeleteActivity", func(ctx context.Context, in *sfnwire.DeleteActivityInput) (*sfnwire.DeleteActivityOutput, error) {
+	awsjson.Handle(b.svc, "DeleteActivity", func(ctx context.Context, in *sfnapi.DeleteActivityInput) (*sfnapi.DeleteActivityOutput, error) {
 		return nil, errors.New("disk on fire")
 	})
-	awsjson.Handle(b.svc, "TagResource", func(ctx context.Context, in *sfnwire.TagResourceInput) (*sfnwire.TagResourceOutput, error) {
-		return &sfnwire.TagResourceOutput{}, nil
+	awsjson.Handle(b.svc, "TagResource", func(ctx context.Context, in *sfnapi.TagResourceInput) (*sfnapi.TagResourceOutput, error) {
+		return &sfnapi.TagResourceOutput{}, nil
 	})
-	awsjson.Handle(b.svc, "CreateStateMachineAlias", func(ctx context.Context, in *sfnwire.CreateStateMachineAliasInput) (*sfnwire.CreateStateMachineAliasOutput, error) {
-		return &sfnwire.CreateStateMachineAliasOutput{}, nil
+	awsjson.Handle(b.svc, "CreateStateMachineAlias", func(ctx context.Context, in *sfnapi.CreateStateMachineAliasInput) (*sfnapi.CreateStateMachineAliasOutput, error) {
+		return &sfnapi.CreateStateMachineAliasOutput{}, nil
 	})
-	awsjson.Handle(b.svc, "UpdateStateMachine", func(ctx context.Context, in *sfnwire.UpdateStateMachineInput) (*sfnwire.UpdateStateMachineOutput, error) {
-		return &sfnwire.UpdateStateMachineOutput{UpdateDate: awsjson.NewTime(testStart)}, nil
+	awsjson.Handle(b.svc, "UpdateStateMachine", func(ctx context.Context, in *sfnapi.UpdateStateMachineInput) (*sfnapi.UpdateStateMachineOutput, error) {
+		return &sfnapi.UpdateStateMachineOutput{UpdateDate: awsjson.NewTime(testStart)}, nil
 	})
 	b.server = httptest.NewServer(b.svc)
 	t.Cleanup(b.server.Close)

@@ -6,7 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"stepline/api/awsjson/internal/sfnwire"
+	"stepline/api/sfnapi"
 )
 
 func TestGeneratedValidate(t *testing.T) {
@@ -22,7 +22,7 @@ func TestGeneratedValidate(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			var in sfnwire.ListExecutionsInput
+			var in sfnapi.ListExecutionsInput
 			require.NoError(t, json.Unmarshal([]byte(tc.body), &in))
 			err := in.Validate()
 			if tc.want == "" {
