@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"time"
 
 	"stepline"
 	"stepline/api/codecommitapi"
@@ -33,7 +34,11 @@ import (
 type services struct {
 	sfn      *sfn.Service
 	pipeline *pipeline.Service
-	handler  http.Handler
+	objects  *objects.Service
+	// collectOrphans is set when this process is the only one writing blobs (SQLite
+	// mode), so blobs left by a crash can be removed at start without racing a writer.
+	collectOrphans bool
+	handler        http.Handler
 }
 
 // buildServices wires the services and their APIs. Object blobs and git repositories
@@ -52,6 +57,7 @@ func buildServices(st store.Store, cfg Config, nodeID string, logger *slog.Logge
 		return nil, fmt.Errorf("open blobs: %w", err)
 	}
 	objs := objects.New(objects.Config{Store: st, Blobs: blobs, Logger: logger, Region: cfg.Region})
+	sv.objects, sv.collectOrphans = objs, !cfg.IsPostgres()
 
 	repoDir := filepath.Join(cfg.DataDir, "repos")
 	if err := os.MkdirAll(repoDir, 0o755); err != nil {
@@ -94,6 +100,12 @@ func buildServices(st store.Store, cfg Config, nodeID string, logger *slog.Logge
 
 // start runs the services' background loops.
 func (sv *services) start(ctx context.Context) error {
+	if sv.collectOrphans {
+		// Nothing is uploading yet: any unnamed blob is left over from a killed upload.
+		if _, err := sv.objects.CollectOrphans(ctx, time.Now()); err != nil {
+			return fmt.Errorf("collect orphaned blobs: %w", err)
+		}
+	}
 	if err := sv.sfn.Start(ctx); err != nil {
 		return fmt.Errorf("start step functions: %w", err)
 	}
