@@ -19,6 +19,7 @@ func funcs() template.FuncMap {
 		"prettyJSON":  prettyJSON,
 		"smURL":       stateMachineURL,
 		"execURL":     executionURL,
+		"pipeURL":     pipelineURL,
 		"prefix":      func() string { return Prefix },
 		"points":      svgPoints,
 		"num":         func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },

@@ -48,6 +48,6 @@ func TestPipelineListShowsLatestStatus(t *testing.T) {
 	require.NoError(t, err)
 	code, body = b.get(t, "/_console/pipelines")
 	require.Equal(t, http.StatusOK, code)
-	require.Contains(t, body, "<td>release</td>")
+	require.Contains(t, body, `<td><a href="/_console/pipelines/release">release</a></td>`)
 	require.Contains(t, body, "In progress")
 }

@@ -115,6 +115,9 @@ func (c *Console) routes() {
 	m.HandleFunc("GET "+Prefix+"/activities", c.handle(c.activityList))
 
 	m.HandleFunc("GET "+Prefix+"/pipelines", c.handle(c.pipelineList))
+	m.HandleFunc("GET "+Prefix+"/pipelines/{name}", c.handle(c.pipelinePage))
+	m.HandleFunc("GET "+Prefix+"/pipelines/{name}/release", c.handle(c.pipelineReleaseConfirm))
+	m.HandleFunc("POST "+Prefix+"/pipelines/{name}/release", c.handle(c.pipelineRelease))
 
 	m.HandleFunc(Prefix+"/", c.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return notFound("There is no page at this address.")

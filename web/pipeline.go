@@ -1,0 +1,221 @@
+package web
+
+import (
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"stepline/pipeline"
+	"stepline/pipeline/plan"
+)
+
+// pipelineHistorySize is how many executions the pipeline page lists.
+const pipelineHistorySize = 50
+
+// pipelineView is the pipeline page's data.
+type pipelineView struct {
+	Pipeline plan.Pipeline // secrets masked
+	Meta     pipeline.Metadata
+	Stages   []stageView
+	History  []historyRow
+	More     bool   // more executions than History shows
+	Confirm  bool   // ask before releasing a change
+	Started  string // the execution "Release change" just started
+}
+
+// stageView is one stage as drawn: the latest execution to enter it and the latest
+// run of each of its actions in that execution, as GetPipelineState reports them.
+type stageView struct {
+	Name        string
+	Status      string // the stage's status in ExecutionID; empty when none entered it
+	ExecutionID string
+	Inbound     string // an execution waiting in front of the stage
+	Disabled    string // the reason the inbound transition is disabled; empty when enabled
+	DisabledSet bool
+	Actions     []actionView
+}
+
+// actionView is one action of a stage.
+type actionView struct {
+	Anchor       string // the id of its details on the page
+	Name         string
+	Category     string
+	ProviderName string // the provider's display name
+	Link         string // where its provider name leads
+	Status       string // empty when it has not run in the stage's latest execution
+	ExecutionID  string // the pipeline execution the status is from
+	ActionID     string // actionExecutionId
+	External     string // externalExecutionId
+	Summary      string
+	Error        string
+	LastChange   time.Time
+	Config       []configEntry
+}
+
+// configEntry is one configuration property, for the action's details.
+type configEntry struct{ Key, Value string }
+
+// historyRow is one execution in the history table.
+type historyRow struct {
+	ID       string
+	Status   string
+	Trigger  string
+	Started  time.Time
+	Ended    time.Time // zero while it runs
+	Duration string
+}
+
+// providerNames are the display names of the providers the console knows.
+var providerNames = map[string]string{
+	"StepFunctions":  "AWS Step Functions",
+	"S3":             "Amazon S3",
+	"CodeCommit":     "AWS CodeCommit",
+	"Manual":         "Manual approval",
+	"CodeBuild":      "AWS CodeBuild",
+	"Lambda":         "AWS Lambda",
+	"CloudFormation": "AWS CloudFormation",
+	"ECR":            "Amazon ECR",
+	"ECS":            "Amazon ECS",
+	"CodeDeploy":     "AWS CodeDeploy",
+}
+
+// providerName is how the console names an action's provider.
+func providerName(t plan.ActionTypeID) string {
+	if t.Owner == "AWS" || t.Owner == "" {
+		if n, ok := providerNames[t.Provider]; ok {
+			return n
+		}
+	}
+	return t.Provider
+}
+
+// pipelineURL is the console page of a pipeline.
+func pipelineURL(name string) string { return Prefix + "/pipelines/" + url.PathEscape(name) }
+
+// pipelineService is the pipeline service, or a 404 saying it does not run.
+func (c *Console) pipelineService() (*pipeline.Service, error) {
+	if c.deps.Pipelines == nil {
+		return nil, notFound("This server does not run the pipeline service.")
+	}
+	return c.deps.Pipelines, nil
+}
+
+// pipelinePage shows a pipeline: its stages top to bottom with the latest run of each
+// action, "Release change", and its executions.
+func (c *Console) pipelinePage(w http.ResponseWriter, r *http.Request) error {
+	return c.renderPipeline(w, r, false)
+}
+
+// pipelineReleaseConfirm is the pipeline page asking whether to release a change.
+func (c *Console) pipelineReleaseConfirm(w http.ResponseWriter, r *http.Request) error {
+	return c.renderPipeline(w, r, true)
+}
+
+// pipelineRelease starts an execution with the latest revision of every source and
+// goes back to the pipeline's page.
+func (c *Console) pipelineRelease(w http.ResponseWriter, r *http.Request) error {
+	svc, err := c.pipelineService()
+	if err != nil {
+		return err
+	}
+	name := r.PathValue("name")
+	id, err := svc.StartPipelineExecution(r.Context(), name, nil, "", nil)
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, pipelineURL(name)+"?started="+url.QueryEscape(id), http.StatusSeeOther)
+	return nil
+}
+
+func (c *Console) renderPipeline(w http.ResponseWriter, r *http.Request, confirm bool) error {
+	svc, err := c.pipelineService()
+	if err != nil {
+		return err
+	}
+	name := r.PathValue("name")
+	execs, snap, err := svc.Executions(r.Context(), name)
+	if err != nil {
+		return err
+	}
+	v := pipelineView{Pipeline: snap.Pipeline, Meta: snap.Meta, Confirm: confirm,
+		Stages: stageViews(snap), Started: r.URL.Query().Get("started")}
+	now := time.Now()
+	for i, e := range execs {
+		if i == pipelineHistorySize {
+			v.More = true
+			break
+		}
+		row := historyRow{ID: e.ID, Status: e.Status, Trigger: e.Trigger.Type, Started: e.StartTime}
+		end := now
+		if !e.Active() {
+			row.Ended, end = e.LastUpdateTime, e.LastUpdateTime
+		}
+		row.Duration = formatDuration(e.StartTime, end)
+		v.History = append(v.History, row)
+	}
+	return c.render(w, 0, "pipeline", view{
+		Title: name, Nav: "pipelines",
+		Crumbs: []crumb{{Text: "Pipelines", Href: Prefix + "/pipelines"}, {Text: name}},
+		Body:   v,
+	})
+}
+
+// stageViews reads, per stage, the latest execution to enter it and the latest run of
+// each action there, the way GetPipelineState does.
+func stageViews(snap pipeline.Snapshot) []stageView {
+	execs := snap.Runtime.Executions // oldest first
+	var out []stageView
+	for i, st := range snap.Pipeline.Stages {
+		sv := stageView{Name: st.Name}
+		if i > 0 && !snap.Runtime.TransitionEnabled(st.Name) {
+			sv.DisabledSet = true
+			if t := snap.Runtime.Transitions[st.Name]; t != nil {
+				sv.Disabled = t.Reason
+			}
+		}
+		var latest *plan.Execution
+		for k := len(execs) - 1; k >= 0; k-- {
+			e := execs[k]
+			if latest == nil && i < len(e.Stages) && e.Stages[i].Attempt > 0 {
+				latest = e
+			}
+			if sv.Inbound == "" && e.Inbound && e.Stage == i && e.Active() {
+				sv.Inbound = e.ID
+			}
+		}
+		if latest != nil {
+			sv.Status, sv.ExecutionID = latest.Stages[i].Status, latest.ID
+		}
+		for j, a := range st.Actions {
+			av := actionView{
+				Anchor: "action-" + strconv.Itoa(i) + "-" + strconv.Itoa(j),
+				Name:   a.Name, Category: a.ActionTypeID.Category, ProviderName: providerName(a.ActionTypeID),
+			}
+			av.Link = "#" + av.Anchor
+			for _, k := range slices.Sorted(maps.Keys(a.Configuration)) {
+				av.Config = append(av.Config, configEntry{k, a.Configuration[k]})
+			}
+			if latest != nil {
+				if run := latest.Latest(st.Name, a.Name); run != nil {
+					av.Status, av.ExecutionID, av.ActionID = run.Status, latest.ID, run.ID
+					av.External, av.Summary, av.LastChange = run.Result.ExternalExecutionID, run.Result.Summary, run.Updated
+					if run.Result.ErrorCode != "" || run.Result.ErrorMessage != "" {
+						av.Error = strings.TrimSpace(run.Result.ErrorCode + ": " + run.Result.ErrorMessage)
+					}
+				}
+			}
+			// A Step Functions action leads to the execution it started.
+			if a.ActionTypeID.Provider == "StepFunctions" && strings.HasPrefix(av.External, "arn:") &&
+				strings.Contains(av.External, ":execution:") {
+				av.Link = executionURL(av.External)
+			}
+			sv.Actions = append(sv.Actions, av)
+		}
+		out = append(out, sv)
+	}
+	return out
+}
