@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 
 	"stepline/pipeline"
@@ -186,4 +188,43 @@ func TestPipelinePageMissing(t *testing.T) {
 	code, body := noPipelines.get(t, "/_console/pipelines/release")
 	require.Equal(t, http.StatusNotFound, code)
 	require.Contains(t, body, "does not run the pipeline service")
+}
+
+func TestBrowserPipeline(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	b := setupPipelines(t)
+	b.createRelease(t)
+	b.waitDone(t)
+	srv := httptest.NewServer(b.console)
+	t.Cleanup(srv.Close)
+	dir := artifactsDir(t)
+	ctx := newBrowser(t)
+
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/_console/pipelines"),
+		chromedp.Click(`table.list a[href$="/pipelines/release"]`),
+		chromedp.WaitVisible(`section[role="region"][aria-label="Run workflow"] .badge.tone-ok`),
+	))
+	screenshot(t, ctx, dir, "20-pipeline")
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Click(`.page-head a.button`),
+		chromedp.WaitVisible(`section.confirm button[type="submit"]`),
+	))
+	screenshot(t, ctx, dir, "21-pipeline-release-confirm")
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Click(`section.confirm button[type="submit"]`),
+		chromedp.WaitVisible(`p.notice`),
+	))
+	b.waitDone(t)
+	require.NoError(t, chromedp.Do(ctx, darkMode(true), chromedp.Reload(),
+		chromedp.WaitVisible(`section[role="region"][aria-label="Source"]`)))
+	screenshot(t, ctx, dir, "22-pipeline-dark")
+
+	// The Step Functions action's provider leads to the execution it started.
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Click(`section[aria-label="Run workflow"] .action-provider a`),
+		chromedp.WaitVisible("#execution"),
+	))
 }
