@@ -3,8 +3,8 @@ package asl
 import (
 	"fmt"
 	"strings"
-	"unicode/utf16"
 
+	"stepline/asl/jsonpath"
 	"stepline/jsonvalue"
 )
 
@@ -324,36 +324,7 @@ func ordered(rel string, c int) bool {
 }
 
 // compareUTF16 orders strings as Java's String.compareTo does, by UTF-16 code units.
-func compareUTF16(a, b string) int {
-	if isASCII(a) && isASCII(b) {
-		return strings.Compare(a, b)
-	}
-	ua, ub := utf16.Encode([]rune(a)), utf16.Encode([]rune(b))
-	for i := 0; i < len(ua) && i < len(ub); i++ {
-		if ua[i] != ub[i] {
-			if ua[i] < ub[i] {
-				return -1
-			}
-			return 1
-		}
-	}
-	switch {
-	case len(ua) < len(ub):
-		return -1
-	case len(ua) > len(ub):
-		return 1
-	}
-	return 0
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
+func compareUTF16(a, b string) int { return jsonpath.CompareUTF16(a, b) }
 
 // globMatch implements StringMatches: * matches any run of characters, \* a literal
 // star and \\ a literal backslash.

@@ -1,14 +1,9 @@
 package asl
 
 import (
-	"crypto/md5"
-	"crypto/sha1"
-	"crypto/sha256"
-	"crypto/sha512"
-	"encoding/hex"
-	"hash"
 	"math"
 
+	"stepline/asl/intrinsic"
 	"stepline/jsonata"
 	"stepline/jsonvalue"
 )
@@ -88,23 +83,11 @@ func fnHash(args []any) (any, bool, error) {
 	if !ok || !ok2 {
 		return nil, false, funcError("T0410", "$hash expects strings")
 	}
-	var h hash.Hash
-	switch alg {
-	case "MD5":
-		h = md5.New()
-	case "SHA-1":
-		h = sha1.New()
-	case "SHA-256":
-		h = sha256.New()
-	case "SHA-384":
-		h = sha512.New384()
-	case "SHA-512":
-		h = sha512.New()
-	default:
+	digest, ok := intrinsic.HashHex(data, alg)
+	if !ok {
 		return nil, false, funcError("T0410", "unsupported hash algorithm "+alg)
 	}
-	h.Write([]byte(data))
-	return hex.EncodeToString(h.Sum(nil)), true, nil
+	return digest, true, nil
 }
 
 // fnParse is $parse(text): Step Functions' replacement for $eval, which it removes.

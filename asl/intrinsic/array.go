@@ -3,6 +3,7 @@ package intrinsic
 import (
 	"encoding/json"
 
+	"stepline/asl/jsonpath"
 	"stepline/jsonvalue"
 )
 
@@ -172,7 +173,7 @@ func sameJSON(a, b any) bool {
 func isIntegral(v any) bool {
 	switch t := v.(type) {
 	case json.Number:
-		return isIntegerText(t)
+		return jsonpath.IsIntegerText(t)
 	case int, int64:
 		return true
 	}

@@ -70,8 +70,19 @@ func evalHash(c *Call, _ *Env, args []any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	digest, ok := HashHex(s, alg)
+	if !ok {
+		return nil, c.fail("the hash algorithm %s is not supported; use MD5, SHA-1, SHA-256, SHA-384 or SHA-512", alg)
+	}
+	return digest, nil
+}
+
+// HashHex is the lowercase hex digest of data's UTF-8 bytes under one of the
+// algorithms States.Hash accepts: MD5, SHA-1, SHA-256, SHA-384 or SHA-512. ok is false
+// for any other name.
+func HashHex(data, algorithm string) (digest string, ok bool) {
 	var h hash.Hash
-	switch alg {
+	switch algorithm {
 	case "MD5":
 		h = md5.New()
 	case "SHA-1":
@@ -83,8 +94,8 @@ func evalHash(c *Call, _ *Env, args []any) (any, error) {
 	case "SHA-512":
 		h = sha512.New()
 	default:
-		return nil, c.fail("the hash algorithm %s is not supported; use MD5, SHA-1, SHA-256, SHA-384 or SHA-512", alg)
+		return "", false
 	}
-	h.Write([]byte(s))
-	return hex.EncodeToString(h.Sum(nil)), nil
+	h.Write([]byte(data))
+	return hex.EncodeToString(h.Sum(nil)), true
 }

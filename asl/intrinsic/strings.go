@@ -3,6 +3,7 @@ package intrinsic
 import (
 	"strings"
 
+	"stepline/asl/jsonpath"
 	"stepline/jsonvalue"
 )
 
@@ -32,7 +33,7 @@ func evalFormat(c *Call, _ *Env, args []any) (any, error) {
 	last := 0
 	for i, h := range holes {
 		b = append(b, tmpl[last:h]...)
-		b = appendJava(b, args[i+1])
+		b = jsonpath.AppendJava(b, args[i+1])
 		last = h + 2
 	}
 	b = append(b, tmpl[last:]...)

@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"stepline/jsonvalue"
 )
@@ -175,7 +176,7 @@ func order(l, r any) (int, bool) {
 	ls, ok1 := l.(string)
 	rs, ok2 := r.(string)
 	if ok1 && ok2 {
-		return compareUTF16(ls, rs), true
+		return CompareUTF16(ls, rs), true
 	}
 	return 0, false
 }
@@ -251,30 +252,29 @@ func matchRegex(o *operand, l any) bool {
 	return false
 }
 
-// compareUTF16 orders strings as Java's String.compareTo does, by UTF-16 code units.
-func compareUTF16(a, b string) int {
-	if a == b {
-		return 0
-	}
-	ar, br := []rune(a), []rune(b)
-	for i := 0; i < len(ar) && i < len(br); i++ {
-		if ar[i] == br[i] {
-			continue
+// CompareUTF16 orders strings as Java's String.compareTo does, by UTF-16 code units:
+// -1, 0 or 1.
+func CompareUTF16(a, b string) int {
+	for a != "" && b != "" {
+		ra, na := utf8.DecodeRuneInString(a)
+		rb, nb := utf8.DecodeRuneInString(b)
+		if ra != rb {
+			x, y := utf16Key(ra), utf16Key(rb)
+			if x == y {
+				// Same high surrogate: the low surrogates order as the runes do.
+				x, y = ra, rb
+			}
+			if x < y {
+				return -1
+			}
+			return 1
 		}
-		x, y := utf16Key(ar[i]), utf16Key(br[i])
-		if x == y {
-			// Same high surrogate: the low surrogates order as the runes do.
-			x, y = ar[i], br[i]
-		}
-		if x < y {
-			return -1
-		}
-		return 1
+		a, b = a[na:], b[nb:]
 	}
 	switch {
-	case len(ar) < len(br):
+	case b != "":
 		return -1
-	case len(ar) > len(br):
+	case a != "":
 		return 1
 	}
 	return 0

@@ -109,7 +109,7 @@ func (p *Path) notArrayError(i int, cur any) error {
 	}
 	rest := string(appendNormalized(nil, p.segs[i:]))
 	return &NotFoundError{Message: "Filter: " + rest + " can only be applied to arrays. Current context is: " +
-		string(appendJava(nil, cur))}
+		string(appendJavaMessage(nil, cur))}
 }
 
 // sliceBounds follows Jayway's ArraySliceOperation: negative bounds count from the end,

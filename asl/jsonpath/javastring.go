@@ -2,15 +2,41 @@ package jsonpath
 
 import (
 	"encoding/json"
+	"math"
+	"math/big"
 	"strconv"
 	"strings"
 
 	"stepline/jsonvalue"
 )
 
-// appendJava writes v as Java's toString prints the maps, lists and scalars Jackson
-// decodes JSON to ({k=1, l=[1, 2]}), which is how Jayway shows a node in its messages.
-func appendJava(b []byte, v any) []byte {
+// AppendJava writes v as Java's toString would print the value Jackson decoded it to:
+// objects as {k=v, k2=[]}, arrays as [a, b], strings unquoted, numbers as
+// Integer/Long/BigInteger or Double (see JavaNumber). States.Format renders its
+// non-string arguments this way.
+func AppendJava(b []byte, v any) []byte {
+	return appendJava(b, v, JavaNumber)
+}
+
+// appendJavaMessage writes v as Jayway shows a node in its messages ({k=1, l=[1, 2]}).
+// Unlike AppendJava it keeps a number's text when it is an integer or does not fit a
+// double, as the messages always have.
+func appendJavaMessage(b []byte, v any) []byte {
+	return appendJava(b, v, numberAsWritten)
+}
+
+func numberAsWritten(n json.Number) string {
+	if IsIntegerText(n) {
+		return string(n)
+	}
+	f, err := strconv.ParseFloat(string(n), 64)
+	if err != nil {
+		return string(n)
+	}
+	return JavaDouble(f)
+}
+
+func appendJava(b []byte, v any, number func(json.Number) string) []byte {
 	switch t := v.(type) {
 	case nil:
 		return append(b, "null"...)
@@ -24,7 +50,7 @@ func appendJava(b []byte, v any) []byte {
 			if i > 0 {
 				b = append(b, ", "...)
 			}
-			b = appendJava(b, e)
+			b = appendJava(b, e, number)
 		}
 		return append(b, ']')
 	case *jsonvalue.Object:
@@ -36,42 +62,79 @@ func appendJava(b []byte, v any) []byte {
 			b = append(b, k...)
 			b = append(b, '=')
 			e, _ := t.Get(k)
-			b = appendJava(b, e)
+			b = appendJava(b, e, number)
 		}
 		return append(b, '}')
 	case json.Number:
-		if !strings.ContainsAny(string(t), ".eE") {
-			return append(b, t...)
-		}
-		if f, err := strconv.ParseFloat(string(t), 64); err == nil {
-			return appendJavaDouble(b, f)
-		}
-		return append(b, t...)
+		return append(b, number(t)...)
+	case int:
+		return strconv.AppendInt(b, int64(t), 10)
+	case int64:
+		return strconv.AppendInt(b, t, 10)
 	case float64:
-		return appendJavaDouble(b, t)
+		return append(b, JavaDouble(t)...)
 	}
-	return jsonvalue.Append(b, v)
+	return append(b, "null"...)
 }
 
-// appendJavaDouble approximates Double.toString: a fractional part is always shown.
-func appendJavaDouble(b []byte, f float64) []byte {
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	if f >= 1e7 || f <= -1e7 || (f != 0 && f < 1e-3 && f > -1e-3) {
-		s = strconv.FormatFloat(f, 'E', -1, 64)
-		mant, exp, _ := strings.Cut(s, "E")
-		if !strings.Contains(mant, ".") {
-			mant += ".0"
+// IsIntegerText reports whether a JSON number is written without fraction or exponent,
+// which Jackson decodes to an integer type rather than a double.
+func IsIntegerText(n json.Number) bool {
+	return !strings.ContainsAny(string(n), ".eE")
+}
+
+// JavaNumber prints a parsed JSON number as Jackson would write it back: integers as
+// digits (-0 is 0), others as a Java double (1e400 is Infinity).
+func JavaNumber(n json.Number) string {
+	if IsIntegerText(n) {
+		if i, ok := new(big.Int).SetString(string(n), 10); ok {
+			return i.String()
 		}
-		exp = strings.TrimPrefix(exp, "+")
-		neg := strings.HasPrefix(exp, "-")
-		exp = strings.TrimLeft(strings.TrimPrefix(exp, "-"), "0")
-		if neg {
-			exp = "-" + exp
+		return string(n)
+	}
+	f, err := strconv.ParseFloat(string(n), 64)
+	if err != nil && !math.IsInf(f, 0) {
+		return string(n)
+	}
+	return JavaDouble(f)
+}
+
+// JavaDouble is Java's Double.toString: plain notation with at least one fractional
+// digit for 1e-3 <= |f| < 1e7, otherwise d.dddE±n.
+func JavaDouble(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	case f == 0:
+		if math.Signbit(f) {
+			return "-0.0"
 		}
-		return append(append(append(b, mant...), 'E'), exp...)
+		return "0.0"
 	}
-	if !strings.Contains(s, ".") {
-		s += ".0"
+	abs := math.Abs(f)
+	if abs >= 1e-3 && abs < 1e7 {
+		s := strconv.FormatFloat(f, 'f', -1, 64)
+		if !strings.Contains(s, ".") {
+			s += ".0"
+		}
+		return s
 	}
-	return append(b, s...)
+	s := strconv.FormatFloat(f, 'e', -1, 64)
+	mant, exp, _ := strings.Cut(s, "e")
+	if !strings.Contains(mant, ".") {
+		mant += ".0"
+	}
+	sign := ""
+	if exp[0] == '-' {
+		sign = "-"
+	}
+	exp = strings.TrimLeft(exp[1:], "0")
+	if exp == "" {
+		exp = "0"
+	}
+	return mant + "E" + sign + exp
 }

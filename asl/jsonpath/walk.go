@@ -186,7 +186,7 @@ func (w *walker) filter(i int, s *segment, cur any, strict bool) error {
 	default:
 		if strict {
 			return &NotFoundError{Message: "Filter: " + string(appendNormalized(nil, w.segs[i:])) +
-				" can not be applied to primitives. Current context is: " + string(appendJava(nil, cur))}
+				" can not be applied to primitives. Current context is: " + string(appendJavaMessage(nil, cur))}
 		}
 	}
 	return nil
