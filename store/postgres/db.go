@@ -43,7 +43,7 @@ type DB struct {
 	cancel    context.CancelFunc
 	closeOnce sync.Once
 
-	wake waker
+	wake store.Broadcast
 }
 
 // Open connects to url (postgres://...), applies the migrations the database lacks, and
@@ -103,7 +103,7 @@ func (db *DB) Close() error {
 
 // Wake implements store.Waker: it fires on this node's own commits at once and on
 // other nodes' through NOTIFY.
-func (db *DB) Wake() <-chan struct{} { return db.wake.wait() }
+func (db *DB) Wake() <-chan struct{} { return db.wake.Wait() }
 
 // listen holds one connection in LISTEN and turns notifications into wake-ups,
 // reconnecting after failures until ctx ends.
@@ -116,7 +116,7 @@ func (db *DB) listen(ctx context.Context, cfg *pgx.ConnConfig) {
 		}
 		_ = err // the next attempt reports nothing better; pollers still run on TimerNext
 		// Wake anyway: whatever was announced while disconnected is lost.
-		db.wake.fire()
+		db.wake.Fire()
 		select {
 		case <-ctx.Done():
 			return
@@ -138,7 +138,7 @@ func (db *DB) listenOnce(ctx context.Context, cfg *pgx.ConnConfig) error {
 		if _, err := conn.WaitForNotification(ctx); err != nil {
 			return fmt.Errorf("postgres: listen: %w", err)
 		}
-		db.wake.fire()
+		db.wake.Fire()
 	}
 }
 
@@ -180,28 +180,4 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 		return fmt.Errorf("postgres: migrate: %w", err)
 	}
 	return nil
-}
-
-// waker broadcasts "work may have appeared" by closing a channel and starting a new one.
-type waker struct {
-	mu sync.Mutex
-	ch chan struct{} // guarded by mu; nil until someone waits
-}
-
-func (w *waker) wait() <-chan struct{} {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.ch == nil {
-		w.ch = make(chan struct{})
-	}
-	return w.ch
-}
-
-func (w *waker) fire() {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.ch != nil {
-		close(w.ch)
-		w.ch = nil
-	}
 }

@@ -94,7 +94,7 @@ func (db *DB) TaskUpdate(ctx context.Context, t store.Task) (store.Task, error) 
 		WHERE execution_arn = $6 AND id = $7 AND version = $8 RETURNING `+taskCols,
 		t.State, t.Owner, ts(t.LeaseUntil), t.WorkerName, ts(t.StartedAt), t.ExecutionARN, t.ID, t.Version))
 	if err == nil {
-		db.wake.fire()
+		db.wake.Fire()
 		return out, nil
 	}
 	if !errors.Is(err, pgx.ErrNoRows) {

@@ -91,7 +91,7 @@ func (db *DB) commitBatch(batch []*appendReq) {
 		wake = wake || (errs[i] == nil && (len(r.p.TimersAdd) > 0 || len(r.p.TasksAdd) > 0))
 	}
 	if wake {
-		db.wake.fire()
+		db.wake.Fire()
 	}
 	for i, r := range batch {
 		r.done <- errs[i]

@@ -70,7 +70,7 @@ type DB struct {
 	rmu    sync.Mutex
 	rstmts map[string]*sql.Stmt // prepared on read; guarded by rmu
 
-	wake waker
+	wake store.Broadcast
 }
 
 // Open opens (creating if needed) the database at path with the default Options.
@@ -192,7 +192,7 @@ func (db *DB) Close() error {
 }
 
 // Wake implements store.Waker within this process: SQLite mode has one node.
-func (db *DB) Wake() <-chan struct{} { return db.wake.wait() }
+func (db *DB) Wake() <-chan struct{} { return db.wake.Wait() }
 
 // migrate applies the embedded migrations not yet recorded in schema_migrations, each
 // in its own immediate transaction so two processes opening one file do not race.
@@ -252,28 +252,4 @@ func (db *DB) rstmt(q string) (*sql.Stmt, error) {
 	}
 	db.rstmts[q] = st
 	return st, nil
-}
-
-// waker broadcasts "work may have appeared" by closing a channel and starting a new one.
-type waker struct {
-	mu sync.Mutex
-	ch chan struct{} // guarded by mu; nil until someone waits
-}
-
-func (w *waker) wait() <-chan struct{} {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.ch == nil {
-		w.ch = make(chan struct{})
-	}
-	return w.ch
-}
-
-func (w *waker) fire() {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.ch != nil {
-		close(w.ch)
-		w.ch = nil
-	}
 }

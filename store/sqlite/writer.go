@@ -206,7 +206,7 @@ func (db *DB) commitBatch(batch []*writeReq) {
 		wake = wake || (r.wakes && errs[i] == nil)
 	}
 	if wake {
-		db.wake.fire()
+		db.wake.Fire()
 	}
 	for i, r := range batch {
 		r.done <- errs[i]
