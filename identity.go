@@ -25,3 +25,22 @@ func IdentityFrom(ctx context.Context, def Identity) Identity {
 	}
 	return def
 }
+
+// IdentityDefault is who a request acts as when nothing says otherwise: the account
+// every access key maps to while authentication is off, AWS's default region and
+// partition.
+var IdentityDefault = Identity{Account: "000000000000", Region: "us-east-1", Partition: "aws"}
+
+// Or returns id with each empty field taken from def.
+func (id Identity) Or(def Identity) Identity {
+	if id.Account == "" {
+		id.Account = def.Account
+	}
+	if id.Region == "" {
+		id.Region = def.Region
+	}
+	if id.Partition == "" {
+		id.Partition = def.Partition
+	}
+	return id
+}

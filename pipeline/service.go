@@ -68,15 +68,7 @@ func New(st store.Store, cfg Config) *Service {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	if cfg.Identity.Account == "" {
-		cfg.Identity.Account = "000000000000"
-	}
-	if cfg.Identity.Region == "" {
-		cfg.Identity.Region = "us-east-1"
-	}
-	if cfg.Identity.Partition == "" {
-		cfg.Identity.Partition = "aws"
-	}
+	cfg.Identity = cfg.Identity.Or(stepline.IdentityDefault)
 	if cfg.JobLease <= 0 {
 		cfg.JobLease = JobLeaseDefault
 	}
@@ -132,15 +124,5 @@ func (s *Service) background() context.Context {
 // identity is the caller's account and region, with the configured defaults filling
 // whatever the request did not say.
 func (s *Service) identity(ctx context.Context) stepline.Identity {
-	id := stepline.IdentityFrom(ctx, s.cfg.Identity)
-	if id.Account == "" {
-		id.Account = s.cfg.Identity.Account
-	}
-	if id.Region == "" {
-		id.Region = s.cfg.Identity.Region
-	}
-	if id.Partition == "" {
-		id.Partition = s.cfg.Identity.Partition
-	}
-	return id
+	return stepline.IdentityFrom(ctx, s.cfg.Identity).Or(s.cfg.Identity)
 }

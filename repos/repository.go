@@ -92,15 +92,7 @@ func (s *Service) CreateRepository(ctx context.Context, p CreateRepositoryParams
 		return Repository{}, errRepositoryNameExists(p.Name)
 	}
 	id := stepline.IdentityFrom(ctx, s.defID)
-	if id.Account == "" {
-		id.Account = s.defID.Account
-	}
-	if id.Region == "" {
-		id.Region = s.defID.Region
-	}
-	if id.Partition == "" {
-		id.Partition = s.defID.Partition
-	}
+	id = id.Or(s.defID)
 	now := s.now().UTC().Truncate(time.Millisecond)
 	r := Repository{
 		Name: p.Name, ID: uuid.NewString(), Account: id.Account, Region: id.Region,

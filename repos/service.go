@@ -68,15 +68,7 @@ func New(cfg Config) (*Service, error) {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
-	if s.defID.Account == "" {
-		s.defID.Account = "000000000000"
-	}
-	if s.defID.Region == "" {
-		s.defID.Region = "us-east-1"
-	}
-	if s.defID.Partition == "" {
-		s.defID.Partition = "aws"
-	}
+	s.defID = s.defID.Or(stepline.IdentityDefault)
 	return s, nil
 }
 

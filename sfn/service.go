@@ -37,15 +37,7 @@ func New(st store.Store, cfg Config) *Service {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	if cfg.Identity.Account == "" {
-		cfg.Identity.Account = "000000000000"
-	}
-	if cfg.Identity.Region == "" {
-		cfg.Identity.Region = "us-east-1"
-	}
-	if cfg.Identity.Partition == "" {
-		cfg.Identity.Partition = "aws"
-	}
+	cfg.Identity = cfg.Identity.Or(stepline.IdentityDefault)
 	s := &Service{store: st, cfg: cfg, machines: newMachineCache(),
 		smDocs: newDocCache[StateMachine](), verDocs: newDocCache[StateMachineVersion]()}
 	s.eng = newEngine(s)
