@@ -110,11 +110,20 @@ func appendJSONString(b []byte, s []byte) []byte {
 	return append(b, '"')
 }
 
+// Arena chunk sizes: a run that takes one step (starting an execution) needs a few
+// hundred bytes, a long in-memory run many kilobytes; chunks double between the two
+// so neither pays for the other's size.
+const (
+	arenaMinChunk = 512
+	arenaMaxChunk = 32 << 10
+)
+
 // alloc returns an empty slice with capacity n carved from the run's arena: the two
 // events of every transition would otherwise cost two allocations each.
 func (r *run) alloc(n int) []byte {
 	if cap(r.arena)-len(r.arena) < n {
-		r.arena = make([]byte, 0, max(n, 32<<10))
+		chunk := min(max(2*cap(r.arena), arenaMinChunk), arenaMaxChunk)
+		r.arena = make([]byte, 0, max(n, chunk))
 	}
 	start := len(r.arena)
 	r.arena = r.arena[:start+n]
