@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"stepline"
@@ -235,6 +236,37 @@ func validateAction(p *Pipeline, a *Action, custom CustomTypes) *stepline.Error 
 	}
 	if id.Provider == "StepFunctions" {
 		return validateStepFunctionsConfig(a)
+	}
+	if id.Category == CategoryDeploy && id.Provider == "S3" {
+		return validateS3DeployConfig(a)
+	}
+	return nil
+}
+
+// cannedACLs are the values the S3 deploy action's CannedACL takes
+// (https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-S3Deploy.html).
+var cannedACLs = []string{"private", "public-read", "public-read-write", "authenticated-read",
+	"aws-exec-read", "bucket-owner-read", "bucket-owner-full-control", "log-delivery-write"}
+
+// validateS3DeployConfig follows the S3 deploy action reference: Extract is true or
+// false, ObjectKey is required when Extract is false, and CannedACL is one of S3's
+// canned ACLs.
+func validateS3DeployConfig(a *Action) *stepline.Error {
+	switch strings.ToLower(a.Configuration["Extract"]) {
+	case "true":
+	case "false":
+		if _, ok := a.Configuration["ObjectKey"]; !ok {
+			return missingConfig(a.Name, "ObjectKey")
+		}
+	default:
+		return errorf(CodeInvalidActionDeclaration,
+			"Action configuration for action '%s' contains an invalid value '%s' for configuration 'Extract'. Valid values are true and false",
+			a.Name, a.Configuration["Extract"])
+	}
+	if acl, ok := a.Configuration["CannedACL"]; ok && !slices.Contains(cannedACLs, acl) {
+		return errorf(CodeInvalidActionDeclaration,
+			"Action configuration for action '%s' contains an invalid value '%s' for configuration 'CannedACL'. Valid values are %s",
+			a.Name, acl, strings.Join(cannedACLs, ", "))
 	}
 	return nil
 }
