@@ -26,6 +26,11 @@ type BlobStore interface {
 	Delete(ctx context.Context, id string) error
 	// Walk calls fn with the id and write time of every blob, for garbage collection.
 	Walk(ctx context.Context, fn func(id string, written time.Time) error) error
+	// RemoveTemp removes writes in progress last written before before: those of
+	// uploads cut off by a crash. A write still in progress on any node sharing the
+	// blobs keeps its temp file's write time recent, so it is left alone. It returns
+	// how many it removed.
+	RemoveTemp(ctx context.Context, before time.Time) (int, error)
 }
 
 // Blob is an open blob.
@@ -47,22 +52,37 @@ type FSBlobs struct {
 
 var _ BlobStore = (*FSBlobs)(nil)
 
-// OpenFSBlobs returns the blob store in dir, creating it when missing, and removes
-// temp files a crash left behind.
+// OpenFSBlobs returns the blob store in dir, creating it when missing. It removes
+// nothing: the directory may be shared with other nodes whose uploads are in
+// flight, so temp files left by a crash go through RemoveTemp (CollectOrphans),
+// which judges them by age.
 func OpenFSBlobs(dir string) (*FSBlobs, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "tmp"), 0o755); err != nil {
 		return nil, fmt.Errorf("objects: blob dir: %w", err)
 	}
-	// Temp files belong to uploads that were in flight when the process died: no
-	// record can name them, so they go now.
-	entries, err := os.ReadDir(filepath.Join(dir, "tmp"))
-	if err != nil {
-		return nil, fmt.Errorf("objects: blob dir: %w", err)
-	}
-	for _, e := range entries {
-		_ = os.Remove(filepath.Join(dir, "tmp", e.Name()))
-	}
 	return &FSBlobs{dir: dir}, nil
+}
+
+// RemoveTemp implements BlobStore.
+func (b *FSBlobs) RemoveTemp(ctx context.Context, before time.Time) (int, error) {
+	entries, err := os.ReadDir(filepath.Join(b.dir, "tmp"))
+	if err != nil {
+		return 0, fmt.Errorf("objects: blob temp dir: %w", err)
+	}
+	n := 0
+	for _, e := range entries {
+		if err := ctx.Err(); err != nil {
+			return n, err
+		}
+		info, err := e.Info()
+		if err != nil || !info.ModTime().Before(before) {
+			continue // finished meanwhile, or still being written
+		}
+		if err := os.Remove(filepath.Join(b.dir, "tmp", e.Name())); err == nil {
+			n++
+		}
+	}
+	return n, nil
 }
 
 func (b *FSBlobs) path(id string) (string, error) {

@@ -59,12 +59,58 @@ func TestCrashLeavesNoObject(t *testing.T) {
 	s := objects.New(objects.Config{Store: st, Blobs: blobs})
 	_, err = s.GetObject(ctx, "crash", "k", "")
 	require.Equal(t, "NoSuchKey", code(err))
+	n, err := s.CollectOrphans(ctx, time.Now().Add(time.Second))
+	require.NoError(t, err)
+	require.Equal(t, 3, n)
 	_, err = os.Stat(filepath.Join(blobDir, "tmp", "partial"))
 	require.ErrorIs(t, err, os.ErrNotExist)
-	n, err := s.CollectOrphans(ctx, time.Now())
-	require.NoError(t, err)
-	require.Equal(t, 2, n)
 	left := 0
 	require.NoError(t, blobs.Walk(ctx, func(string, time.Time) error { left++; return nil }))
 	require.Zero(t, left)
+}
+
+// TestOrphanGraceSparesUploadsInFlight checks that collecting orphans beside other
+// nodes (PostgreSQL mode, one shared blob directory) leaves alone what another node
+// is still uploading: a temp file being written and a blob renamed into place
+// whose record has not committed yet. Both are deleted once older than the grace.
+func TestOrphanGraceSparesUploadsInFlight(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	st, err := sqlite.Open(filepath.Join(dir, "db.sqlite"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = st.Close() })
+	blobDir := filepath.Join(dir, "objects")
+	ctx := t.Context()
+
+	// Node A: a blob written, its record not yet; a multipart part being written.
+	nodeA, err := objects.OpenFSBlobs(blobDir)
+	require.NoError(t, err)
+	id, _, err := nodeA.Create(ctx, strings.NewReader(strings.Repeat("a", 8<<10)))
+	require.NoError(t, err)
+	temp := filepath.Join(blobDir, "tmp", "0123456789abcdef0123456789abcdef-42")
+	require.NoError(t, os.WriteFile(temp, []byte("half"), 0o644))
+
+	// Node B starts (opening the shared directory removes nothing) and collects.
+	nodeB, err := objects.OpenFSBlobs(blobDir)
+	require.NoError(t, err)
+	b := objects.New(objects.Config{Store: st, Blobs: nodeB})
+	grace := objects.OrphanGraceDefault
+	n, err := b.CollectOrphans(ctx, time.Now().Add(-grace))
+	require.NoError(t, err)
+	require.Zero(t, n)
+	_, err = os.Stat(temp)
+	require.NoError(t, err)
+	blob, err := nodeB.Open(ctx, id)
+	require.NoError(t, err)
+	require.NoError(t, blob.Close())
+
+	// The same files, last written longer ago than the grace: a crashed upload.
+	old := time.Now().Add(-2 * grace)
+	require.NoError(t, os.Chtimes(temp, old, old))
+	require.NoError(t, os.Chtimes(filepath.Join(blobDir, id[:2], id), old, old))
+	n, err = b.CollectOrphans(ctx, time.Now().Add(-grace))
+	require.NoError(t, err)
+	require.Equal(t, 2, n)
+	_, err = nodeB.Open(ctx, id)
+	require.ErrorIs(t, err, objects.ErrBlobNotFound)
 }
