@@ -5,7 +5,7 @@ GO        ?= go
 FUZZ_TIME ?= 10s
 BIN       ?= bin/stepline
 
-.PHONY: help build test conformance test/postgres test/race fuzz bench lint clean
+.PHONY: help build test conformance test/postgres test/race fuzz bench load lint clean
 
 help: ## List the targets.
 	@grep -E '^[a-zA-Z/_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-15s %s\n", $$1, $$2}'
@@ -36,6 +36,12 @@ fuzz: ## Run every fuzz target for FUZZ_TIME each (default 10s).
 
 bench: ## Run the benchmarks once each.
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+load: build ## StartExecution load against a fresh server on SQLite (LOAD_FLAGS="--concurrency 16 --duration 10s").
+	@set -e; dir=$$(mktemp -d); $(BIN) serve --listen 127.0.0.1:45999 --data-dir $$dir/data >$$dir/serve.log 2>&1 & pid=$$!; \
+	trap 'kill $$pid; rm -rf $$dir' EXIT; \
+	for i in $$(seq 50); do curl -sf http://127.0.0.1:45999/healthz >/dev/null && break; sleep 0.1; done; \
+	$(GO) run ./tools/load --endpoint http://127.0.0.1:45999 $(LOAD_FLAGS)
 
 lint: ## go vet.
 	$(GO) vet ./...
