@@ -21,6 +21,7 @@ import (
 	"stepline/pipeline/action"
 	"stepline/pipeline/action/approval"
 	"stepline/pipeline/action/codecommit"
+	"stepline/pipeline/action/s3deploy"
 	"stepline/pipeline/action/s3source"
 	"stepline/pipeline/action/stepfunctions"
 	"stepline/pipeline/plan"
@@ -77,6 +78,7 @@ func buildServices(st store.Store, cfg Config, nodeID string, logger *slog.Logge
 			{Category: "Source", Owner: "AWS", Provider: "CodeCommit", Version: "1"}:    codecommit.Provider{Repos: rs, Artifacts: arts},
 			{Category: "Approval", Owner: "AWS", Provider: "Manual", Version: "1"}:      approval.Provider{},
 			{Category: "Invoke", Owner: "AWS", Provider: "StepFunctions", Version: "1"}: &stepfunctions.Provider{Machines: stepfunctions.Local{SFN: sv.sfn}, Artifacts: arts},
+			{Category: "Deploy", Owner: "AWS", Provider: "S3", Version: "1"}:            s3deploy.Provider{Artifacts: arts, Bucket: s3deploy.ObjectStore{S: objs}},
 		}})
 	// Source change detection: a new object or a push starts the pipelines watching it.
 	objs.OnObjectCreated(func(_ context.Context, ev objects.ObjectEvent) { sv.pipeline.ObjectCreated(ev.Bucket, ev.Key) })
