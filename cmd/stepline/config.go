@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
+
+	"stepline/objects"
 )
 
 // Defaults of `stepline serve` (DESIGN.md §1).
@@ -22,6 +25,8 @@ const (
 	EnvListen   = "STEPLINE_LISTEN"
 	EnvDataDir  = "STEPLINE_DATA_DIR"
 	EnvDatabase = "STEPLINE_DATABASE"
+	EnvBlobDir  = "STEPLINE_BLOB_DIR"
+	EnvGrace    = "STEPLINE_ORPHAN_GRACE"
 )
 
 // Config is everything `stepline serve` is told. This file is the only reader of
@@ -30,8 +35,16 @@ type Config struct {
 	Listen   string // host:port to listen on; port 0 picks a free one
 	DataDir  string // the SQLite database, object blobs and git repositories
 	Database string // postgres:// URL; empty means SQLite under DataDir
-	Account  string // default account id of requests
-	Region   string // default region of requests without a SigV4 scope
+	// BlobDir holds object blobs (BlobDir/blobs) and git repositories
+	// (BlobDir/repos); empty means DataDir. With PostgreSQL every node names the
+	// same shared directory.
+	BlobDir string
+	// OrphanGrace is how old an unnamed blob must be before a PostgreSQL node
+	// deletes it, so another node's upload in flight is never taken; 0 means
+	// objects.OrphanGraceDefault.
+	OrphanGrace time.Duration
+	Account     string // default account id of requests
+	Region      string // default region of requests without a SigV4 scope
 }
 
 // errHelp is returned when --help was asked for; usage has been printed.
@@ -48,12 +61,22 @@ func ParseServeConfig(args []string, getenv func(string) string, stderr io.Write
 		c.DataDir = v
 	}
 	c.Database = getenv(EnvDatabase)
+	c.BlobDir = getenv(EnvBlobDir)
+	if v := getenv(EnvGrace); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return c, fmt.Errorf("%s %q: %w", EnvGrace, v, err)
+		}
+		c.OrphanGrace = d
+	}
 
 	fs := flag.NewFlagSet("stepline serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.Listen, "listen", c.Listen, "address to serve every API and the console on (env "+EnvListen+")")
 	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory of the SQLite database, object blobs and git repositories (env "+EnvDataDir+")")
 	fs.StringVar(&c.Database, "database", c.Database, "postgres:// URL to keep all state in PostgreSQL instead (env "+EnvDatabase+")")
+	fs.StringVar(&c.BlobDir, "blob-dir", c.BlobDir, "directory of object blobs and git repositories, shared by every node with PostgreSQL; default the data dir (env "+EnvBlobDir+")")
+	fs.DurationVar(&c.OrphanGrace, "orphan-grace", c.OrphanGrace, "with PostgreSQL, how old an unreferenced blob or unfinished upload must be before it is deleted; 0 means "+objects.OrphanGraceDefault.String()+" (env "+EnvGrace+")")
 	fs.StringVar(&c.Account, "account", c.Account, "account id in ARNs of requests without credentials")
 	fs.StringVar(&c.Region, "region", c.Region, "region of requests without a SigV4 credential scope")
 	fs.Usage = func() {
@@ -83,6 +106,9 @@ func (c Config) validate() error {
 	if c.DataDir == "" {
 		return errors.New("--data-dir must not be empty")
 	}
+	if c.OrphanGrace != 0 && c.OrphanGrace < time.Minute {
+		return fmt.Errorf("--orphan-grace %s: at least 1m, or another node's upload could be deleted", c.OrphanGrace)
+	}
 	if c.Database != "" && !c.IsPostgres() {
 		return fmt.Errorf("--database %q: only postgres:// and postgresql:// URLs are supported", c.Database)
 	}
@@ -98,4 +124,12 @@ func (c Config) validate() error {
 // IsPostgres reports whether state goes to PostgreSQL rather than SQLite.
 func (c Config) IsPostgres() bool {
 	return strings.HasPrefix(c.Database, "postgres://") || strings.HasPrefix(c.Database, "postgresql://")
+}
+
+// blobRoot is the directory holding blobs/ and repos/.
+func (c Config) blobRoot() string {
+	if c.BlobDir != "" {
+		return c.BlobDir
+	}
+	return c.DataDir
 }

@@ -39,17 +39,21 @@ type services struct {
 	// collectOrphans is set when this process is the only one writing blobs (SQLite
 	// mode), so blobs left by a crash can be removed at start without racing a writer.
 	collectOrphans bool
-	handler        http.Handler
+	// orphans collects orphaned blobs beside other nodes (PostgreSQL mode), sparing
+	// those younger than the grace period: another node may be writing them.
+	orphans *objects.OrphanCollector
+	handler http.Handler
 }
 
 // buildServices wires the services and their APIs. Object blobs and git repositories
-// are files under dataDir whatever the database is.
+// are files under the blob dir (the data dir unless --blob-dir names a directory
+// shared by every node) whatever the database is.
 func buildServices(st store.Store, cfg Config, nodeID string, logger *slog.Logger) (*services, error) {
 	id := stepline.Identity{Account: cfg.Account, Region: cfg.Region, Partition: "aws"}
 	sv := &services{}
 	sv.sfn = sfn.New(st, sfn.Config{Identity: id, NodeID: nodeID, Logger: logger})
 
-	blobDir := filepath.Join(cfg.DataDir, "blobs")
+	blobDir := filepath.Join(cfg.blobRoot(), "blobs")
 	if err := os.MkdirAll(blobDir, 0o755); err != nil {
 		return nil, fmt.Errorf("create blob dir: %w", err)
 	}
@@ -59,8 +63,11 @@ func buildServices(st store.Store, cfg Config, nodeID string, logger *slog.Logge
 	}
 	objs := objects.New(objects.Config{Store: st, Blobs: blobs, Logger: logger, Region: cfg.Region})
 	sv.objects, sv.collectOrphans = objs, !cfg.IsPostgres()
+	if cfg.IsPostgres() {
+		sv.orphans = &objects.OrphanCollector{Service: objs, Grace: cfg.OrphanGrace}
+	}
 
-	repoDir := filepath.Join(cfg.DataDir, "repos")
+	repoDir := filepath.Join(cfg.blobRoot(), "repos")
 	if err := os.MkdirAll(repoDir, 0o755); err != nil {
 		return nil, fmt.Errorf("create repository dir: %w", err)
 	}
@@ -108,6 +115,11 @@ func (sv *services) start(ctx context.Context) error {
 			return fmt.Errorf("collect orphaned blobs: %w", err)
 		}
 	}
+	if sv.orphans != nil {
+		if err := sv.orphans.Start(ctx); err != nil {
+			return fmt.Errorf("start orphan collection: %w", err)
+		}
+	}
 	if err := sv.sfn.Start(ctx); err != nil {
 		return fmt.Errorf("start step functions: %w", err)
 	}
@@ -121,4 +133,7 @@ func (sv *services) start(ctx context.Context) error {
 func (sv *services) stop() {
 	sv.pipeline.Stop()
 	sv.sfn.Stop()
+	if sv.orphans != nil {
+		sv.orphans.Stop()
+	}
 }
