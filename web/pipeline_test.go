@@ -209,7 +209,7 @@ func TestBrowserPipeline(t *testing.T) {
 	))
 	screenshot(t, ctx, dir, "20-pipeline")
 	require.NoError(t, chromedp.Do(ctx,
-		chromedp.Click(`.page-head a.button`),
+		chromedp.Click(`.page-head a.button.primary`),
 		chromedp.WaitVisible(`section.confirm button[type="submit"]`),
 	))
 	screenshot(t, ctx, dir, "21-pipeline-release-confirm")
