@@ -45,7 +45,7 @@ func (s *Service) StartExecution(ctx context.Context, p StartExecutionParams) (S
 		return StartExecutionResult{}, err
 	}
 	if t.Type == TypeExpress {
-		return s.startExpressAsync(ctx, t, name, raw, input, p.TraceHeader)
+		return s.startExpressAsync(ctx, t, name, raw, p.TraceHeader)
 	}
 	return s.startStandard(ctx, t, name, raw, input, p)
 }

@@ -2,6 +2,7 @@ package sfn
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -79,30 +80,42 @@ func (s *Service) StartSyncExecution(ctx context.Context, p StartExecutionParams
 }
 
 // startExpressAsync starts an EXPRESS execution in the background (StartExecution on
-// an EXPRESS state machine): nothing is stored, so nothing of it can be described.
-func (s *Service) startExpressAsync(ctx context.Context, t startTarget, name, raw string, input any, traceHeader string) (StartExecutionResult, error) {
+// an EXPRESS state machine). Its history is not kept, so nothing of it can be
+// described, but it is recorded as pending before this returns, so that a node dying
+// under it does not lose it (see express_pending.go).
+func (s *Service) startExpressAsync(ctx context.Context, t startTarget, name, raw string, traceHeader string) (StartExecutionResult, error) {
 	arn, err := expressARN(t.StateMachineARN, name)
 	if err != nil {
 		return StartExecutionResult{}, err
 	}
 	now := s.cfg.Clock.Now()
-	s.eng.spawn(func(ctx context.Context) {
-		if _, err := s.runExpress(ctx, t, arn, name, input); err != nil && ctx.Err() == nil {
-			s.cfg.Logger.Warn("express execution", "execution", arn, "err", err)
-		}
-	})
+	rec, err := s.recordExpressPending(ctx, t, arn, name, raw, traceHeader, now)
+	if err != nil {
+		return StartExecutionResult{}, fmt.Errorf("record express execution %s: %w", arn, err)
+	}
+	var doc expressPending
+	if err := json.Unmarshal(rec.Data, &doc); err != nil {
+		return StartExecutionResult{}, fmt.Errorf("record express execution %s: %w", arn, err)
+	}
+	s.eng.spawn(func(ctx context.Context) { s.runExpressPending(ctx, rec, doc) })
 	return StartExecutionResult{ExecutionARN: arn, StartDate: now}, nil
 }
 
 // runExpress runs an Express execution in memory, stopping it after five minutes.
 func (s *Service) runExpress(ctx context.Context, t startTarget, arn, name string, input any) (MemoryRunResult, error) {
+	return s.runExpressAt(ctx, t, arn, name, input, s.cfg.Clock.Now())
+}
+
+// runExpressAt is runExpress for an execution that started at start (its context
+// object's start time); a run again after a node died keeps the first start time.
+func (s *Service) runExpressAt(ctx context.Context, t startTarget, arn, name string, input any, start time.Time) (MemoryRunResult, error) {
 	ctx, cancel := context.WithTimeout(ctx, expressMaxDuration)
 	defer cancel()
 	res, err := RunInMemory(ctx, MemoryRunOptions{
 		Machine: t.Machine,
 		Info: asl.ExecutionInfo{
 			ExecutionARN: arn, Name: name, StateMachineARN: smARNForContext(t), StateMachineName: t.Name,
-			RoleARN: t.RoleARN, Type: TypeExpress, StartTime: s.cfg.Clock.Now(),
+			RoleARN: t.RoleARN, Type: TypeExpress, StartTime: start,
 		},
 		Input: input,
 		Seed:  rand.Uint64(),

@@ -45,8 +45,14 @@ func New(st store.Store, cfg Config) *Service {
 }
 
 // Start runs the executor's loops (timers, tasks) until Stop or ctx ends, and resumes
-// every open execution.
-func (s *Service) Start(ctx context.Context) error { return s.eng.start(ctx) }
+// every open execution, Express ones left by a stopped node included.
+func (s *Service) Start(ctx context.Context) error {
+	if err := s.eng.start(ctx); err != nil {
+		return err
+	}
+	s.eng.spawn(s.recoverExpressLoop)
+	return nil
+}
 
 // Stop stops the loops and waits for them. Idempotent.
 func (s *Service) Stop() { s.eng.stop() }
