@@ -19,6 +19,9 @@ type ExecutionInfo struct {
 	StartTime        time.Time
 	RedriveCount     int
 	RedriveTime      time.Time // zero until redriven
+	// MapRuns says the engine runs Distributed Maps as map runs of child executions
+	// (ReadItems, StartMapRun); without it their items run inline (maprun.go).
+	MapRuns bool
 }
 
 // Input is an event from outside the interpreter.

@@ -141,6 +141,13 @@ func (r *run) abortAll(f *frame) {
 		r.d.Commands = append(r.d.Commands, CancelTask{TaskID: f.task.id})
 	case waitTimer, waitRetry:
 		r.d.Commands = append(r.d.Commands, CancelTimer{TimerID: f.taskID})
+	case waitItems:
+		read, _ := mapRunTasks(f.taskID)
+		r.d.Commands = append(r.d.Commands, CancelTask{TaskID: read})
+	case waitMapRun:
+		_, run := mapRunTasks(f.taskID)
+		r.emitOn(f, "MapRunAborted", nil)
+		r.d.Commands = append(r.d.Commands, CancelTask{TaskID: run})
 	}
 	switch n.typ {
 	case typeTask, typeWait, typeParallel, typeMap:

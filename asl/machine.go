@@ -125,4 +125,5 @@ type node struct {
 	distributed                    bool
 	batcher                        *jsonvalue.Object // ItemBatcher, nil when absent
 	label                          string
+	run                            *mapRunSpec // Distributed Map only; see maprun.go
 }

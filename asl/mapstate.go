@@ -10,8 +10,19 @@ import (
 )
 
 // execMap evaluates a Map's items and settings and starts its first iterations.
-// Distributed Maps run their items inline too, as child frames of this execution.
+// A Distributed Map is a map run of child executions when the engine runs map runs
+// (maprun.go); otherwise its items run inline too, as quiet child frames.
 func (r *run) execMap(f *frame, n *node) {
+	if n.distributed && r.s.info.MapRuns {
+		r.execMapRun(f, n)
+		return
+	}
+	if n.distributed && n.run != nil && n.run.reader != nil {
+		// Reading items needs the engine's S3; an in-process run has none.
+		r.handleError(f, n, fail("States.ItemReaderFailed",
+			"ItemReader needs the Step Functions service of stepline serve: this run has no S3 to read items from."))
+		return
+	}
 	fo := &fanOut{tolCount: -1, tolPct: -1}
 	var fl *failure
 	if n.jsonata {
@@ -38,13 +49,21 @@ func (r *run) execMap(f *frame, n *node) {
 }
 
 func (r *run) mapSetupJSONPath(f *frame, n *node, fo *fanOut) *failure {
+	return r.mapSetupJSONPathItems(f, n, fo, nil, false)
+}
+
+// mapSetupJSONPathItems evaluates a JSONPath Map's items and settings; read, when
+// hasRead, are the items an ItemReader read, used instead of ItemsPath.
+func (r *run) mapSetupJSONPathItems(f *frame, n *node, fo *fanOut, read []any, hasRead bool) *failure {
 	input, fl := r.applyInputPath(f, n)
 	if fl != nil {
 		return fl
 	}
 	fo.input, fo.inputOK = input, true
-	items := input
-	if n.itemsPath.set && !n.itemsPath.null && n.itemsPath.path != "$" {
+	var items any = input
+	if hasRead {
+		items = read
+	} else if n.itemsPath.set && !n.itemsPath.null && n.itemsPath.path != "$" {
 		if items, fl = r.selectPath(f, n.itemsPath.path, input, "ItemsPath"); fl != nil {
 			return fl
 		}
@@ -69,10 +88,18 @@ func (r *run) mapSetupJSONPath(f *frame, n *node, fo *fanOut) *failure {
 }
 
 func (r *run) mapSetupJSONata(f *frame, n *node, fo *fanOut) *failure {
+	return r.mapSetupJSONataItems(f, n, fo, nil, false)
+}
+
+// mapSetupJSONataItems is mapSetupJSONPathItems in JSONata mode: Items instead of
+// ItemsPath.
+func (r *run) mapSetupJSONataItems(f *frame, n *node, fo *fanOut, read []any, hasRead bool) *failure {
 	states := r.statesVar(f, f.in(), nil, false, nil, nil)
 	fo.input, fo.inputOK = f.in(), true
 	items := f.in()
-	if n.hasItems {
+	if hasRead {
+		items = read
+	} else if n.hasItems {
 		v, fl := r.evalTemplate(f, n, n.items, states, "Items")
 		if fl != nil {
 			return fl

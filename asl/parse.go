@@ -218,6 +218,7 @@ func (m *Machine) parseMap(n *node, o *jsonvalue.Object, jsonata bool) error {
 	n.toleratedFailureCountPath = str(o, "ToleratedFailureCountPath")
 	n.label = str(o, "Label")
 	n.batcher, _ = get(o, "ItemBatcher").(*jsonvalue.Object)
+	parseMapRun(n, o, proc, jsonata)
 	return nil
 }
 

@@ -15,7 +15,10 @@ import (
 // reused for history without re-marshalling). The engine writes one per transition, so
 // it must be cheap both ways; JSON reflection cost several times more.
 
-const snapshotVersion = 3
+const snapshotVersion = 4
+
+// snapshotVersionNoMapRuns is the previous format, without ExecutionInfo.MapRuns.
+const snapshotVersionNoMapRuns = 3
 
 // errSnapshot marks a snapshot UnmarshalState cannot read.
 var errSnapshot = errors.New("asl: corrupt snapshot")
@@ -57,6 +60,7 @@ func MarshalState(s *State) ([]byte, error) {
 	e.time(i.StartTime)
 	e.time(i.RedriveTime)
 	e.int(int64(i.RedriveCount))
+	e.bool(i.MapRuns)
 	e.bytes(s.inputText)
 	e.uint(s.rng)
 	e.int(s.nextID)
@@ -264,13 +268,17 @@ func (d *decoder) failure() failure {
 func UnmarshalState(b []byte) (*State, error) {
 	// Copy once so that the State's cached texts never alias the caller's buffer.
 	d := &decoder{b: append([]byte(nil), b...)}
-	if v := d.uint(); v != snapshotVersion {
+	v := d.uint()
+	if v != snapshotVersion && v != snapshotVersionNoMapRuns {
 		return nil, fmt.Errorf("%w: version %d", errSnapshot, v)
 	}
 	s := &State{}
 	i := &s.info
 	i.ExecutionARN, i.Name, i.StateMachineARN, i.StateMachineName, i.RoleARN, i.Type = d.str(), d.str(), d.str(), d.str(), d.str(), d.str()
 	i.StartTime, i.RedriveTime, i.RedriveCount = d.time(), d.time(), d.small()
+	if v == snapshotVersion {
+		i.MapRuns = d.bool()
+	}
 	s.inputText = d.bytes() // parsed on first use (executionInput)
 	s.rng = d.uint()
 	s.nextID = d.int()

@@ -113,6 +113,10 @@ func (r *run) apply(in Input) error {
 		r.timerFired(in.TimerID)
 	case Stop:
 		r.stop(in)
+	case ItemsRead:
+		r.itemsRead(in)
+	case MapRunEnded:
+		r.mapRunEnded(in)
 	default:
 		return fmt.Errorf("%w: unknown input %T", errInconsistent, in)
 	}
