@@ -8,6 +8,9 @@ import (
 
 // contextObject builds $$ for frame f's current state.
 func (r *run) contextObject(f *frame, extra func(*jsonvalue.Object)) *jsonvalue.Object {
+	if r.s.fixedCtx != nil {
+		return r.fixedContext(extra)
+	}
 	if r.ctxExec == nil {
 		r.ctxExec, r.ctxMachine = r.executionContext()
 	}
@@ -26,6 +29,9 @@ func (r *run) contextObject(f *frame, extra func(*jsonvalue.Object)) *jsonvalue.
 	c.Set("State", st)
 	if f.task != nil && f.task.token != "" && n.task.exposesToken() {
 		c.Set("Task", jsonvalue.ObjectOf("Token", f.task.token))
+	}
+	if r.s.extraCtx != nil {
+		r.s.extraCtx(c)
 	}
 	if extra != nil {
 		extra(c)

@@ -20,6 +20,11 @@ type State struct {
 	timerSet  bool   // the execution TimeoutSeconds timer is pending
 	root      *frame // the top-level thread
 	lastSize  int    // length of the last snapshot, to size the next one
+
+	// TestState only (teststate.go), never persisted: fixedCtx replaces the whole
+	// context object, and extraCtx adds to the one contextObject builds.
+	fixedCtx *jsonvalue.Object
+	extraCtx func(*jsonvalue.Object)
 }
 
 // executionInput returns $$.Execution.Input, parsing the snapshot's text on first use.
