@@ -22,7 +22,9 @@ func (b bytesArtifacts) GetObject(context.Context, string, string, string) (io.R
 	return io.NopCloser(bytes.NewReader(b)), action.ObjectInfo{}, nil
 }
 
-func (bytesArtifacts) PutObject(context.Context, string, string, []byte) (string, error) { return "", nil }
+func (bytesArtifacts) PutObject(context.Context, string, string, []byte) (string, error) {
+	return "", nil
+}
 
 type discardBucket struct{}
 
