@@ -11,7 +11,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // ArchiveCommit writes a zip of the tree at commitID (or any commit specifier: a
@@ -25,7 +24,10 @@ func (s *Service) ArchiveCommit(ctx context.Context, repoName, commitID string, 
 	if err != nil {
 		return err
 	}
-	st := s.storage(repo.ID)
+	st, err := s.storage(ctx, repo)
+	if err != nil {
+		return err
+	}
 	defer st.Close()
 	r, err := s.resolve(repo, st, commitID)
 	if err != nil {
@@ -60,7 +62,7 @@ func (s *Service) ArchiveCommit(ctx context.Context, repoName, commitID string, 
 }
 
 // addEntry writes one tree entry to zw; directories and submodules add nothing.
-func addEntry(zw *zip.Writer, st *filesystem.Storage, name string, e object.TreeEntry, c *object.Commit) error {
+func addEntry(zw *zip.Writer, st *Storage, name string, e object.TreeEntry, c *object.Commit) error {
 	var mode fs.FileMode
 	method := zip.Deflate
 	switch e.Mode {

@@ -23,7 +23,10 @@ func (s *Service) GetBlob(ctx context.Context, repoName, id string) ([]byte, err
 	if !ok {
 		return nil, stepline.Errorf("InvalidBlobIdException", "The specified blob is not valid.")
 	}
-	st := s.storage(repo.ID)
+	st, err := s.storage(ctx, repo)
+	if err != nil {
+		return nil, err
+	}
 	defer st.Close()
 	blob, err := object.GetBlob(st, h)
 	if err != nil {

@@ -8,9 +8,9 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/storer"
-	"github.com/go-git/go-git/v5/storage/filesystem"
 
 	"stepline"
+	"stepline/store"
 )
 
 // Branch is a branch and the commit at its tip.
@@ -57,7 +57,10 @@ func (s *Service) CreateBranch(ctx context.Context, repoName, branch, commitID s
 	if err != nil {
 		return err
 	}
-	st := s.storage(repo.ID)
+	st, err := s.storage(ctx, repo)
+	if err != nil {
+		return err
+	}
 	defer st.Close()
 	if _, err := commitAt(st, h); err != nil {
 		return errCommitDoesNotExist(commitID)
@@ -89,7 +92,7 @@ func (s *Service) GetBranch(ctx context.Context, repoName, branch string) (Branc
 	if err != nil {
 		return Branch{}, err
 	}
-	h, err := s.readRef(repo, ref)
+	h, err := s.readRef(ctx, repo, ref)
 	if err != nil {
 		return Branch{}, err
 	}
@@ -99,12 +102,12 @@ func (s *Service) GetBranch(ctx context.Context, repoName, branch string) (Branc
 	return Branch{Name: branch, CommitID: h.String()}, nil
 }
 
-// readRef reads one reference under the repository's read lock.
-func (s *Service) readRef(repo Repository, ref plumbing.ReferenceName) (plumbing.Hash, error) {
-	lk := s.lock(repo.ID)
-	lk.RLock()
-	defer lk.RUnlock()
-	st := s.storage(repo.ID)
+// readRef reads one reference.
+func (s *Service) readRef(ctx context.Context, repo Repository, ref plumbing.ReferenceName) (plumbing.Hash, error) {
+	st, err := s.storage(ctx, repo)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
 	defer st.Close()
 	return resolveRef(st, ref)
 }
@@ -115,15 +118,15 @@ func (s *Service) ListBranches(ctx context.Context, repoName string) ([]string, 
 	if err != nil {
 		return nil, err
 	}
-	lk := s.lock(repo.ID)
-	lk.RLock()
-	defer lk.RUnlock()
-	st := s.storage(repo.ID)
+	st, err := s.storage(ctx, repo)
+	if err != nil {
+		return nil, err
+	}
 	defer st.Close()
 	return listBranches(st)
 }
 
-func listBranches(st *filesystem.Storage) ([]string, error) {
+func listBranches(st *Storage) ([]string, error) {
 	it, err := st.IterReferences()
 	if err != nil {
 		return nil, fmt.Errorf("list branches: %w", err)
@@ -158,22 +161,42 @@ func (s *Service) DeleteBranch(ctx context.Context, repoName, branch string) (Br
 		return Branch{}, stepline.Errorf(CodeDefaultBranchCannotBeDelete,
 			"The default branch of a repository cannot be deleted: %s", branch)
 	}
-	st := s.storage(repo.ID)
-	defer st.Close()
 	lk := s.lock(repo.ID)
 	lk.Lock()
-	h, err := resolveRef(st, ref)
-	if err != nil || h.IsZero() {
-		lk.Unlock()
-		return Branch{}, err
-	}
-	_, evs, err := s.updateRefsLocked(ctx, repo, st, []RefUpdate{{Name: ref, Old: h}}, true)
+	h, evs, err := s.deleteBranchLocked(ctx, repo, ref)
 	lk.Unlock()
-	if err != nil {
+	if err != nil || h.IsZero() {
 		return Branch{}, err
 	}
 	s.notify(ctx, evs)
 	return Branch{Name: branch, CommitID: h.String()}, nil
+}
+
+// deleteBranchLocked deletes ref whatever it points at, also when another node
+// moves it meanwhile, and returns the value it deleted (zero: there was none).
+func (s *Service) deleteBranchLocked(ctx context.Context, repo Repository, ref plumbing.ReferenceName) (plumbing.Hash, []RefEvent, error) {
+	st, err := s.storage(ctx, repo)
+	if err != nil {
+		return plumbing.ZeroHash, nil, err
+	}
+	defer st.Close()
+	for {
+		h := st.refs.hash(ref)
+		if h.IsZero() {
+			return h, nil, nil
+		}
+		res, evs, err := s.updateRefsLocked(ctx, repo, st, []RefUpdate{{Name: ref, Old: h}}, true)
+		if err != nil {
+			return plumbing.ZeroHash, nil, err
+		}
+		switch res[0] {
+		case nil:
+			return h, evs, nil
+		case ErrStale:
+			continue // moved by another node: st holds its new value
+		}
+		return plumbing.ZeroHash, nil, res[0]
+	}
 }
 
 // UpdateDefaultBranch makes branch the default and points HEAD at it.
@@ -189,17 +212,29 @@ func (s *Service) UpdateDefaultBranch(ctx context.Context, repoName, branch stri
 	lk := s.lock(repo.ID)
 	lk.Lock()
 	defer lk.Unlock()
-	st := s.storage(repo.ID)
-	defer st.Close()
-	h, err := resolveRef(st, ref)
-	if err != nil {
-		return err
-	}
-	if h.IsZero() {
-		return errBranchDoesNotExist(branch)
-	}
-	if err := st.SetReference(plumbing.NewSymbolicReference(plumbing.HEAD, ref)); err != nil {
-		return fmt.Errorf("set HEAD: %w", err)
+	for {
+		t, err := s.loadRefs(ctx, repo)
+		if err != nil {
+			return err
+		}
+		if t.hash(ref).IsZero() {
+			return errBranchDoesNotExist(branch)
+		}
+		t.Head = ref.String()
+		t, err = s.putRefs(ctx, repo, t)
+		if errors.Is(err, store.ErrConflict) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		st, err := s.storage(ctx, repo)
+		if err == nil {
+			st.refs = t
+			s.writeHeadCache(repo, st)
+			_ = st.Close()
+		}
+		break
 	}
 	return s.updateRecord(ctx, repoName, func(r *Repository) { r.DefaultBranch = branch })
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // Signature is who wrote or committed a commit, and when (in their time zone).
@@ -51,7 +50,10 @@ func (s *Service) GetCommit(ctx context.Context, repoName, id string) (Commit, e
 	if err != nil {
 		return Commit{}, err
 	}
-	st := s.storage(repo.ID)
+	st, err := s.storage(ctx, repo)
+	if err != nil {
+		return Commit{}, err
+	}
 	defer st.Close()
 	c, err := commitAt(st, h)
 	if err != nil {
@@ -68,10 +70,7 @@ type resolved struct {
 
 // resolve finds the commit a CodeCommit commit specifier names: a branch, a tag or
 // a full commit id, or the default branch when spec is empty.
-func (s *Service) resolve(repo Repository, st *filesystem.Storage, spec string) (resolved, error) {
-	lk := s.lock(repo.ID)
-	lk.RLock()
-	defer lk.RUnlock()
+func (s *Service) resolve(repo Repository, st *Storage, spec string) (resolved, error) {
 	if spec == "" {
 		if repo.DefaultBranch == "" {
 			return resolved{}, errCommitDoesNotExist("HEAD")
@@ -103,7 +102,7 @@ func (s *Service) resolve(repo Repository, st *filesystem.Storage, spec string) 
 }
 
 // peel follows annotated tags down to the commit they name.
-func peel(st *filesystem.Storage, h plumbing.Hash) (*object.Commit, error) {
+func peel(st *Storage, h plumbing.Hash) (*object.Commit, error) {
 	for range 10 {
 		obj, err := st.EncodedObject(plumbing.AnyObject, h)
 		if err != nil {
@@ -148,7 +147,10 @@ func (s *Service) CommitMetadata(ctx context.Context, repoName, ref string) (Com
 	if err != nil {
 		return CommitMetadata{}, err
 	}
-	st := s.storage(repo.ID)
+	st, err := s.storage(ctx, repo)
+	if err != nil {
+		return CommitMetadata{}, err
+	}
 	defer st.Close()
 	r, err := s.resolve(repo, st, ref)
 	if err != nil {

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/go-git/go-git/v5/storage/filesystem"
-
 	"stepline"
 )
 
@@ -44,7 +42,10 @@ func (s *Service) GetDifferences(ctx context.Context, p GetDifferencesParams) ([
 	if p.After == "" {
 		return nil, stepline.Errorf(CodeCommitRequired, "A commit was not specified.")
 	}
-	st := s.storage(repo.ID)
+	st, err := s.storage(ctx, repo)
+	if err != nil {
+		return nil, err
+	}
 	defer st.Close()
 	after, err := s.filesAt(repo, st, p.After, p.AfterPath)
 	if err != nil {
@@ -85,7 +86,7 @@ func (s *Service) GetDifferences(ctx context.Context, p GetDifferencesParams) ([
 }
 
 // filesAt flattens the tree of the commit spec names, limited to path when set.
-func (s *Service) filesAt(repo Repository, st *filesystem.Storage, spec, path string) (map[string]leaf, error) {
+func (s *Service) filesAt(repo Repository, st *Storage, spec, path string) (map[string]leaf, error) {
 	r, err := s.resolve(repo, st, spec)
 	if err != nil {
 		return nil, err

@@ -91,7 +91,10 @@ func (s *Service) GetFile(ctx context.Context, repoName, spec, filePath string) 
 	if err != nil {
 		return File{}, err
 	}
-	st := s.storage(repo.ID)
+	st, err := s.storage(ctx, repo)
+	if err != nil {
+		return File{}, err
+	}
 	defer st.Close()
 	r, err := s.resolve(repo, st, spec)
 	if err != nil {
@@ -168,7 +171,10 @@ func (s *Service) GetFolder(ctx context.Context, repoName, spec, folderPath stri
 	if err != nil {
 		return Folder{}, err
 	}
-	st := s.storage(repo.ID)
+	st, err := s.storage(ctx, repo)
+	if err != nil {
+		return Folder{}, err
+	}
 	defer st.Close()
 	r, err := s.resolve(repo, st, spec)
 	if err != nil {

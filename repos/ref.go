@@ -11,6 +11,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/filesystem"
+
+	"stepline/store"
 )
 
 // RefUpdate asks to move reference Name from Old to New. A zero Old means the
@@ -75,19 +77,23 @@ func (s *Service) notify(ctx context.Context, evs []RefEvent) {
 	}
 }
 
-// UpdateRefs applies ups to repository name as compare-and-swaps under the
-// repository's lock and returns one result per update (nil: applied). With atomic,
-// either every update applies or none does. The objects the new values name must
-// already be stored. The returned error is for failures of the server itself.
+// UpdateRefs applies ups to repository name as compare-and-swaps and returns one
+// result per update (nil: applied). With atomic, either every update applies or
+// none does. The objects the new values name must already be stored. The returned
+// error is for failures of the server itself.
 func (s *Service) UpdateRefs(ctx context.Context, name string, ups []RefUpdate, atomic bool) ([]error, error) {
 	repo, err := s.GetRepository(ctx, name)
 	if err != nil {
 		return nil, err
 	}
-	st := s.storage(repo.ID)
-	defer st.Close()
 	lk := s.lock(repo.ID)
 	lk.Lock()
+	st, err := s.storage(ctx, repo)
+	if err != nil {
+		lk.Unlock()
+		return nil, err
+	}
+	defer st.Close()
 	res, evs, err := s.updateRefsLocked(ctx, repo, st, ups, atomic)
 	lk.Unlock()
 	if err != nil {
@@ -97,14 +103,71 @@ func (s *Service) UpdateRefs(ctx context.Context, name string, ups []RefUpdate, 
 	return res, nil
 }
 
-// updateRefsLocked is UpdateRefs with the repository's write lock held.
-func (s *Service) updateRefsLocked(ctx context.Context, repo Repository, st *filesystem.Storage,
+// updateRefsLocked is UpdateRefs with this process's lock of the repository held
+// and st opened under it. The updates are checked against st's references and
+// written as one compare-and-swap of the references record; when another node
+// changed the record meanwhile, the references are read again and the updates
+// checked again, so an update whose expected old value is gone is refused
+// (non-fast-forward) and one that does not touch the changed references applies.
+// On return st holds the references as written.
+func (s *Service) updateRefsLocked(ctx context.Context, repo Repository, st *Storage,
 	ups []RefUpdate, atomic bool,
 ) ([]error, []RefEvent, error) {
-	res := make([]error, len(ups))
+	for {
+		res, next, evs, created := s.planRefs(repo, st, ups, atomic)
+		if len(evs) == 0 {
+			return res, nil, nil
+		}
+		newDefault := ""
+		if repo.DefaultBranch == "" && len(created) > 0 {
+			newDefault = pickDefault(created)
+			next.Head = plumbing.NewBranchReferenceName(newDefault).String()
+		}
+		written, err := s.putRefs(ctx, repo, next)
+		if errors.Is(err, store.ErrConflict) {
+			if st.refs, err = s.loadRefs(ctx, repo); err != nil {
+				return nil, nil, err
+			}
+			if repo, err = s.GetRepository(ctx, repo.Name); err != nil {
+				return nil, nil, err
+			}
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		st.refs = written
+		s.writeRefCache(repo, st, ups, res)
+		if newDefault != "" {
+			err := s.updateRecord(ctx, repo.Name, func(r *Repository) {
+				if r.DefaultBranch == "" {
+					r.DefaultBranch = newDefault
+				}
+			})
+			if err != nil {
+				return nil, nil, err
+			}
+		}
+		return res, evs, nil
+	}
+}
+
+// planRefs checks ups against st's references and returns the results, the
+// references after the updates that pass, their events and the branches created.
+func (s *Service) planRefs(repo Repository, st *Storage, ups []RefUpdate, atomic bool,
+) (res []error, next refTable, evs []RefEvent, created []string) {
+	res = make([]error, len(ups))
+	next = st.refs.clone()
 	failed := false
 	for i, u := range ups {
-		res[i] = s.checkUpdate(repo, st, u)
+		res[i] = s.checkUpdate(repo, st, next, u)
+		if res[i] == nil {
+			if u.New.IsZero() {
+				delete(next.Refs, u.Name.String())
+			} else {
+				next.Refs[u.Name.String()] = u.New.String()
+			}
+		}
 		failed = failed || res[i] != nil
 	}
 	if atomic && failed {
@@ -113,21 +176,11 @@ func (s *Service) updateRefsLocked(ctx context.Context, repo Repository, st *fil
 				res[i] = ErrAtomicFailed
 			}
 		}
-		return res, nil, nil
+		return res, next, nil, nil
 	}
-	var evs []RefEvent
-	var created []string
 	for i, u := range ups {
 		if res[i] != nil {
 			continue
-		}
-		if err := writeRef(st, u); err != nil {
-			var re *RefError
-			if errors.As(err, &re) {
-				res[i] = re
-				continue
-			}
-			return nil, nil, err
 		}
 		ev := RefEvent{RepositoryName: repo.Name, Ref: u.Name.String()}
 		if !u.Old.IsZero() {
@@ -141,30 +194,18 @@ func (s *Service) updateRefsLocked(ctx context.Context, repo Repository, st *fil
 		}
 		evs = append(evs, ev)
 	}
-	if repo.DefaultBranch == "" && len(created) > 0 {
-		if err := s.setDefaultBranch(ctx, repo, st, created); err != nil {
-			return nil, nil, err
-		}
-	}
-	return res, evs, nil
+	return res, next, evs, created
 }
 
-// checkUpdate decides whether u may apply: its name is a valid reference outside
-// HEAD, the stored value is the one u expects, and its new value is stored.
-func (s *Service) checkUpdate(repo Repository, st *filesystem.Storage, u RefUpdate) error {
+// checkUpdate decides whether u may apply to the references next (those before u,
+// with the earlier updates of the same request applied): its name is a valid
+// reference outside HEAD, the value is the one u expects, and its new value is
+// stored.
+func (s *Service) checkUpdate(repo Repository, st *Storage, next refTable, u RefUpdate) error {
 	if !strings.HasPrefix(u.Name.String(), "refs/") || u.Name.Validate() != nil {
 		return ErrBadRefName
 	}
-	cur, err := st.Reference(u.Name)
-	var curHash plumbing.Hash
-	switch {
-	case errors.Is(err, plumbing.ErrReferenceNotFound):
-	case err != nil:
-		return ErrBadRefName
-	default:
-		curHash = cur.Hash()
-	}
-	if curHash != u.Old {
+	if next.hash(u.Name) != u.Old {
 		if u.Old.IsZero() {
 			return ErrRefExists
 		}
@@ -175,6 +216,9 @@ func (s *Service) checkUpdate(repo Repository, st *filesystem.Storage, u RefUpda
 			return ErrDeleteHead
 		}
 		return nil
+	}
+	if u.Old.IsZero() && next.conflicts(u.Name) {
+		return ErrRefConflict
 	}
 	obj, err := st.EncodedObject(plumbing.AnyObject, u.New)
 	if err != nil {
@@ -231,28 +275,20 @@ func writeRef(st *filesystem.Storage, u RefUpdate) error {
 	return nil
 }
 
-// setDefaultBranch makes the first branch of an empty repository its default, as
-// CodeCommit does on the first push; main wins when it is among them.
-func (s *Service) setDefaultBranch(ctx context.Context, repo Repository, st *filesystem.Storage, created []string) error {
+// pickDefault chooses the default branch among the first branches of an empty
+// repository, as CodeCommit does on the first push: main wins when it is among them.
+func pickDefault(created []string) string {
 	branch := created[0]
 	for _, b := range created {
 		if b == DefaultBranchDefault {
 			branch = b
 		}
 	}
-	head := plumbing.NewSymbolicReference(plumbing.HEAD, plumbing.NewBranchReferenceName(branch))
-	if err := st.SetReference(head); err != nil {
-		return fmt.Errorf("set HEAD: %w", err)
-	}
-	return s.updateRecord(ctx, repo.Name, func(r *Repository) {
-		if r.DefaultBranch == "" {
-			r.DefaultBranch = branch
-		}
-	})
+	return branch
 }
 
 // resolveRef returns the hash reference name points at in st, or the zero hash.
-func resolveRef(st *filesystem.Storage, name plumbing.ReferenceName) (plumbing.Hash, error) {
+func resolveRef(st *Storage, name plumbing.ReferenceName) (plumbing.Hash, error) {
 	ref, err := st.Reference(name)
 	if errors.Is(err, plumbing.ErrReferenceNotFound) {
 		return plumbing.ZeroHash, nil
@@ -264,6 +300,6 @@ func resolveRef(st *filesystem.Storage, name plumbing.ReferenceName) (plumbing.H
 }
 
 // commitAt loads commit h from st.
-func commitAt(st *filesystem.Storage, h plumbing.Hash) (*object.Commit, error) {
+func commitAt(st *Storage, h plumbing.Hash) (*object.Commit, error) {
 	return object.GetCommit(st, h)
 }

@@ -102,8 +102,15 @@ func (s *Service) CreateRepository(ctx context.Context, p CreateRepositoryParams
 	if err := s.initBare(r.ID); err != nil {
 		return Repository{}, err
 	}
+	// The references record exists before the repository can be found.
+	head := plumbing.NewBranchReferenceName(DefaultBranchDefault).String()
+	if _, err := s.putRefs(ctx, r, refTable{Head: head, Refs: map[string]string{}}); err != nil {
+		_ = os.RemoveAll(s.path(r.ID))
+		return Repository{}, err
+	}
 	if _, err := s.putRecord(ctx, r); err != nil {
 		_ = os.RemoveAll(s.path(r.ID))
+		_ = s.st.RecordDelete(ctx, kindRefs, r.ID, 0)
 		if errors.Is(err, store.ErrExists) {
 			return Repository{}, errRepositoryNameExists(p.Name)
 		}
@@ -235,6 +242,9 @@ func (s *Service) DeleteRepository(ctx context.Context, name string) (string, er
 			return "", nil
 		}
 		return "", fmt.Errorf("delete repository %s: %w", name, err)
+	}
+	if err := s.st.RecordDelete(ctx, kindRefs, r.ID, 0); err != nil && !errors.Is(err, store.ErrNotFound) {
+		s.log.Warn("delete references of deleted repository", "repository", name, "err", err)
 	}
 	// Move the directory aside first so no reader opens a half-deleted repository.
 	trash := s.path(r.ID) + ".deleted"

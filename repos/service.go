@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/storage/filesystem"
@@ -48,7 +49,7 @@ type Service struct {
 	defID stepline.Identity
 
 	mu        sync.Mutex
-	locks     map[string]*sync.RWMutex          // guarded by mu; per repository id
+	locks     map[string]*sync.Mutex            // guarded by mu; per repository id
 	listeners []func(context.Context, RefEvent) // guarded by mu
 }
 
@@ -61,7 +62,7 @@ func New(cfg Config) (*Service, error) {
 		return nil, fmt.Errorf("repos: create %s: %w", cfg.Dir, err)
 	}
 	s := &Service{st: cfg.Store, dir: cfg.Dir, now: cfg.Now, log: cfg.Logger, defID: cfg.Identity,
-		locks: map[string]*sync.RWMutex{}}
+		locks: map[string]*sync.Mutex{}}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -72,14 +73,16 @@ func New(cfg Config) (*Service, error) {
 	return s, nil
 }
 
-// lock returns the lock of repository id: writers of references hold it
-// exclusively, readers of references share it.
-func (s *Service) lock(id string) *sync.RWMutex {
+// lock returns the lock of repository id, held by this process's writers of its
+// references. It only saves wasted work (a writer that would lose the
+// compare-and-swap to a local one waits instead); the references record's version
+// is what keeps writers on different nodes apart.
+func (s *Service) lock(id string) *sync.Mutex {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l, ok := s.locks[id]
 	if !ok {
-		l = &sync.RWMutex{}
+		l = &sync.Mutex{}
 		s.locks[id] = l
 	}
 	return l
@@ -88,33 +91,37 @@ func (s *Service) lock(id string) *sync.RWMutex {
 // path is where repository id lives on disk.
 func (s *Service) path(id string) string { return filepath.Join(s.dir, id+".git") }
 
-// storage opens repository id's git storage; the caller closes it. Each caller
-// gets its own, because go-git's storage is not documented as safe for
-// concurrent use; opening one only reads a directory listing. Pack files stay
-// open until Close: reopening the pack for every object made archiving 10,000
-// files several times slower.
-func (s *Service) storage(id string) *filesystem.Storage {
-	return filesystem.NewStorageWithOptions(osfs.New(s.path(id)), cache.NewObjectLRUDefault(),
+// storage opens repository repo's git storage with a snapshot of its references;
+// the caller closes it. Each caller gets its own, because go-git's storage is not
+// documented as safe for concurrent use; opening one only reads a directory listing
+// and the references record. Pack files stay open until Close: reopening the pack
+// for every object made archiving 10,000 files several times slower.
+func (s *Service) storage(ctx context.Context, repo Repository) (*Storage, error) {
+	refs, err := s.loadRefs(ctx, repo)
+	if err != nil {
+		return nil, err
+	}
+	fs := filesystem.NewStorageWithOptions(osfsAt(s.path(repo.ID)), cache.NewObjectLRUDefault(),
 		filesystem.Options{KeepDescriptors: true})
+	return &Storage{Storage: fs, refs: refs}, nil
 }
 
-// Repo is an open repository: its metadata and its git storage, for the git
-// protocol handlers. Reads of references should hold RLock; Service methods take
-// the write lock themselves.
+// osfsAt is the directory dir as a go-git filesystem.
+func osfsAt(dir string) billy.Filesystem { return osfs.New(dir) }
+
+// Repo is an open repository: its metadata and its git storage, whose references
+// are a snapshot taken by Open, for the git protocol handlers.
 type Repo struct {
 	Repository
-	Storage *filesystem.Storage
-	lk      *sync.RWMutex
+	Storage *Storage
 }
 
 // Close releases the storage's open files.
 func (r *Repo) Close() error { return r.Storage.Close() }
 
-// RLock holds off reference writers while a reader walks the references.
-func (r *Repo) RLock() { r.lk.RLock() }
-
-// RUnlock releases RLock.
-func (r *Repo) RUnlock() { r.lk.RUnlock() }
+// SyncPacks makes the packs stored through Storage durable; call it after storing
+// a pushed pack and before UpdateRefs names its objects.
+func (r *Repo) SyncPacks() error { return syncPacks(r.Storage.Filesystem().Root()) }
 
 // Open returns repository name with its storage, or RepositoryDoesNotExistException.
 func (s *Service) Open(ctx context.Context, name string) (*Repo, error) {
@@ -122,5 +129,9 @@ func (s *Service) Open(ctx context.Context, name string) (*Repo, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Repo{Repository: repo, Storage: s.storage(repo.ID), lk: s.lock(repo.ID)}, nil
+	st, err := s.storage(ctx, repo)
+	if err != nil {
+		return nil, err
+	}
+	return &Repo{Repository: repo, Storage: st}, nil
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // leaf is a non-directory tree entry: a file, link or submodule.
@@ -49,7 +48,7 @@ type dirNode struct {
 }
 
 // writeTree stores the tree of files (and every subtree) and returns its id.
-func writeTree(st *filesystem.Storage, files map[string]leaf) (plumbing.Hash, error) {
+func writeTree(st *Storage, files map[string]leaf) (plumbing.Hash, error) {
 	root := &dirNode{leaves: map[string]leaf{}, dirs: map[string]*dirNode{}}
 	for p, l := range files {
 		n := root
@@ -67,7 +66,7 @@ func writeTree(st *filesystem.Storage, files map[string]leaf) (plumbing.Hash, er
 	return root.write(st)
 }
 
-func (n *dirNode) write(st *filesystem.Storage) (plumbing.Hash, error) {
+func (n *dirNode) write(st *Storage) (plumbing.Hash, error) {
 	entries := make([]object.TreeEntry, 0, len(n.leaves)+len(n.dirs))
 	for name, l := range n.leaves {
 		entries = append(entries, object.TreeEntry{Name: name, Mode: l.Mode, Hash: l.Hash})
@@ -96,7 +95,7 @@ func (n *dirNode) write(st *filesystem.Storage) (plumbing.Hash, error) {
 }
 
 // writeBlob stores content as a blob and returns its id.
-func writeBlob(st *filesystem.Storage, content []byte) (plumbing.Hash, error) {
+func writeBlob(st *Storage, content []byte) (plumbing.Hash, error) {
 	obj := st.NewEncodedObject()
 	obj.SetType(plumbing.BlobObject)
 	obj.SetSize(int64(len(content)))

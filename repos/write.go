@@ -12,7 +12,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/storage/filesystem"
 
 	"stepline"
 )
@@ -128,7 +127,10 @@ func (s *Service) commit(ctx context.Context, p CreateCommitParams, putFile bool
 	if err := checkCommitText(p); err != nil {
 		return CommitResult{}, err
 	}
-	st := s.storage(repo.ID)
+	st, err := s.storage(ctx, repo)
+	if err != nil {
+		return CommitResult{}, err
+	}
 	defer st.Close()
 	lk := s.lock(repo.ID)
 	lk.Lock()
@@ -157,7 +159,7 @@ func checkCommitText(p CreateCommitParams) error {
 
 // parentTip checks ParentCommitID against the branch tip as CodeCommit does and
 // returns the parent commit (nil for the first commit of an empty repository).
-func parentTip(st *filesystem.Storage, ref plumbing.ReferenceName, parentID string) (*object.Commit, plumbing.Hash, error) {
+func parentTip(st *Storage, ref plumbing.ReferenceName, parentID string) (*object.Commit, plumbing.Hash, error) {
 	tip, err := resolveRef(st, ref)
 	if err != nil {
 		return nil, tip, err
@@ -194,7 +196,7 @@ func parentTip(st *filesystem.Storage, ref plumbing.ReferenceName, parentID stri
 }
 
 // commitLocked builds and stores the commit with the repository's lock held.
-func (s *Service) commitLocked(ctx context.Context, repo Repository, st *filesystem.Storage, ref plumbing.ReferenceName,
+func (s *Service) commitLocked(ctx context.Context, repo Repository, st *Storage, ref plumbing.ReferenceName,
 	p CreateCommitParams, putFile bool,
 ) (CommitResult, []RefEvent, error) {
 	parent, tip, err := parentTip(st, ref, p.ParentCommitID)
@@ -245,7 +247,7 @@ func (s *Service) commitLocked(ctx context.Context, repo Repository, st *filesys
 	return res, evs, nil
 }
 
-func (s *Service) writeCommit(st *filesystem.Storage, tree plumbing.Hash, parent *object.Commit, p CreateCommitParams) (plumbing.Hash, error) {
+func (s *Service) writeCommit(st *Storage, tree plumbing.Hash, parent *object.Commit, p CreateCommitParams) (plumbing.Hash, error) {
 	name := p.AuthorName
 	if name == "" {
 		name = defaultAuthorName
@@ -272,7 +274,7 @@ func cloneLeaves(m map[string]leaf) map[string]leaf {
 
 // changes applies a commit's entries to a copy of the parent's files.
 type changes struct {
-	st     *filesystem.Storage
+	st     *Storage
 	before map[string]leaf
 	after  map[string]leaf
 }

@@ -69,6 +69,11 @@ func storePack(repo *repos.Repo, pack io.ReadCloser) error {
 	if err != nil {
 		return fmt.Errorf("unpack: %w", err)
 	}
+	// The pack must survive a power loss before the references record, which
+	// the database keeps durable, names its objects.
+	if err := repo.SyncPacks(); err != nil {
+		return fmt.Errorf("unpack: %w", err)
+	}
 	return nil
 }
 

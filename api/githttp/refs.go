@@ -23,10 +23,8 @@ type refInfo struct {
 }
 
 // listRefs reads HEAD and every reference under refs/, sorted by name after HEAD,
-// under the repository's read lock so no push is half seen.
+// from the snapshot the repository was opened with, so no push is half seen.
 func listRefs(repo *repos.Repo) ([]refInfo, error) {
-	repo.RLock()
-	defer repo.RUnlock()
 	st := repo.Storage
 	it, err := st.IterReferences()
 	if err != nil {
