@@ -87,9 +87,15 @@ func (r *planner) progress(e *Execution) {
 			return // wait for running actions, whatever happens next
 		}
 	}
+	if sr.Gate != "" {
+		return // the stage's condition rules are running
+	}
 	if e.Status == StatusStopping {
 		sr.Status = StatusStopped
 		r.end(e, StatusStopped, "")
+		return
+	}
+	if r.gate(e, i, ConditionBeforeEntry) {
 		return
 	}
 	for _, order := range st.Groups() {
@@ -112,13 +118,18 @@ func (r *planner) progress(e *Execution) {
 			}
 		}
 		if failed != "" {
-			if r.autoRetry(e, st, sr) {
+			if r.autoRetry(e, st, sr) || r.gate(e, i, ConditionOnFailure) {
 				return
 			}
 			sr.Status = StatusFailed
 			run := e.Latest(st.Name, failed)
 			msg := run.Result.ErrorMessage
 			r.end(e, StatusFailed, msg)
+			if g := st.OnFailure; g != nil && g.Result == ResultRollback {
+				r.autoRollback(e, i)
+			} else if c := r.failedGate(e, i, ConditionOnFailure); c != nil && c.Result == ResultRollback {
+				r.autoRollback(e, i)
+			}
 			return
 		}
 		if len(toStart) > 0 {
@@ -128,8 +139,17 @@ func (r *planner) progress(e *Execution) {
 			return
 		}
 	}
+	if r.gate(e, i, ConditionOnSuccess) {
+		return
+	}
 	sr.Status = StatusSucceeded
-	if i == len(r.p.Stages)-1 {
+	r.leave(e, i)
+}
+
+// leave moves e on from stage i, which it succeeded or skipped. A rollback execution
+// runs only the stage it rolls back.
+func (r *planner) leave(e *Execution, i int) {
+	if i == len(r.p.Stages)-1 || e.Type == ExecutionRollback {
 		r.end(e, StatusSucceeded, "")
 		return
 	}
@@ -182,6 +202,7 @@ func (r *planner) end(e *Execution, status, summary string) {
 			r.abandon(e, run)
 		}
 	}
+	r.abandonRules(e)
 	if !e.Inbound && status == StatusCancelled {
 		e.Stages[e.Stage].Status = StatusCancelled
 	}

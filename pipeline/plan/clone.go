@@ -17,6 +17,17 @@ func (r Runtime) clone() *Runtime {
 			ac.Result.OutputArtifacts = append([]ArtifactLocation(nil), a.Result.OutputArtifacts...)
 			c.Actions[k] = &ac
 		}
+		c.Inherited = append([]*ActionRun(nil), e.Inherited...) // never changed in place
+		c.Conditions = make([]*ConditionRun, len(e.Conditions))
+		for k, cr := range e.Conditions {
+			cc := *cr
+			c.Conditions[k] = &cc
+		}
+		c.Rules = make([]*RuleRun, len(e.Rules))
+		for k, rr := range e.Rules {
+			rc := *rr
+			c.Rules[k] = &rc
+		}
 		out.Executions[i] = &c
 	}
 	if r.Transitions != nil {

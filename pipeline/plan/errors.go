@@ -20,6 +20,9 @@ const (
 	CodeInvalidApprovalToken      = "InvalidApprovalTokenException"
 	CodeApprovalAlreadyCompleted  = "ApprovalAlreadyCompletedException"
 	CodeConcurrentLimitExceeded   = "ConcurrentPipelineExecutionsLimitExceededException"
+	CodeConditionNotOverridable   = "ConditionNotOverridableException"
+	CodeExecutionOutdated         = "PipelineExecutionOutdatedException"
+	CodeUnableToRollbackStage     = "UnableToRollbackStageException"
 )
 
 func errorf(code, format string, args ...any) *stepline.Error {

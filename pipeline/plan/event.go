@@ -20,6 +20,10 @@ const (
 	EventTransition = "Transition"
 	// EventCancel cancels every running execution: the pipeline was updated.
 	EventCancel = "Cancel"
+	// EventRollback starts a rollback execution (ExecutionID, Stage, Target, Trigger).
+	EventRollback = "Rollback"
+	// EventOverride overrides the condition being evaluated (Stage, ConditionType).
+	EventOverride = "Override"
 )
 
 // Retry modes of RetryStageExecution.
@@ -47,6 +51,10 @@ type Event struct {
 	Reason            string
 	Enabled           bool
 	By                string
+	// Target is the execution RollbackStage rolls back to.
+	Target string `json:",omitempty"`
+	// ConditionType is BEFORE_ENTRY or ON_SUCCESS for OverrideStageCondition.
+	ConditionType string `json:",omitempty"`
 }
 
 // Command kinds: what the engine must do after Next.
@@ -58,6 +66,11 @@ const (
 	CommandAbandonAction = "AbandonAction"
 	// CommandExecutionEnded reports that an execution reached a final status.
 	CommandExecutionEnded = "ExecutionEnded"
+	// CommandRunRule evaluates a rule of a stage condition; its outcome comes back as
+	// an EventActionCompleted naming the rule execution id.
+	CommandRunRule = "RunRule"
+	// CommandAbandonRule forgets a running rule execution.
+	CommandAbandonRule = "AbandonRule"
 )
 
 // Command is one thing the engine must do.
@@ -68,4 +81,6 @@ type Command struct {
 	Stage             string
 	Action            string
 	Status            string
+	// Condition is the condition type of a rule command.
+	Condition string `json:",omitempty"`
 }

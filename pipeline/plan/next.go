@@ -49,6 +49,10 @@ func (r *planner) apply(ev Event) *stepline.Error {
 		return r.retry(ev)
 	case EventTransition:
 		return r.transition(ev)
+	case EventRollback:
+		return r.rollback(ev)
+	case EventOverride:
+		return r.override(ev)
 	case EventCancel:
 		for _, e := range r.rt.Executions {
 			if e.Active() {
@@ -108,9 +112,13 @@ func (r *planner) actionEvent(ev Event) {
 		return
 	}
 	run := e.Run(ev.ActionExecutionID)
+	if run == nil {
+		r.ruleEvent(e, ev) // rule outcomes come back like action outcomes
+		return
+	}
 	// Results for runs that already ended (abandoned, or reported twice by an
 	// at-least-once dispatcher) are dropped.
-	if run == nil || run.Status != StatusInProgress {
+	if run.Status != StatusInProgress {
 		return
 	}
 	mergeResult(&run.Result, ev.Result)
@@ -192,6 +200,8 @@ func (r *planner) stop(ev Event) *stepline.Error {
 	}
 	e.Status = StatusStopping
 	e.StopReason, e.StopAbandon = ev.Reason, ev.Abandon
+	// Rules are checks, not work in flight: a stop ends their evaluation at once.
+	r.abandonRules(e)
 	e.LastUpdateTime = ev.Time
 	if ev.Abandon {
 		for _, run := range e.Actions {

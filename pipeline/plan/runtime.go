@@ -13,6 +13,16 @@ const (
 	StatusCancelled  = "Cancelled"
 	// StatusAbandoned is an action's status after stop-and-abandon.
 	StatusAbandoned = "Abandoned"
+	// StatusSkipped is a stage's status when an entry condition with result SKIP failed.
+	StatusSkipped = "Skipped"
+	// StatusOverridden is a condition's status after OverrideStageCondition.
+	StatusOverridden = "Overridden"
+)
+
+// Execution types (ExecutionType in the model).
+const (
+	ExecutionStandard = "STANDARD"
+	ExecutionRollback = "ROLLBACK"
 )
 
 // Runtime is everything the planner knows about one pipeline's executions: the
@@ -58,6 +68,43 @@ type Execution struct {
 	// StopReason and StopAbandon record a stop request.
 	StopReason  string
 	StopAbandon bool
+	// Type is ExecutionRollback for a rollback execution, "" for a standard one.
+	Type string `json:",omitempty"`
+	// RollbackTarget is the execution whose revisions a rollback execution restores.
+	RollbackTarget string `json:",omitempty"`
+	// Inherited are the target's succeeded runs of the stages before the rolled-back
+	// one: a rollback execution reads their artifacts and output variables.
+	Inherited []*ActionRun `json:",omitempty"`
+	// Conditions is every evaluation of a stage condition, in start order.
+	Conditions []*ConditionRun `json:",omitempty"`
+	// Rules is every rule execution, in start order.
+	Rules []*RuleRun `json:",omitempty"`
+}
+
+// ConditionRun is one evaluation of a stage's condition (beforeEntry, onSuccess or
+// onFailure) during one stage attempt.
+type ConditionRun struct {
+	Stage   string
+	Type    string // ConditionBeforeEntry, ConditionOnSuccess or ConditionOnFailure
+	Attempt int
+	// Result is the declared result, engaged when the condition fails.
+	Result  string
+	Status  string
+	Summary string `json:",omitempty"`
+	Updated time.Time
+}
+
+// RuleRun is one rule execution of a condition.
+type RuleRun struct {
+	ID        string // ruleExecutionId
+	Stage     string
+	Type      string // the condition type
+	Rule      string
+	Attempt   int
+	Status    string
+	StartTime time.Time
+	Updated   time.Time
+	Result    ActionResult
 }
 
 // ExecTrigger says what started an execution (ExecutionTrigger in the model).
@@ -84,6 +131,8 @@ type StageRun struct {
 	Base        int
 	ManualRetry int
 	AutoRetry   int // automatic retries used (onFailure RETRY allows one)
+	// Gate is the type of the condition whose rules are running, "" when none.
+	Gate string `json:",omitempty"`
 }
 
 // ActionRun is one action execution.
@@ -155,6 +204,28 @@ func (e *Execution) Latest(stage, action string) *ActionRun {
 		}
 	}
 	return nil
+}
+
+// Produced returns the run of the action whose artifacts and variables the execution
+// sees: its own latest run or, in a rollback execution, the one it inherited.
+func (e *Execution) Produced(stage, action string) *ActionRun {
+	if run := e.Latest(stage, action); run != nil {
+		return run
+	}
+	for _, a := range e.Inherited {
+		if a.Stage == stage && a.Action == action {
+			return a
+		}
+	}
+	return nil
+}
+
+// ExecutionType is the execution's ExecutionType: STANDARD or ROLLBACK.
+func (e *Execution) ExecutionType() string {
+	if e.Type == "" {
+		return ExecutionStandard
+	}
+	return e.Type
 }
 
 // Run returns the action run with the id, or nil.

@@ -43,6 +43,10 @@ type scenarioEvent struct {
 	Reason    string `json:"reason"`
 	Token     string `json:"token"` // for Approval: "" uses the right one
 	Second    int    `json:"second"`
+	// Rule is "Stage/CONDITION_TYPE/Rule": the event completes that rule's latest run.
+	Rule          string `json:"rule"`
+	Target        string `json:"target"`
+	ConditionType string `json:"conditionType"`
 }
 
 type expectExecution struct {
@@ -50,6 +54,10 @@ type expectExecution struct {
 	Stage   string            `json:"stage,omitempty"`
 	Inbound bool              `json:"inbound,omitempty"`
 	Actions map[string]string `json:"actions,omitempty"` // Stage/Action → latest run status
+	// Type, Stages and Conditions are checked only when given.
+	Type       string            `json:"type,omitempty"`
+	Stages     map[string]string `json:"stages,omitempty"`     // Stage → status
+	Conditions map[string]string `json:"conditions,omitempty"` // Stage/CONDITION_TYPE → latest status
 }
 
 func TestScenarios(t *testing.T) {
@@ -95,10 +103,10 @@ func runScenario(t *testing.T, dir string) {
 		applied = append(applied, ev)
 		rt = next
 		if st.Commands != nil {
-			require.Equal(t, st.Commands, describeCommands(rt, cmds), "step %d commands", i)
+			require.Equal(t, st.Commands, describeCommands(&p, rt, cmds), "step %d commands", i)
 		}
 		for id, want := range st.Executions {
-			e := rt.Find(id)
+			e := rt.Find(executionID(id))
 			require.NotNil(t, e, "step %d: execution %s", i, id)
 			got := expectExecution{Status: e.Status, Stage: p.Stages[e.Stage].Name, Inbound: e.Inbound, Actions: map[string]string{}}
 			for name := range want.Actions {
@@ -113,6 +121,25 @@ func runScenario(t *testing.T, dir string) {
 			}
 			if want.Actions == nil {
 				got.Actions = nil
+			}
+			if want.Type != "" {
+				got.Type = e.ExecutionType()
+			}
+			if want.Stages != nil {
+				got.Stages = map[string]string{}
+				for name := range want.Stages {
+					got.Stages[name] = e.Stages[p.StageIndex(name)].Status
+				}
+			}
+			if want.Conditions != nil {
+				got.Conditions = map[string]string{}
+				for name := range want.Conditions {
+					stage, kind, _ := strings.Cut(name, "/")
+					got.Conditions[name] = "" // never evaluated
+					if c := e.LastCondition(stage, kind); c != nil {
+						got.Conditions[name] = c.Status
+					}
+				}
 			}
 			require.Equal(t, want, got, "step %d: execution %s", i, id)
 		}
@@ -131,9 +158,24 @@ func runScenario(t *testing.T, dir string) {
 func toEvent(t *testing.T, rt plan.Runtime, se scenarioEvent, base time.Time) plan.Event {
 	t.Helper()
 	ev := plan.Event{
-		Kind: se.Kind, Time: base.Add(time.Duration(se.Second) * time.Second), ExecutionID: se.Execution,
+		Kind: se.Kind, Time: base.Add(time.Duration(se.Second) * time.Second), ExecutionID: executionID(se.Execution),
 		Status: se.Status, Stage: se.Stage, RetryMode: se.RetryMode, Abandon: se.Abandon, Enabled: se.Enabled,
-		Reason: se.Reason, Token: se.Token, By: "tester",
+		Reason: se.Reason, Token: se.Token, By: "tester", Target: executionID(se.Target), ConditionType: se.ConditionType,
+	}
+	if ev.Kind == plan.EventRollback {
+		ev.Trigger = plan.ExecTrigger{Type: plan.TriggerManualRollback}
+	}
+	if se.Rule != "" {
+		parts := strings.SplitN(se.Rule, "/", 3)
+		require.Len(t, parts, 3)
+		if e := rt.Find(ev.ExecutionID); e != nil {
+			if run := e.LatestRule(parts[0], parts[1], parts[2]); run != nil {
+				ev.ActionExecutionID = run.ID
+			}
+		}
+		if ev.Status == plan.StatusFailed {
+			ev.Result = plan.ActionResult{ErrorCode: "RuleFailed", ErrorMessage: "no"}
+		}
 	}
 	if ev.Kind == plan.EventStart {
 		ev.Trigger = plan.ExecTrigger{Type: "StartPipelineExecution"}
@@ -141,7 +183,7 @@ func toEvent(t *testing.T, rt plan.Runtime, se scenarioEvent, base time.Time) pl
 	if se.Action != "" {
 		stage, action, _ := strings.Cut(se.Action, "/")
 		ev.Stage, ev.Action = stage, action
-		if e := rt.Find(se.Execution); e != nil {
+		if e := rt.Find(ev.ExecutionID); e != nil {
 			if run := e.Latest(stage, action); run != nil {
 				ev.ActionExecutionID = run.ID
 				if ev.Token == "" {
@@ -156,14 +198,38 @@ func toEvent(t *testing.T, rt plan.Runtime, se scenarioEvent, base time.Time) pl
 	return ev
 }
 
-func describeCommands(rt plan.Runtime, cmds []plan.Command) []string {
+// executionID maps the scenario name "rb:<execution>:<stage>:<attempt>" to the id of
+// the automatic rollback of that failed stage attempt; other names are ids.
+func executionID(name string) string {
+	parts := strings.Split(name, ":")
+	if len(parts) != 4 || parts[0] != "rb" {
+		return name
+	}
+	attempt := 0
+	_, _ = fmt.Sscan(parts[3], &attempt)
+	return plan.RollbackExecutionID(parts[1], parts[2], attempt)
+}
+
+// describeCommands names automatic rollback executions "rb:<execution>:<stage>:<attempt>".
+func describeCommands(p *plan.Pipeline, rt plan.Runtime, cmds []plan.Command) []string {
 	out := []string{}
 	for _, c := range cmds {
+		id := c.ExecutionID
+		if e := rt.Find(id); e != nil && e.Trigger.Type == plan.TriggerAutomatedRollback {
+			failed := e.Trigger.Detail
+			for _, st := range p.Stages {
+				for attempt := 1; attempt < 10; attempt++ {
+					if plan.RollbackExecutionID(failed, st.Name, attempt) == id {
+						id = fmt.Sprintf("rb:%s:%s:%d", failed, st.Name, attempt)
+					}
+				}
+			}
+		}
 		switch c.Kind {
 		case plan.CommandExecutionEnded:
-			out = append(out, fmt.Sprintf("%s %s %s", c.Kind, c.ExecutionID, c.Status))
+			out = append(out, fmt.Sprintf("%s %s %s", c.Kind, id, c.Status))
 		default:
-			out = append(out, fmt.Sprintf("%s %s %s/%s", c.Kind, c.ExecutionID, c.Stage, c.Action))
+			out = append(out, fmt.Sprintf("%s %s %s/%s", c.Kind, id, c.Stage, c.Action))
 		}
 	}
 	return out

@@ -35,6 +35,7 @@ func ValidateWith(p *Pipeline, custom CustomTypes) *stepline.Error {
 		validateStageCount,
 		validateVariables,
 		validateStages,
+		validateConditions,
 		validateSourcePlacement,
 		func(p *Pipeline) *stepline.Error { return validateActions(p, custom) },
 		validateArtifactFlow,
