@@ -22,7 +22,7 @@ func uploadCaps() []string {
 // receiveCaps are receive-pack's capabilities. It asks for whole packs
 // (no-thin): a thin pack's bases would be missing from the stored pack.
 func receiveCaps() []string {
-	return []string{"report-status", "delete-refs", "atomic", "ofs-delta", "no-thin", agent}
+	return []string{"report-status", "delete-refs", "atomic", "ofs-delta", "no-thin", "side-band-64k", agent}
 }
 
 // infoRefs answers GET info/refs: the service line and the reference

@@ -2,6 +2,7 @@ package githttp
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/format/pktline"
 	"github.com/go-git/go-git/v5/plumbing/protocol/packp"
 	"github.com/go-git/go-git/v5/plumbing/protocol/packp/capability"
+	"github.com/go-git/go-git/v5/plumbing/protocol/packp/sideband"
 
 	"stepline/repos"
 )
@@ -48,14 +50,72 @@ func (h *Handler) receivePack(w http.ResponseWriter, r *http.Request, repo *repo
 	}
 	w.Header().Set("Content-Type", "application/x-git-receive-pack-result")
 	w.WriteHeader(http.StatusOK)
-	if !req.Capabilities.Supports(capability.ReportStatus) {
-		return nil
-	}
 	bw := bufio.NewWriter(w)
-	if err := writeReport(bw, req, unpackErr, results); err != nil {
+	if err := writeReceiveResult(bw, req, unpackErr, results); err != nil {
 		return errors.Join(errStarted, err)
 	}
 	return flush(bw)
+}
+
+// writeReceiveResult writes the report-status the client asked for. With
+// side-band-64k (or side-band) the report travels on band 1 and a summary of what
+// the server did on band 2, which git prints as "remote: ..." lines, as git's own
+// receive-pack does (gitprotocol-pack(5), "report-status" and "side-band").
+func writeReceiveResult(w io.Writer, req *packp.ReferenceUpdateRequest, unpackErr error, results []error) error {
+	report := req.Capabilities.Supports(capability.ReportStatus)
+	typ, muxed := sideband.Type(0), false
+	switch {
+	case req.Capabilities.Supports(capability.Sideband64k):
+		typ, muxed = sideband.Sideband64k, true
+	case req.Capabilities.Supports(capability.Sideband):
+		typ, muxed = sideband.Sideband, true
+	}
+	if !muxed {
+		if !report {
+			return nil
+		}
+		return writeReport(w, req, unpackErr, results)
+	}
+	mux := sideband.NewMuxer(typ, w)
+	// Sent like the output of git's hooks, which "quiet" does not silence: git
+	// asks for quiet whenever its stderr is not a terminal.
+	for _, line := range pushMessages(req, unpackErr, results) {
+		if _, err := mux.WriteChannel(sideband.ProgressMessage, []byte(line)); err != nil {
+			return err
+		}
+	}
+	if report {
+		var buf bytes.Buffer
+		if err := writeReport(&buf, req, unpackErr, results); err != nil {
+			return err
+		}
+		if _, err := mux.WriteChannel(sideband.PackData, buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	return pktline.NewEncoder(w).Flush()
+}
+
+// pushMessages says what the push did to each reference, for the client's
+// terminal.
+func pushMessages(req *packp.ReferenceUpdateRequest, unpackErr error, results []error) []string {
+	if unpackErr != nil {
+		return []string{"stepline: the pushed objects could not be stored: " + unpackErr.Error() + "\n"}
+	}
+	var out []string
+	for i, c := range req.Commands {
+		switch {
+		case results[i] == repos.ErrStale:
+			out = append(out, fmt.Sprintf("stepline: %s moved on the server since you fetched it; fetch, merge and push again\n", c.Name))
+		case results[i] != nil:
+			out = append(out, fmt.Sprintf("stepline: %s not updated: %s\n", c.Name, results[i]))
+		case c.New.IsZero():
+			out = append(out, fmt.Sprintf("stepline: deleted %s\n", c.Name))
+		default:
+			out = append(out, fmt.Sprintf("stepline: %s is now %s\n", c.Name, c.New.String()[:12]))
+		}
+	}
+	return out
 }
 
 // storePack writes the pushed pack into the repository's object store.
