@@ -114,13 +114,23 @@ func (s *Service) customTypes(ctx context.Context, id stepline.Identity) ([]Cust
 	return out, nil
 }
 
-// customLookup returns the validation view of the caller's custom action types.
+// customLookup returns the validation view of the caller's custom and ThirdParty
+// action types.
 func (s *Service) customLookup(ctx context.Context) (plan.CustomTypes, error) {
 	types, err := s.customTypes(ctx, s.identity(ctx))
 	if err != nil {
 		return nil, err
 	}
+	third, err := s.thirdPartyTypes(ctx, s.identity(ctx))
+	if err != nil {
+		return nil, err
+	}
 	return func(id plan.ActionTypeID) (plan.ProviderSpec, bool) {
+		for _, d := range third {
+			if d.ID == id {
+				return d.spec(), true
+			}
+		}
 		for _, t := range types {
 			if t.ID == id {
 				spec := plan.ProviderSpec{MinIn: t.MinIn, MaxIn: t.MaxIn, MinOut: t.MinOut, MaxOut: t.MaxOut}

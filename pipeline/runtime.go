@@ -146,11 +146,12 @@ func (s *Service) commit(ctx context.Context, doc pipelineDoc, p plan.Pipeline, 
 		tk := store.Task{
 			ExecutionARN: doc.RuntimeARN, ID: c.ActionExecutionID, Kind: taskKind, State: jobScheduled, Input: in, CreatedAt: now,
 		}
-		if a := findAction(p, c.Stage, c.Action); a != nil && a.ActionTypeID.Owner == "Custom" {
-			// Custom actions wait for a job worker's PollForJobs; the job id is the
-			// action execution id.
+		if a := findAction(p, c.Stage, c.Action); a != nil && isWorkerOwner(a.ActionTypeID.Owner) {
+			// Custom and ThirdParty actions wait for a job worker's poll
+			// (PollForJobs, PollForThirdPartyJobs); the job id is the action
+			// execution id.
 			tk.State = jobQueued
-			tk.Resource = actionTypeKey(doc.identity(), a.ActionTypeID)
+			tk.Resource = workerResource(doc.identity(), a.ActionTypeID)
 			tk.Token = c.ActionExecutionID
 		}
 		params.TasksAdd = append(params.TasksAdd, tk)

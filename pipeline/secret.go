@@ -13,7 +13,8 @@ import (
 const secretMask = "****"
 
 // secretKeys returns, per action type, the configuration keys that are secret: the
-// secret properties of the caller's custom action types.
+// secret properties of the caller's custom action types and the no-echo properties of
+// its ThirdParty ones (GitHub's OAuthToken).
 func (s *Service) secretKeys(ctx context.Context) (map[plan.ActionTypeID]map[string]bool, error) {
 	types, err := s.customTypes(ctx, s.identity(ctx))
 	if err != nil {
@@ -27,6 +28,20 @@ func (s *Service) secretKeys(ctx context.Context) (map[plan.ActionTypeID]map[str
 					out[t.ID] = map[string]bool{}
 				}
 				out[t.ID][p.Name] = true
+			}
+		}
+	}
+	third, err := s.thirdPartyTypes(ctx, s.identity(ctx))
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range third {
+		for _, p := range d.Properties {
+			if p.NoEcho {
+				if out[d.ID] == nil {
+					out[d.ID] = map[string]bool{}
+				}
+				out[d.ID][p.Name] = true
 			}
 		}
 	}

@@ -25,6 +25,9 @@ type Config struct {
 	TokenKey []byte
 	Logger   *slog.Logger
 	Verifier sigv4.Verifier
+	// PublicURL is the server's address as webhook callers reach it, for webhook URLs;
+	// empty means the address each request came to.
+	PublicURL string
 }
 
 // New returns the awsjson service answering every CodePipeline operation over svc:
@@ -45,7 +48,7 @@ func New(svc *pipeline.Service, cfg Config) *awsjson.Service {
 	if len(cfg.TokenKey) == 0 {
 		cfg.TokenKey = []byte("stepline-codepipeline")
 	}
-	h := &handlers{s: svc, key: cfg.TokenKey}
+	h := &handlers{s: svc, key: cfg.TokenKey, publicURL: cfg.PublicURL}
 	awsjson.Handle(s, "CreatePipeline", h.createPipeline)
 	awsjson.Handle(s, "GetPipeline", h.getPipeline)
 	awsjson.Handle(s, "UpdatePipeline", h.updatePipeline)
@@ -74,13 +77,26 @@ func New(svc *pipeline.Service, cfg Config) *awsjson.Service {
 	awsjson.Handle(s, "TagResource", h.tagResource)
 	awsjson.Handle(s, "UntagResource", h.untagResource)
 	awsjson.Handle(s, "ListTagsForResource", h.listTagsForResource)
+	awsjson.Handle(s, "PutWebhook", h.putWebhook)
+	awsjson.Handle(s, "ListWebhooks", h.listWebhooks)
+	awsjson.Handle(s, "DeleteWebhook", h.deleteWebhook)
+	awsjson.Handle(s, "RegisterWebhookWithThirdParty", h.registerWebhookWithThirdParty)
+	awsjson.Handle(s, "DeregisterWebhookWithThirdParty", h.deregisterWebhookWithThirdParty)
+	awsjson.Handle(s, "PollForThirdPartyJobs", h.pollForThirdPartyJobs)
+	awsjson.Handle(s, "AcknowledgeThirdPartyJob", h.acknowledgeThirdPartyJob)
+	awsjson.Handle(s, "GetThirdPartyJobDetails", h.getThirdPartyJobDetails)
+	awsjson.Handle(s, "PutThirdPartyJobSuccessResult", h.putThirdPartyJobSuccessResult)
+	awsjson.Handle(s, "PutThirdPartyJobFailureResult", h.putThirdPartyJobFailureResult)
+	awsjson.Handle(s, "GetActionType", h.getActionType)
+	awsjson.Handle(s, "UpdateActionType", h.updateActionType)
 	registerUnsupported(s)
 	return s
 }
 
 type handlers struct {
-	s   *pipeline.Service
-	key []byte
+	s         *pipeline.Service
+	key       []byte
+	publicURL string
 }
 
 // empty is the output of operations that answer with no members.

@@ -11,13 +11,9 @@ import (
 // They answer UnsupportedOperationException, so a caller learns at once what is
 // missing instead of getting an UnknownOperationException that looks like a typo.
 var unsupportedOps = [...]string{
-	"AcknowledgeThirdPartyJob",
-	"DeleteWebhook", "DeregisterWebhookWithThirdParty", "GetActionType",
-	"GetThirdPartyJobDetails", "ListDeployActionExecutionTargets",
-	"ListRuleTypes", "ListWebhooks", "OverrideStageCondition",
-	"PollForThirdPartyJobs",
-	"PutThirdPartyJobFailureResult", "PutThirdPartyJobSuccessResult", "PutWebhook",
-	"RegisterWebhookWithThirdParty", "RollbackStage", "UpdateActionType",
+	"ListDeployActionExecutionTargets",
+	"ListRuleTypes", "OverrideStageCondition",
+	"RollbackStage",
 }
 
 // UnsupportedOperations returns the operations answered with UnsupportedOperationException.

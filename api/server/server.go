@@ -4,8 +4,9 @@
 // Routing follows DESIGN.md §1: a POST with X-Amz-Target is an AWS JSON call, routed by
 // the target's prefix (AWSStepFunctions.*, CodePipeline_20150709.*,
 // CodeCommit_20150413.*); GET /healthz is the health check; everything else belongs to
-// git smart HTTP, the S3 REST API or the console. Any Host header is accepted, because the SDKs prepend
-// "sync-" to the endpoint's host for StartSyncExecution and TestState.
+// git smart HTTP, CodePipeline webhook URLs, the S3 REST API or the console. Any Host
+// header is accepted, because the SDKs prepend "sync-" to the endpoint's host for
+// StartSyncExecution and TestState.
 package server
 
 import (
@@ -25,6 +26,9 @@ const (
 // bucket names have neither "_" nor capitals.
 const ConsolePath = "/_console/"
 
+// WebhookPath is where CodePipeline webhook URLs live, for the same reason.
+const WebhookPath = "/_webhooks/"
+
 // Config names the handler of each service. A nil handler means the service is not
 // served; its requests get AWS's UnknownOperationException (JSON) or 404.
 type Config struct {
@@ -35,6 +39,7 @@ type Config struct {
 	GitMatch      func(*http.Request) bool
 	S3            http.Handler // S3 REST: any request that is none of the above
 	Console       http.Handler // everything under ConsolePath; "/" in a browser redirects there
+	Webhooks      http.Handler // CodePipeline webhook URLs, everything under WebhookPath
 	Logger        *slog.Logger
 }
 
@@ -66,6 +71,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte("ok\n"))
 	case h.cfg.Git != nil && h.cfg.GitMatch != nil && h.cfg.GitMatch(r):
 		h.cfg.Git.ServeHTTP(w, r)
+	case strings.HasPrefix(r.URL.Path, WebhookPath) && h.cfg.Webhooks != nil:
+		h.cfg.Webhooks.ServeHTTP(w, r)
 	case strings.HasPrefix(r.URL.Path, ConsolePath) && h.cfg.Console != nil:
 		h.cfg.Console.ServeHTTP(w, r)
 	case r.URL.Path == "/" && r.Method == http.MethodGet && h.cfg.Console != nil && isBrowser(r):

@@ -96,6 +96,7 @@ func buildServices(st store.Store, cfg Config, nodeID string, logger *slog.Logge
 	sv.handler = server.New(server.Config{
 		StepFunctions: sfnapi.New(sv.sfn, sfnapi.Config{DefaultIdentity: id, Logger: logger}),
 		CodePipeline:  pipelineapi.New(sv.pipeline, pipelineapi.Config{DefaultIdentity: id, Logger: logger}),
+		Webhooks:      pipelineapi.WebhookHandler(sv.pipeline, logger),
 		CodeCommit:    codecommitapi.WithBaseURL(codecommitapi.New(rs, codecommitapi.Options{Identity: id, Logger: logger})),
 		Git:           githttp.New(rs),
 		GitMatch:      githttp.Matches,
