@@ -44,6 +44,7 @@ type AliasCreateParams struct {
 // AliasCreate creates an alias, or returns the existing one when the call repeats it
 // (same name, description and routing; API_CreateStateMachineAlias).
 func (s *Service) AliasCreate(ctx context.Context, p AliasCreateParams) (Alias, error) {
+	defer s.resolveChanged()
 	if err := checkAliasName(p.Name); err != nil {
 		return Alias{}, err
 	}
@@ -184,6 +185,7 @@ func (s *Service) AliasGet(ctx context.Context, arn string) (Alias, error) {
 // AliasUpdate changes an alias's description and/or routing (nil: unchanged). Starts
 // through the alias use the new routing from the next call on.
 func (s *Service) AliasUpdate(ctx context.Context, arn string, description *string, routing []RoutingEntry) (time.Time, error) {
+	defer s.resolveChanged()
 	a, err := parseAliasARN(arn)
 	if err != nil {
 		return time.Time{}, err
@@ -230,6 +232,7 @@ func (s *Service) AliasUpdate(ctx context.Context, arn string, description *stri
 // AliasDelete deletes an alias; executions started through it keep running. Deleting
 // an alias that does not exist succeeds.
 func (s *Service) AliasDelete(ctx context.Context, arn string) error {
+	defer s.resolveChanged()
 	if _, err := parseAliasARN(arn); err != nil {
 		return err
 	}

@@ -38,7 +38,9 @@ func (s *Service) resolveStartTarget(ctx context.Context, arn string) (startTarg
 		return startTarget{}, validationf("Invalid Arn: '%s'", arn)
 	}
 	base := a.Base()
-	sm, err := cachedDoc(ctx, s, s.smDocs, kindStateMachine, base)
+	sm, err := recentDoc(ctx, s, s.recentSMs, base, func(ctx context.Context) (StateMachine, error) {
+		return cachedDoc(ctx, s, s.smDocs, kindStateMachine, base)
+	})
 	if errors.Is(err, store.ErrNotFound) {
 		return startTarget{}, stateMachineDoesNotExist(arn)
 	}
@@ -52,7 +54,10 @@ func (s *Service) resolveStartTarget(ctx context.Context, arn string) (startTarg
 	versionARN := ""
 	switch {
 	case a.IsAlias():
-		al, _, err := getDoc[Alias](ctx, s.store, kindAlias, arn)
+		al, err := recentDoc(ctx, s, s.recentAliases, arn, func(ctx context.Context) (Alias, error) {
+			al, _, err := getDoc[Alias](ctx, s.store, kindAlias, arn)
+			return al, err
+		})
 		if errors.Is(err, store.ErrNotFound) {
 			return startTarget{}, stateMachineDoesNotExist(arn)
 		}
@@ -69,7 +74,9 @@ func (s *Service) resolveStartTarget(ctx context.Context, arn string) (startTarg
 		t.Machine, err = s.parsed(base, sm.Definition)
 		return t, err
 	}
-	v, err := cachedDoc(ctx, s, s.verDocs, kindVersion, versionARN)
+	v, err := recentDoc(ctx, s, s.recentVersions, versionARN, func(ctx context.Context) (StateMachineVersion, error) {
+		return cachedDoc(ctx, s, s.verDocs, kindVersion, versionARN)
+	})
 	if errors.Is(err, store.ErrNotFound) {
 		return startTarget{}, stateMachineDoesNotExist(versionARN)
 	}

@@ -17,6 +17,9 @@ type Config struct {
 	NodeID   string            // names this process as a lease owner
 	Identity stepline.Identity // default account/region for calls without one
 	Logger   *slog.Logger
+	// Objects is the S3 of Distributed Maps' ItemReader and ResultWriter; nil fails
+	// them with States.ItemReaderFailed / States.ResultWriterFailed.
+	Objects Objects
 }
 
 // Service implements Step Functions over a store.
@@ -27,6 +30,11 @@ type Service struct {
 	machines *machineCache // parsed definitions; see statemachine_cache.go
 	smDocs   *docCache[StateMachine]
 	verDocs  *docCache[StateMachineVersion]
+	// What starts resolved recently; see resolve_recent.go.
+	resolveGen     resolveGen
+	recentSMs      *recentDocs[StateMachine]
+	recentVersions *recentDocs[StateMachineVersion]
+	recentAliases  *recentDocs[Alias]
 }
 
 // New returns a Service over st. Call Start to run executions.
@@ -39,7 +47,9 @@ func New(st store.Store, cfg Config) *Service {
 	}
 	cfg.Identity = cfg.Identity.Or(stepline.IdentityDefault)
 	s := &Service{store: st, cfg: cfg, machines: newMachineCache(),
-		smDocs: newDocCache[StateMachine](), verDocs: newDocCache[StateMachineVersion]()}
+		smDocs: newDocCache[StateMachine](), verDocs: newDocCache[StateMachineVersion](),
+		recentSMs: newRecentDocs[StateMachine](), recentVersions: newRecentDocs[StateMachineVersion](),
+		recentAliases: newRecentDocs[Alias]()}
 	s.eng = newEngine(s)
 	return s
 }

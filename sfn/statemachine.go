@@ -144,6 +144,7 @@ func (s *Service) loadStateMachine(ctx context.Context, arn string) (StateMachin
 // updateStateMachine applies fn to the stored state machine and writes it back,
 // retrying when a concurrent writer got there first.
 func (s *Service) updateStateMachine(ctx context.Context, arn string, fn func(sm *StateMachine) error) (StateMachine, error) {
+	defer s.resolveChanged()
 	for attempt := 0; ; attempt++ {
 		sm, rec, err := s.loadStateMachine(ctx, arn)
 		if err != nil {

@@ -40,6 +40,7 @@ type StateMachineCreateResult struct {
 // configurations, publish and versionDescription must all match; roleArn and tags are
 // ignored. Any other difference is StateMachineAlreadyExists.
 func (s *Service) StateMachineCreate(ctx context.Context, p StateMachineCreateParams) (StateMachineCreateResult, error) {
+	defer s.resolveChanged()
 	if !p.Publish && p.VersionDescription != "" {
 		return StateMachineCreateResult{}, validationf("Version description can only be set when publish is true")
 	}

@@ -148,6 +148,7 @@ func (s *Service) StateMachineUpdate(ctx context.Context, p StateMachineUpdatePa
 // of it is open. Running executions stop at their next transition (the executor
 // checks the status). Deleting what does not exist succeeds, as on AWS.
 func (s *Service) StateMachineDelete(ctx context.Context, arn string) error {
+	defer s.resolveChanged()
 	a, err := parseStateMachineARN(arn)
 	if err != nil {
 		return err
@@ -186,6 +187,7 @@ func (s *Service) StateMachineDelete(ctx context.Context, arn string) error {
 // execution of it is open. The executor calls it after closing an execution whose
 // state machine is DELETING; it does nothing while executions remain.
 func (s *Service) finishStateMachineDeletion(ctx context.Context, arn string) error {
+	defer s.resolveChanged()
 	open, err := s.store.ExecutionList(ctx, store.ExecutionListParams{StateMachineARN: arn, Open: true, Limit: 1})
 	if err != nil {
 		return fmt.Errorf("list open executions: %w", err)

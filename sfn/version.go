@@ -41,6 +41,7 @@ func (s *Service) VersionPublish(ctx context.Context, arn, revisionID, descripti
 }
 
 func (s *Service) publish(ctx context.Context, arn, revisionID, description string) (StateMachineVersion, error) {
+	defer s.resolveChanged()
 	for attempt := 0; ; attempt++ {
 		sm, rec, err := s.loadStateMachine(ctx, arn)
 		if err != nil {
@@ -126,6 +127,7 @@ func (s *Service) VersionList(ctx context.Context, arn string, pg Page) ([]State
 // VersionDelete deletes a version unless an alias routes to it. Executions started
 // from it keep running. Deleting a version that does not exist succeeds, as on AWS.
 func (s *Service) VersionDelete(ctx context.Context, arn string) error {
+	defer s.resolveChanged()
 	a, err := parseStateMachineARN(arn)
 	if err != nil {
 		return err
