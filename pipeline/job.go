@@ -221,6 +221,9 @@ func (s *Service) execute(ctx context.Context, in jobInput, pre *prepared) (acti
 	if e == nil {
 		return action.Fail("pipeline execution not found"), nil
 	}
+	if in.Condition != "" {
+		return evaluateRule(snap.Pipeline, doc, e, in, s.cfg.Clock.Now())
+	}
 	run := e.Run(in.ActionExecutionID)
 	if run == nil || run.Status != plan.StatusInProgress {
 		return action.Outcome{}, errJobGone

@@ -95,6 +95,14 @@ func producedArtifact(e *plan.Execution, name string) plan.ArtifactLocation {
 			}
 		}
 	}
+	// A rollback execution reads what its target produced before the stage.
+	for _, a := range e.Inherited {
+		for _, o := range a.Result.OutputArtifacts {
+			if o.Name == name {
+				return o
+			}
+		}
+	}
 	return plan.ArtifactLocation{Name: name}
 }
 
@@ -115,7 +123,7 @@ func ResolveConfiguration(p plan.Pipeline, e *plan.Execution, cfg map[string]str
 			if a.Namespace == "" {
 				continue
 			}
-			if run := e.Latest(s.Name, a.Name); run != nil && run.Status == plan.StatusSucceeded {
+			if run := e.Produced(s.Name, a.Name); run != nil && run.Status == plan.StatusSucceeded {
 				namespaces[a.Namespace] = run.Result.OutputVariables
 			}
 		}

@@ -31,6 +31,9 @@ type jobInput struct {
 	ActionExecutionID string `json:"actionExecutionId"`
 	Stage             string `json:"stage"`
 	Action            string `json:"action"`
+	// Condition is set for a rule job: the condition type; Action is then the rule's
+	// name and ActionExecutionID the rule execution id.
+	Condition string `json:"condition,omitempty"`
 }
 
 // maxKeptExecutions bounds the finished executions a runtime keeps; older ones are
@@ -138,6 +141,10 @@ func (s *Service) commit(ctx context.Context, doc pipelineDoc, p plan.Pipeline, 
 	evData, _ := json.Marshal(ev)
 	params.Events = []store.HistoryEvent{{ID: ex.NextEventID, PreviousEventID: ex.NextEventID - 1, Timestamp: now, Type: ev.Kind, Details: evData}}
 	for _, c := range cmds {
+		if c.Kind == plan.CommandRunRule {
+			params.TasksAdd = append(params.TasksAdd, ruleTask(doc, c, now))
+			continue
+		}
 		if c.Kind != plan.CommandRunAction {
 			continue
 		}
@@ -206,6 +213,7 @@ func endedRuns(old, now plan.Runtime) []string {
 				ids = append(ids, a.ID)
 			}
 		}
+		ids = append(ids, endedRules(e, now.Find(e.ID))...)
 	}
 	return ids
 }

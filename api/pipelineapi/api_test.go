@@ -192,7 +192,7 @@ func TestSDKValidationErrors(t *testing.T) {
 		TargetPipelineExecutionId: aws.String("00000000-0000-4000-8000-000000000000")})
 	var ae smithy.APIError
 	require.True(t, errors.As(err, &ae))
-	require.Equal(t, "UnsupportedOperationException", ae.ErrorCode())
+	require.Equal(t, "PipelineNotFoundException", ae.ErrorCode())
 
 	types_, err := b.client.ListActionTypes(t.Context(), &cp.ListActionTypesInput{})
 	require.NoError(t, err)

@@ -72,7 +72,7 @@ func executionWire(name string, snap pipeline.Snapshot, e *plan.Execution) *Pipe
 		PipelineName: str(name), PipelineVersion: i32(e.PipelineVersion), PipelineExecutionId: str(e.ID),
 		Status: str(e.Status), StatusSummary: str(e.StatusSummary),
 		Trigger:       &ExecutionTrigger{TriggerType: str(e.Trigger.Type), TriggerDetail: str(e.Trigger.Detail)},
-		ExecutionMode: str(snap.Pipeline.Mode()), ExecutionType: str("STANDARD"),
+		ExecutionMode: str(snap.Pipeline.Mode()), ExecutionType: str(e.ExecutionType()), RollbackMetadata: rollbackMetadata(e),
 	}
 	for _, k := range sortedKeys(e.Variables) {
 		out.Variables = append(out.Variables, ResolvedPipelineVariable{Name: str(k), ResolvedValue: str(e.Variables[k])})
@@ -144,7 +144,7 @@ func (h *handlers) listPipelineExecutions(ctx context.Context, in *ListPipelineE
 			PipelineExecutionId: str(e.ID), Status: str(e.Status), StatusSummary: str(e.StatusSummary),
 			StartTime: tm(e.StartTime), LastUpdateTime: tm(e.LastUpdateTime),
 			Trigger:       &ExecutionTrigger{TriggerType: str(e.Trigger.Type), TriggerDetail: str(e.Trigger.Detail)},
-			ExecutionMode: str(snap.Pipeline.Mode()), ExecutionType: str("STANDARD"),
+			ExecutionMode: str(snap.Pipeline.Mode()), ExecutionType: str(e.ExecutionType()), RollbackMetadata: rollbackMetadata(e),
 		}
 		for _, r := range sourceRuns(snap, e) {
 			rev := ""

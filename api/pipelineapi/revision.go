@@ -9,12 +9,3 @@ func (h *handlers) putActionRevision(ctx context.Context, in *PutActionRevisionI
 	}
 	return &PutActionRevisionOutput{NewRevision: &isNew, PipelineExecutionId: str(id)}, nil
 }
-
-// listRuleExecutions answers for an existing pipeline with no rule executions: stage
-// conditions are stored but their rules are not run yet.
-func (h *handlers) listRuleExecutions(ctx context.Context, in *ListRuleExecutionsInput) (*ListRuleExecutionsOutput, error) {
-	if _, err := h.s.State(ctx, in.PipelineName); err != nil {
-		return nil, err
-	}
-	return &ListRuleExecutionsOutput{RuleExecutionDetails: []RuleExecutionDetail{}}, nil
-}

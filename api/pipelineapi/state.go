@@ -50,7 +50,7 @@ func (h *handlers) getPipelineState(ctx context.Context, in *GetPipelineStateInp
 		}
 		if latest != nil {
 			sr := latest.Stages[i]
-			ss.LatestExecution = &StageExecution{PipelineExecutionId: latest.ID, Status: sr.Status, Type: str("STANDARD")}
+			ss.LatestExecution = &StageExecution{PipelineExecutionId: latest.ID, Status: sr.Status, Type: str(latest.ExecutionType())}
 			if sr.ManualRetry > 0 || sr.AutoRetry > 0 {
 				// The planner does not order manual against automatic retries; a manual
 				// one can only follow the automatic one, so it is the latest when present.
@@ -63,6 +63,7 @@ func (h *handlers) getPipelineState(ctx context.Context, in *GetPipelineStateInp
 				}
 			}
 		}
+		conditionStates(&ss, st, latest)
 		for _, a := range st.Actions {
 			as := ActionState{ActionName: str(a.Name)}
 			if latest != nil {

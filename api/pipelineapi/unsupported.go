@@ -12,8 +12,6 @@ import (
 // missing instead of getting an UnknownOperationException that looks like a typo.
 var unsupportedOps = [...]string{
 	"ListDeployActionExecutionTargets",
-	"ListRuleTypes", "OverrideStageCondition",
-	"RollbackStage",
 }
 
 // UnsupportedOperations returns the operations answered with UnsupportedOperationException.

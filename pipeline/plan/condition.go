@@ -18,8 +18,8 @@ const (
 	ResultRetry    = "RETRY"
 )
 
-// conditions returns the stage's conditions of the type.
-func (s *Stage) conditions(kind string) []Condition {
+// ConditionsOf returns the stage's conditions of the type.
+func (s *Stage) ConditionsOf(kind string) []Condition {
 	switch kind {
 	case ConditionBeforeEntry:
 		if s.BeforeEntry != nil {
@@ -32,6 +32,23 @@ func (s *Stage) conditions(kind string) []Condition {
 	case ConditionOnFailure:
 		if s.OnFailure != nil {
 			return s.OnFailure.Conditions
+		}
+	}
+	return nil
+}
+
+// FindRule returns the declaration of a rule of a stage condition, or nil.
+func (p *Pipeline) FindRule(stage, kind, name string) *Rule {
+	i := p.StageIndex(stage)
+	if i < 0 {
+		return nil
+	}
+	conds := p.Stages[i].ConditionsOf(kind)
+	for k := range conds {
+		for j := range conds[k].Rules {
+			if conds[k].Rules[j].Name == name {
+				return &conds[k].Rules[j]
+			}
 		}
 	}
 	return nil
@@ -80,7 +97,7 @@ func passed(c *ConditionRun) bool {
 func (r *planner) gate(e *Execution, i int, kind string) bool {
 	st := &r.p.Stages[i]
 	sr := &e.Stages[i]
-	conds := st.conditions(kind)
+	conds := st.ConditionsOf(kind)
 	if len(conds) == 0 || e.Type == ExecutionRollback {
 		return false
 	}
