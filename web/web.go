@@ -118,6 +118,8 @@ func (c *Console) routes() {
 	m.HandleFunc("GET "+Prefix+"/pipelines/{name}", c.handle(c.pipelinePage))
 	m.HandleFunc("GET "+Prefix+"/pipelines/{name}/release", c.handle(c.pipelineReleaseConfirm))
 	m.HandleFunc("POST "+Prefix+"/pipelines/{name}/release", c.handle(c.pipelineRelease))
+	m.HandleFunc("GET "+Prefix+"/pipelines/{name}/edit", c.handle(c.pipelineEdit))
+	m.HandleFunc("POST "+Prefix+"/pipelines/{name}/edit", c.handle(c.pipelineEditPost))
 
 	m.HandleFunc(Prefix+"/", c.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return notFound("There is no page at this address.")

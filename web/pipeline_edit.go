@@ -1,0 +1,323 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"stepline"
+	"stepline/pipeline/plan"
+)
+
+// The pipeline editor follows the AWS console's "Edit" flow, word for word as AWS's
+// tutorial "Use an AWS Step Functions invoke action in a pipeline" uses it
+// (https://docs.aws.amazon.com/codepipeline/latest/userguide/tutorials-step-functions.html):
+// Edit stage, Delete, + Add stage, Stage name, Add stage, + Add action group, the
+// action form, Done, Save and Save again on the warning.
+//
+// The page is one form that carries the draft declaration in a hidden field; every
+// button posts it with the change it asks for, and the server answers with the page
+// drawn from the changed draft. Nothing is stored until the second Save, which calls
+// UpdatePipeline, so an abandoned edit leaves nothing behind and the page works
+// without JavaScript.
+
+// editState is the editor's state between requests: the draft and which of its small
+// forms is open.
+type editState struct {
+	Draft    plan.Pipeline
+	Region   string       // the pipeline's region, the default of an action's Region
+	Editing  int          // the stage in edit mode; -1 for none
+	AddStage bool         // the "+ Add stage" form is open
+	Action   *actionDraft // the action form, when open
+	Confirm  bool         // the warning before saving is shown
+	focus    string       // the control to focus after this request; empty: the usual one
+}
+
+// editErrors are problems to show, each beside the control it concerns.
+type editErrors struct {
+	Page     string            // beside Save
+	Stages   string            // beside "+ Add stage": the number of stages, sources
+	AddStage string            // beside the Stage name field
+	Stage    map[int]string    // in a stage, beside its buttons
+	Action   map[string]string // in the action form, by field
+}
+
+func newEditErrors() *editErrors {
+	return &editErrors{Stage: map[int]string{}, Action: map[string]string{}}
+}
+
+func (e *editErrors) any() bool {
+	return e.Page != "" || e.Stages != "" || e.AddStage != "" || len(e.Stage) > 0 || len(e.Action) > 0
+}
+
+// errBadForm answers a form the editor did not write: a missing or damaged draft, an
+// unknown button or an index out of range.
+var errBadForm = &httpError{Status: http.StatusBadRequest,
+	Message: "The edit form could not be read. Open the pipeline and choose Edit again."}
+
+// pipelineEditURL is the editor of a pipeline.
+func pipelineEditURL(name string) string { return pipelineURL(name) + "/edit" }
+
+// pipelineEdit opens the editor on the pipeline's current version.
+func (c *Console) pipelineEdit(w http.ResponseWriter, r *http.Request) error {
+	svc, err := c.pipelineService()
+	if err != nil {
+		return err
+	}
+	p, meta, err := svc.GetPipeline(r.Context(), r.PathValue("name"), 0)
+	if err != nil {
+		return err
+	}
+	st := &editState{Draft: p, Region: arnRegion(meta.PipelineARN), Editing: -1}
+	return c.renderEdit(w, r, 0, st, newEditErrors())
+}
+
+// pipelineEditPost applies one button of the editor to the draft and draws the page
+// again, or saves the draft.
+func (c *Console) pipelineEditPost(w http.ResponseWriter, r *http.Request) error {
+	if _, err := c.pipelineService(); err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return errBadForm
+	}
+	st, err := readEditState(r.PostForm)
+	if err != nil || st.Draft.Name != r.PathValue("name") {
+		return errBadForm
+	}
+	errs := newEditErrors()
+	op := r.PostForm.Get("op")
+	if op == "save-confirm" {
+		st.Confirm = false
+		saved, err := c.saveDraft(r, st, errs)
+		if err != nil {
+			return err
+		}
+		if saved {
+			http.Redirect(w, r, pipelineURL(st.Draft.Name), http.StatusSeeOther)
+			return nil
+		}
+		return c.renderEdit(w, r, http.StatusUnprocessableEntity, st, errs)
+	}
+	if err := applyEditOp(st, op, r.PostForm, errs); err != nil {
+		return err
+	}
+	status := 0
+	if errs.any() {
+		status = http.StatusUnprocessableEntity
+	}
+	return c.renderEdit(w, r, status, st, errs)
+}
+
+// saveDraft stores the draft as the pipeline's next version. A draft the service
+// refuses stays on the page with the refusal beside the control it concerns.
+func (c *Console) saveDraft(r *http.Request, st *editState, errs *editErrors) (bool, error) {
+	svc := c.deps.Pipelines
+	cur, _, err := svc.GetPipeline(r.Context(), st.Draft.Name, 0)
+	if err != nil {
+		return false, err
+	}
+	if cur.Version != st.Draft.Version {
+		errs.Page = "The pipeline was changed elsewhere while you edited it (it is now at version " +
+			strconv.Itoa(cur.Version) + "). Cancel and choose Edit again to start from the new version."
+		return false, nil
+	}
+	_, err = svc.UpdatePipeline(r.Context(), st.Draft)
+	var se *stepline.Error
+	if errors.As(err, &se) && serviceStatus(se) != http.StatusNotFound {
+		placeSaveError(st, se, errs)
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// arnRegion is the region of an ARN, empty when it has none.
+func arnRegion(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 {
+		return ""
+	}
+	return parts[3]
+}
+
+var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z0-9]+)+-[0-9]+$`)
+
+// readEditState reads the draft and the open forms from a posted editor page.
+func readEditState(f map[string][]string) (*editState, error) {
+	get := func(k string) string {
+		if v := f[k]; len(v) > 0 {
+			return v[0]
+		}
+		return ""
+	}
+	st := &editState{Editing: -1, AddStage: get("addstage") == "1"}
+	if err := json.Unmarshal([]byte(get("draft")), &st.Draft); err != nil || st.Draft.Name == "" {
+		return nil, errors.New("the draft is not a pipeline declaration")
+	}
+	if st.Region = get("region"); !regionPattern.MatchString(st.Region) {
+		st.Region = ""
+	}
+	if s := get("editing"); s != "" {
+		i, err := strconv.Atoi(s)
+		if err != nil || i < -1 || i >= len(st.Draft.Stages) {
+			return nil, errors.New("no such stage")
+		}
+		st.Editing = i
+	}
+	if get("a_open") == "1" {
+		a, err := readActionDraft(st, get, f["a_inputs"])
+		if err != nil {
+			return nil, err
+		}
+		st.Action = a
+	}
+	return st, nil
+}
+
+// opTarget splits a button value such as "edit-action:1:0" into its name and
+// indexes.
+func opTarget(op string) (string, []int, error) {
+	parts := strings.Split(op, ":")
+	if len(parts) > 3 {
+		return "", nil, errBadForm
+	}
+	idx := make([]int, 0, len(parts)-1)
+	for _, p := range parts[1:] {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 || n > 1_000_000 {
+			return "", nil, errBadForm
+		}
+		idx = append(idx, n)
+	}
+	return parts[0], idx, nil
+}
+
+// applyEditOp changes the editor's state as one button asks. Problems with what the
+// user typed go to errs; a form the editor did not write is an error.
+func applyEditOp(st *editState, op string, form map[string][]string, errs *editErrors) error {
+	name, idx, err := opTarget(op)
+	if err != nil {
+		return err
+	}
+	stages := &st.Draft.Stages
+	want := map[string]int{"": 0, "enter": 0, "edit-stage": 1, "delete-stage": 1, "stage-done": 1, "add-group": 1,
+		"add-action": 2, "edit-action": 2, "delete-action": 2, "add-stage-open": 0, "add-stage": 0,
+		"add-stage-cancel": 0, "action-done": 0, "action-cancel": 0, "provider": 0, "save": 0, "save-cancel": 0}
+	n, known := want[name]
+	if !known || len(idx) != n {
+		return errBadForm
+	}
+	if name == "enter" { // Enter in a field means the open form's main button.
+		switch {
+		case st.Action != nil:
+			name = "action-done"
+		case st.AddStage:
+			name = "add-stage"
+		default:
+			name = ""
+		}
+	}
+	i := 0
+	if n > 0 {
+		if i = idx[0]; i >= len(*stages) {
+			return errBadForm
+		}
+	}
+	switch name {
+	case "":
+	case "provider":
+		// Draw the page again: the action form shows the chosen provider's fields.
+		st.focus = "a_provider"
+	case "edit-stage":
+		st.Editing, st.AddStage, st.Action, st.Confirm = i, false, nil, false
+	case "stage-done":
+		st.Editing = -1
+	case "delete-stage":
+		*stages = slices.Delete(*stages, i, i+1)
+		st.Editing, st.Action = -1, nil
+	case "add-stage-open":
+		st.AddStage, st.Editing, st.Action, st.Confirm = true, -1, nil, false
+	case "add-stage-cancel":
+		st.AddStage = false
+	case "add-stage":
+		addStage(st, first(form["stage_name"]), errs)
+	case "add-group":
+		st.Editing, st.Confirm = i, false
+		st.Action = newActionDraft(st, i, -1, maxOrder((*stages)[i])+1)
+	case "add-action":
+		st.Editing, st.Confirm = i, false
+		st.Action = newActionDraft(st, i, -1, min(max(idx[1], 1), 999))
+	case "edit-action":
+		if idx[1] >= len((*stages)[i].Actions) {
+			return errBadForm
+		}
+		st.Editing, st.Confirm = i, false
+		st.Action = newActionDraft(st, i, idx[1], 0)
+	case "delete-action":
+		if idx[1] >= len((*stages)[i].Actions) {
+			return errBadForm
+		}
+		s := &(*stages)[i]
+		s.Actions = slices.Delete(s.Actions, idx[1], idx[1]+1)
+		st.Editing, st.Action = i, nil
+	case "action-done":
+		if st.Action == nil {
+			return errBadForm
+		}
+		if applyActionDraft(st, errs) {
+			st.Action = nil
+		}
+	case "action-cancel":
+		st.Action = nil
+	case "save":
+		st.Confirm, st.AddStage, st.Action = true, false, nil
+	case "save-cancel":
+		st.Confirm = false
+	}
+	return nil
+}
+
+func first(v []string) string {
+	if len(v) == 0 {
+		return ""
+	}
+	return v[0]
+}
+
+// namePattern is CodePipeline's pattern for stage and action names.
+var namePattern = regexp.MustCompile(`^[A-Za-z0-9.@\-_]{1,100}$`)
+
+// addStage appends a stage with the name from the "Stage name" field and opens it for
+// editing, as the AWS console does, so its first action group can be added.
+func addStage(st *editState, name string, errs *editErrors) {
+	name = strings.TrimSpace(name)
+	switch {
+	case name == "":
+		errs.AddStage = "Enter a stage name."
+	case !namePattern.MatchString(name):
+		errs.AddStage = "A stage name has 1 to 100 letters, digits and the characters . @ - _ only."
+	case st.Draft.StageIndex(name) >= 0:
+		errs.AddStage = "The pipeline already has a stage called " + name + "."
+	case len(st.Draft.Stages) >= plan.MaxStages:
+		errs.AddStage = "A pipeline has at most 50 stages."
+	}
+	if errs.AddStage != "" {
+		st.AddStage = true
+		return
+	}
+	st.Draft.Stages = append(st.Draft.Stages, plan.Stage{Name: name, Actions: []plan.Action{}})
+	st.AddStage, st.Editing, st.Action = false, len(st.Draft.Stages)-1, nil
+}
+
+// maxOrder is the highest runOrder of a stage's actions, 0 when it has none.
+func maxOrder(s plan.Stage) int {
+	m := 0
+	for i := range s.Actions {
+		m = max(m, s.Actions[i].Order())
+	}
+	return m
+}

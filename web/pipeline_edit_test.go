@@ -1,0 +1,259 @@
+package web_test
+
+import (
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"stepline/pipeline/plan"
+)
+
+// editPage is one answer of the editor: its status, its HTML, and the fields its
+// form would post back.
+type editPage struct {
+	Code   int
+	Body   string
+	Path   string // where the form posts
+	Hidden url.Values
+}
+
+var (
+	hiddenInput = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
+	formAction  = regexp.MustCompile(`<form id="edit-form" class="edit-form" method="post" action="([^"]+)"`)
+)
+
+func newEditPage(code int, body string) editPage {
+	p := editPage{Code: code, Body: body, Hidden: url.Values{}}
+	if m := formAction.FindStringSubmatch(body); m != nil {
+		p.Path = html.UnescapeString(m[1])
+	}
+	for _, m := range hiddenInput.FindAllStringSubmatch(body, -1) {
+		p.Hidden.Add(m[1], html.UnescapeString(m[2]))
+	}
+	return p
+}
+
+// region returns the HTML of the stage region with the given name.
+func (p editPage) region(t *testing.T, name string) string {
+	t.Helper()
+	start := strings.Index(p.Body, `role="region" aria-label="`+name+`"`)
+	require.Positive(t, start, "no region %q in\n%s", name, p.Body)
+	end := strings.Index(p.Body[start:], "</section>")
+	require.Positive(t, end)
+	return p.Body[start : start+end]
+}
+
+// MustOpenEditor opens the editor of a pipeline.
+func (b *pipelineBundle) MustOpenEditor(t *testing.T, name string) editPage {
+	t.Helper()
+	code, body := b.get(t, "/_console/pipelines/"+name+"/edit")
+	require.Equal(t, http.StatusOK, code, body)
+	return newEditPage(code, body)
+}
+
+// press posts the page's form with the button op and the given fields, as the
+// browser does when the button is pressed.
+func (b *pipelineBundle) press(t *testing.T, p editPage, op string, fields url.Values) editPage {
+	t.Helper()
+	form := url.Values{}
+	for k, v := range p.Hidden {
+		form[k] = append([]string(nil), v...)
+	}
+	for k, v := range fields {
+		form[k] = v
+	}
+	form.Set("op", op)
+	w := b.post(t, p.Path, form)
+	if w.Code == http.StatusSeeOther {
+		return editPage{Code: w.Code, Body: w.Header().Get("Location")}
+	}
+	return newEditPage(w.Code, w.Body.String())
+}
+
+// tutorialAction is the tutorial's Step Functions action form, filled in.
+func tutorialAction(machineARN string) url.Values {
+	return url.Values{
+		"a_name": {"Invoke"}, "a_provider": {"Invoke|AWS|StepFunctions|1"}, "a_region": {"us-east-1"},
+		"a_inputs": {"Src"}, "a_sm": {machineARN}, "a_prefix": {"my-prefix"}, "a_inputtype": {"Literal"},
+		"a_input": {`{"IsHelloWorldExample": true}`}, "a_outputs": {""},
+	}
+}
+
+func TestPipelineEditTutorialSteps(t *testing.T) {
+	t.Parallel()
+	b := setupPipelines(t)
+	b.createRelease(t)
+	b.waitDone(t)
+
+	p := b.MustOpenEditor(t, "release")
+	require.Contains(t, p.Body, "Editing: release")
+	require.Contains(t, p.region(t, "Run workflow"), `>Edit stage</button>`)
+
+	// Edit stage, then Delete, on the second stage.
+	p = b.press(t, p, "edit-stage:1", nil)
+	require.Equal(t, http.StatusOK, p.Code)
+	require.Contains(t, p.region(t, "Run workflow"), `>Delete</button>`)
+	p = b.press(t, p, "delete-stage:1", nil)
+	require.NotContains(t, p.Body, `aria-label="Run workflow"`)
+
+	// + Add stage, Stage name, Add stage: the new stage opens for editing.
+	p = b.press(t, p, "add-stage-open", nil)
+	require.Contains(t, p.Body, `<label for="stage_name">Stage name</label>`)
+	p = b.press(t, p, "add-stage", url.Values{"stage_name": {"Invoke"}})
+	require.Equal(t, http.StatusOK, p.Code)
+	require.Contains(t, p.region(t, "Invoke"), `>+ Add action group</button>`)
+
+	// + Add action group opens the action form; choosing the provider shows its fields.
+	p = b.press(t, p, "add-group:1", nil)
+	form := p.region(t, "Invoke")
+	for _, label := range []string{"Action name", "Action provider", "Region", "Input artifacts"} {
+		require.Contains(t, form, `">`+label+`</label>`)
+	}
+	require.Contains(t, form, `<option value="Invoke|AWS|StepFunctions|1">AWS Step Functions</option>`)
+	require.Contains(t, form, `id="a_region" name="a_region" value="us-east-1"`, "Region defaults to the pipeline's")
+	p = b.press(t, p, "provider", url.Values{"a_name": {"Invoke"}, "a_provider": {"Invoke|AWS|StepFunctions|1"}})
+	form = p.region(t, "Invoke")
+	require.Contains(t, form, `value="Invoke"`, "what was typed stays")
+	require.Contains(t, form, `>State machine ARN</label>`)
+	require.Contains(t, form, `<option value="`+b.machineARN+`">`)
+	require.Contains(t, form, `>Execution name prefix <span class="optional" aria-hidden="true">(optional)</span></label>`)
+	require.Contains(t, form, `<option value="FilePath">File path</option>`)
+	require.Contains(t, form, `<option value="Src">Src</option>`)
+
+	// Done for the action, then for the stage.
+	p = b.press(t, p, "action-done", tutorialAction(b.machineARN))
+	require.Equal(t, http.StatusOK, p.Code, p.Body)
+	require.Contains(t, p.region(t, "Invoke"), "AWS Step Functions")
+	p = b.press(t, p, "stage-done:1", nil)
+	require.Contains(t, p.region(t, "Invoke"), `>Edit stage</button>`)
+
+	// Save shows the warning; nothing is stored until its Save.
+	p = b.press(t, p, "save", nil)
+	require.Contains(t, p.Body, `role="alertdialog"`)
+	require.Contains(t, p.Body, "Saving changes may start an execution")
+	cur, _, err := b.pl.GetPipeline(t.Context(), "release", 0)
+	require.NoError(t, err)
+	require.Equal(t, 1, cur.Version)
+	p = b.press(t, p, "save-confirm", nil)
+	require.Equal(t, http.StatusSeeOther, p.Code)
+	require.Equal(t, "/_console/pipelines/release", p.Body)
+
+	cur, _, err = b.pl.GetPipeline(t.Context(), "release", 0)
+	require.NoError(t, err)
+	require.Equal(t, 2, cur.Version)
+	require.Len(t, cur.Stages, 2)
+	inv := cur.Stages[1]
+	require.Equal(t, "Invoke", inv.Name)
+	require.Len(t, inv.Actions, 1)
+	a := inv.Actions[0]
+	require.Equal(t, plan.ActionTypeID{Category: "Invoke", Owner: "AWS", Provider: "StepFunctions", Version: "1"}, a.ActionTypeID)
+	require.Equal(t, []plan.ArtifactName{{Name: "Src"}}, a.InputArtifacts)
+	require.Empty(t, a.Region, "the pipeline's own region is left out")
+	require.Equal(t, map[string]string{"StateMachineArn": b.machineARN, "ExecutionNamePrefix": "my-prefix",
+		"InputType": "Literal", "Input": `{"IsHelloWorldExample": true}`}, a.Configuration)
+	require.Equal(t, "Source", cur.Stages[0].Name, "the first stage is untouched")
+}
+
+func TestPipelineEditErrorsBesideControls(t *testing.T) {
+	t.Parallel()
+	b := setupPipelines(t)
+	b.createRelease(t)
+	b.waitDone(t)
+	p := b.MustOpenEditor(t, "release")
+
+	t.Run("DuplicateStageName", func(t *testing.T) {
+		t.Parallel()
+		r := b.press(t, p, "add-stage", url.Values{"stage_name": {"Source"}, "addstage": {"1"}})
+		require.Equal(t, http.StatusUnprocessableEntity, r.Code)
+		require.Regexp(t, `(?s)id="stage_name"[^>]*aria-invalid="true".*<p class="field-error" id="stage_name-error">The pipeline already has a stage called Source.</p>`, r.Body)
+	})
+	t.Run("LiteralInputNotJSON", func(t *testing.T) {
+		t.Parallel()
+		r := b.press(t, p, "add-group:1", nil)
+		fields := tutorialAction(b.machineARN)
+		fields.Set("a_name", "Second")
+		fields.Set("a_input", "{not json")
+		r = b.press(t, r, "action-done", fields)
+		require.Equal(t, http.StatusUnprocessableEntity, r.Code)
+		require.Contains(t, r.region(t, "Run workflow"), `<p class="field-error" id="a_input-error">A Literal input is a JSON text`)
+		require.Contains(t, r.Body, `{not json</textarea>`, "what was typed stays")
+	})
+	t.Run("DuplicateActionName", func(t *testing.T) {
+		t.Parallel()
+		r := b.press(t, p, "add-group:1", nil)
+		r = b.press(t, r, "action-done", tutorialAction(b.machineARN))
+		require.Equal(t, http.StatusUnprocessableEntity, r.Code)
+		require.Contains(t, r.Body, `id="a_name-error">The stage already has an action called Invoke.`)
+	})
+	t.Run("SaveEmptyStage", func(t *testing.T) {
+		t.Parallel()
+		r := b.press(t, p, "add-stage", url.Values{"stage_name": {"Empty"}})
+		r = b.press(t, r, "stage-done:2", nil)
+		r = b.press(t, r, "save-confirm", nil)
+		require.Equal(t, http.StatusUnprocessableEntity, r.Code)
+		require.Contains(t, r.region(t, "Empty"), `<p class="field-error" id="stage-2-error" role="alert">Stage &#39;Empty&#39; must contain at least one action</p>`)
+	})
+	t.Run("SaveOneStage", func(t *testing.T) {
+		t.Parallel()
+		r := b.press(t, p, "delete-stage:1", nil)
+		r = b.press(t, r, "save-confirm", nil)
+		require.Equal(t, http.StatusUnprocessableEntity, r.Code)
+		require.Contains(t, r.Body, `<p class="field-error" id="stages-error" role="alert">Pipeline has only 1 stage(s).`)
+	})
+	t.Run("SaveMissingConfiguration", func(t *testing.T) {
+		t.Parallel()
+		// A draft edited by hand: the service's message opens the action's form with
+		// the message beside the field of the missing key.
+		form := url.Values{}
+		for k, v := range p.Hidden {
+			form[k] = v
+		}
+		form.Set("draft", strings.Replace(p.Hidden.Get("draft"), `"StateMachineArn"`, `"Other"`, 1))
+		r := b.press(t, editPage{Path: p.Path, Hidden: form}, "save-confirm", nil)
+		require.Equal(t, http.StatusUnprocessableEntity, r.Code)
+		require.Contains(t, r.region(t, "Run workflow"),
+			`id="a_sm-error">Action configuration for action &#39;Invoke&#39; is missing required configuration &#39;StateMachineArn&#39;`)
+	})
+	t.Run("ChangedElsewhere", func(t *testing.T) {
+		t.Parallel()
+		form := url.Values{}
+		for k, v := range p.Hidden {
+			form[k] = v
+		}
+		form.Set("draft", strings.Replace(p.Hidden.Get("draft"), `"version":1`, `"version":7`, 1))
+		r := b.press(t, editPage{Path: p.Path, Hidden: form}, "save-confirm", nil)
+		require.Equal(t, http.StatusUnprocessableEntity, r.Code)
+		require.Contains(t, r.Body, `id="save-error" role="alert">The pipeline was changed elsewhere`)
+	})
+	t.Run("BadForms", func(t *testing.T) {
+		t.Parallel()
+		for _, op := range []string{"nope", "edit-stage:9", "delete-action:0:5", "edit-stage", "edit-stage:-1", "a:b:c:d", "add-action:0:x"} {
+			r := b.press(t, p, op, nil)
+			require.Equal(t, http.StatusBadRequest, r.Code, op)
+			require.Contains(t, r.Body, "The edit form could not be read", op)
+		}
+		w := b.post(t, "/_console/pipelines/release/edit", url.Values{"draft": {"{"}, "op": {"save"}})
+		require.Equal(t, http.StatusBadRequest, w.Code)
+		w = b.post(t, "/_console/pipelines/other/edit", url.Values{"draft": p.Hidden["draft"], "op": {"save"}})
+		require.Equal(t, http.StatusBadRequest, w.Code, "a draft of another pipeline")
+	})
+	cur, _, err := b.pl.GetPipeline(t.Context(), "release", 0)
+	require.NoError(t, err)
+	require.Equal(t, 1, cur.Version, "nothing was saved")
+}
+
+func TestPipelineEditMissing(t *testing.T) {
+	t.Parallel()
+	b := setupPipelines(t)
+	code, _ := b.get(t, "/_console/pipelines/nope/edit")
+	require.Equal(t, http.StatusNotFound, code)
+	noPipelines := setup(t)
+	code, body := noPipelines.get(t, "/_console/pipelines/release/edit")
+	require.Equal(t, http.StatusNotFound, code)
+	require.Contains(t, body, "does not run the pipeline service")
+}
