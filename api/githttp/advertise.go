@@ -16,7 +16,8 @@ import (
 // multi_ack_detailed, the mode git's own server uses for stateless HTTP, and
 // never claims "ready", so the client decides when to stop sending haves.
 func uploadCaps() []string {
-	return []string{"multi_ack_detailed", "side-band-64k", "side-band", "ofs-delta", "allow-reachable-sha1-in-want", agent}
+	return []string{"multi_ack_detailed", "side-band-64k", "side-band", "ofs-delta", "allow-reachable-sha1-in-want",
+		"shallow", "deepen-since", "deepen-not", "deepen-relative", agent}
 }
 
 // receiveCaps are receive-pack's capabilities. It asks for whole packs

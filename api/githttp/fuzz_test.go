@@ -36,6 +36,10 @@ func FuzzRequests(f *testing.F) {
 	f.Add(false, false, []byte(pkt(head+" "+head+" refs/heads/main\x00report-status atomic\n")+"0000PACK"))
 	f.Add(false, false, []byte(pkt("0000000000000000000000000000000000000000 "+head+" refs/heads/x\x00report-status\n")+"0000"))
 	f.Add(false, false, []byte("0004000000"))
+	f.Add(true, false, []byte(pkt("want "+head+" deepen-relative\n")+pkt("shallow "+head+"\n")+pkt("deepen 1\n")+"0000"+pkt("done\n")))
+	f.Add(true, false, []byte(pkt("want "+head+"\n")+pkt("deepen-since 0\n")+pkt("deepen-not main\n")+"0000"))
+	f.Add(true, true, []byte(pkt("command=fetch\n")+"0001"+pkt("want "+head+"\n")+pkt("deepen 2147483647\n")+pkt("deepen-relative\n")+pkt("done\n")+"0000"))
+	f.Add(true, true, []byte(pkt("command=fetch\n")+"0001"+pkt("want "+head+"\n")+pkt("deepen-since 4000000000\n")+pkt("done\n")+"0000"))
 	f.Fuzz(func(t *testing.T, upload, v2 bool, body []byte) {
 		path := "/git/fz/git-receive-pack"
 		if upload {

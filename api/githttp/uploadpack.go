@@ -30,6 +30,11 @@ type uploadRequest struct {
 	done   bool
 	caps   []string        // capabilities after the first want
 	common []plumbing.Hash // the haves the server holds, found while answering
+
+	wantsOnly bool // the request ended after the wants' flush, with no haves section
+
+	shallow shallowRequest // shallow and deepen lines
+	plan    shallowPlan    // the shallow boundary, when shallow.any()
 }
 
 // sideband returns the side-band mode the client asked for, if any.
@@ -65,9 +70,14 @@ func parseUploadRequest(sc *pktline.Scanner) (uploadRequest, error) {
 			}
 			req.wants = append(req.wants, h)
 		case inWants:
-			// shallow, deepen and filter lines: none of those capabilities is
-			// advertised.
-			return req, badRequest("unsupported request line %q", line)
+			ok, err := req.shallow.parseLine(string(line))
+			if err != nil {
+				return req, err
+			}
+			if !ok {
+				// filter lines: that capability is not advertised.
+				return req, badRequest("unsupported request line %q", line)
+			}
 		case bytes.HasPrefix(line, []byte("have ")):
 			h, ok := hashAt(line, len("have "))
 			if !ok {
@@ -84,7 +94,9 @@ func parseUploadRequest(sc *pktline.Scanner) (uploadRequest, error) {
 	if err := sc.Err(); err != nil {
 		return req, badRequest("read request: %v", err)
 	}
-	// A request of wants alone (some clients end with the wants' flush).
+	// A request of wants alone: git sends one first when deepening, to learn the
+	// shallow boundary; other clients may end so too.
+	req.wantsOnly = true
 	return req, nil
 }
 
@@ -112,6 +124,7 @@ func (h *Handler) uploadPack(w http.ResponseWriter, r *http.Request, repo *repos
 	if err != nil {
 		return err
 	}
+	req.shallow.relative = req.shallow.relative || slices.Contains(req.caps, "deepen-relative")
 	st := repo.Storage
 	for _, want := range req.wants {
 		if _, err := st.EncodedObject(plumbing.AnyObject, want); err != nil {
@@ -119,9 +132,29 @@ func (h *Handler) uploadPack(w http.ResponseWriter, r *http.Request, repo *repos
 		}
 	}
 	w.Header().Set("Content-Type", "application/x-git-upload-pack-result")
+	if req.shallow.any() {
+		if req.plan, err = planShallow(st, req.wants, req.shallow); err != nil {
+			return remoteError(w, err)
+		}
+	}
 	w.WriteHeader(http.StatusOK)
 	bw := bufio.NewWriterSize(w, 64<<10)
 	e := pktline.NewEncoder(bw)
+	// A deepening client reads the new boundary at the start of every answer in
+	// stateless mode, before the acknowledgements, as git's upload-pack sends it.
+	if req.shallow.deepens() {
+		if err := writeShallowLines(e, req.plan); err != nil {
+			return errors.Join(errStarted, err)
+		}
+		if err := e.Flush(); err != nil {
+			return errors.Join(errStarted, err)
+		}
+		if req.wantsOnly {
+			// Only the boundary: git's upload-pack answers so, and the client
+			// reads no acknowledgement after it.
+			return flush(bw)
+		}
+	}
 	// multi_ack_detailed as git's upload-pack answers it in stateless mode: each
 	// have the server holds is acknowledged as common; a round without "done"
 	// ends in NAK; "done" is answered with the last common id (NAK when none),
@@ -163,7 +196,7 @@ func (h *Handler) uploadPack(w http.ResponseWriter, r *http.Request, repo *repos
 func sendPack(w io.Writer, repo *repos.Repo, req uploadRequest) error {
 	typ, muxed := req.sideband()
 	if !muxed {
-		objs, err := packObjects(repo, req.wants, req.common)
+		objs, err := packObjects(repo, req)
 		if err != nil {
 			return err
 		}
@@ -173,7 +206,7 @@ func sendPack(w io.Writer, repo *repos.Repo, req uploadRequest) error {
 		return nil
 	}
 	mux := sideband.NewMuxer(typ, w)
-	objs, err := packObjects(repo, req.wants, req.common)
+	objs, err := packObjects(repo, req)
 	if err == nil {
 		if !slices.Contains(req.caps, "no-progress") {
 			_, _ = mux.WriteChannel(sideband.ProgressMessage, []byte(fmt.Sprintf("stepline: sending %d objects\n", len(objs))))
@@ -187,8 +220,17 @@ func sendPack(w io.Writer, repo *repos.Repo, req uploadRequest) error {
 	return pktline.NewEncoder(w).Flush()
 }
 
-// packObjects lists the objects reachable from wants but not from common.
-func packObjects(repo *repos.Repo, wants, common []plumbing.Hash) ([]plumbing.Hash, error) {
+// packObjects lists the objects reachable from wants but not from common, within
+// the shallow boundary when the fetch is shallow.
+func packObjects(repo *repos.Repo, req uploadRequest) ([]plumbing.Hash, error) {
+	wants, common := req.wants, req.common
+	if req.shallow.any() {
+		clientStop := map[plumbing.Hash]bool{}
+		for _, h := range req.shallow.client {
+			clientStop[h] = true
+		}
+		return shallowObjects(repo.Storage, wants, common, clientStop, req.plan.stop)
+	}
 	var ignore []plumbing.Hash
 	if len(common) > 0 {
 		var err error
@@ -201,6 +243,19 @@ func packObjects(repo *repos.Repo, wants, common []plumbing.Hash) ([]plumbing.Ha
 		return nil, fmt.Errorf("walk wanted history: %w", err)
 	}
 	return objs, nil
+}
+
+// remoteError answers a request git's upload-pack would refuse with an "ERR"
+// packet, which git prints as "fatal: remote error: ...". Other errors pass through.
+func remoteError(w http.ResponseWriter, err error) error {
+	if !errors.Is(err, errNoShallowCommits) {
+		return err
+	}
+	w.WriteHeader(http.StatusOK)
+	if e := pktline.NewEncoder(w).EncodeString("ERR " + err.Error() + "\n"); e != nil {
+		return errors.Join(errStarted, e)
+	}
+	return nil
 }
 
 func flush(bw *bufio.Writer) error {

@@ -35,7 +35,7 @@ func wantsV2(r *http.Request) bool {
 // has no "# service" line, as git's http-backend sends it.
 func infoRefsV2(w io.Writer) error {
 	e := pktline.NewEncoder(w)
-	for _, c := range []string{"version 2", agent, "ls-refs=unborn", "fetch", "object-format=sha1"} {
+	for _, c := range []string{"version 2", agent, "ls-refs=unborn", "fetch=shallow", "object-format=sha1"} {
 		if err := e.EncodeString(c + "\n"); err != nil {
 			return err
 		}
@@ -209,6 +209,12 @@ func lsRefs(w http.ResponseWriter, repo *repos.Repo, args []string) error {
 func fetchV2(w http.ResponseWriter, repo *repos.Repo, args []string) error {
 	req := uploadRequest{caps: []string{"side-band-64k"}}
 	for _, a := range args {
+		if ok, err := req.shallow.parseLine(a); ok || err != nil {
+			if err != nil {
+				return err
+			}
+			continue
+		}
 		verb, val, _ := strings.Cut(a, " ")
 		switch verb {
 		case "want", "have":
@@ -229,7 +235,7 @@ func fetchV2(w http.ResponseWriter, repo *repos.Repo, args []string) error {
 			// A full pack serves a client that allows a thin one; tags
 			// are followed by the client's own second round.
 		default:
-			// shallow, deepen, filter and the rest are not advertised.
+			// filter and the rest are not advertised.
 			return badRequest("unsupported fetch argument %q", a)
 		}
 	}
@@ -245,6 +251,12 @@ func fetchV2(w http.ResponseWriter, repo *repos.Repo, args []string) error {
 		}
 	}
 	w.Header().Set("Content-Type", "application/x-git-upload-pack-result")
+	if req.done && req.shallow.any() {
+		var err error
+		if req.plan, err = planShallow(st, req.wants, req.shallow); err != nil {
+			return remoteError(w, err)
+		}
+	}
 	w.WriteHeader(http.StatusOK)
 	bw := bufio.NewWriterSize(w, 64<<10)
 	e := pktline.NewEncoder(bw)
@@ -256,6 +268,19 @@ func fetchV2(w http.ResponseWriter, repo *repos.Repo, args []string) error {
 			return errors.Join(errStarted, err)
 		}
 		return flush(bw)
+	}
+	if req.shallow.any() {
+		// The shallow-info section comes before the pack, ended by a delimiter.
+		err := e.EncodeString("shallow-info\n")
+		if err == nil {
+			err = writeShallowLines(e, req.plan)
+		}
+		if err == nil {
+			_, err = bw.WriteString("0001")
+		}
+		if err != nil {
+			return errors.Join(errStarted, err)
+		}
 	}
 	if err := e.EncodeString("packfile\n"); err != nil {
 		return errors.Join(errStarted, err)
