@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"stepline"
 	"stepline/pipeline/plan"
@@ -44,15 +45,22 @@ func (s *Service) PollForThirdPartyJobs(ctx context.Context, t plan.ActionTypeID
 		return nil, stepline.Errorf("ActionTypeNotFoundException", "ActionType (Category: '%s', Provider: '%s', Owner: '%s', Version: '%s') is not a third-party action type",
 			t.Category, t.Provider, t.Owner, t.Version)
 	}
-	if _, err := s.GetActionType(ctx, t); err != nil {
+	decl, err := s.GetActionType(ctx, t)
+	if err != nil {
 		return nil, err
 	}
 	if max <= 0 {
 		max = 1
 	}
+	// A job not answered within the executor's jobTimeout (24 hours by default, the
+	// timeout of custom actions) fails its action.
+	lease := WorkerLeaseDefault
+	if decl.Executor.JobTimeout > 0 {
+		lease = time.Duration(decl.Executor.JobTimeout) * time.Second
+	}
 	clientID := s.cfg.NewID()
 	tasks, err := s.store.TaskClaim(ctx, store.TaskClaimParams{
-		Now: s.cfg.Clock.Now(), Owner: "worker", LeaseFor: WorkerLeaseDefault, Limit: min(max, MaxPollBatch),
+		Now: s.cfg.Clock.Now(), Owner: "worker", LeaseFor: lease, Limit: min(max, MaxPollBatch),
 		Kind: taskKind, Resource: workerResource(s.identity(ctx), t), State: jobQueued, NewState: jobDispatched,
 		WorkerName: clientID,
 	})

@@ -242,3 +242,9 @@ func checkDeclaration(d ActionTypeDeclaration) error {
 	}
 	return nil
 }
+
+// ThirdPartyActionTypes lists the caller's ThirdParty action types, for
+// ListActionTypes.
+func (s *Service) ThirdPartyActionTypes(ctx context.Context) ([]ActionTypeDeclaration, error) {
+	return s.thirdPartyTypes(ctx, s.identity(ctx))
+}

@@ -113,7 +113,7 @@ func TestSDKThirdPartyJobs(t *testing.T) {
 	require.Equal(t, "step-2", aws.ToString(details.JobDetails.Data.ContinuationToken))
 
 	_, err = b.client.PutThirdPartyJobSuccessResult(ctx, &cp.PutThirdPartyJobSuccessResultInput{JobId: next.JobId, ClientToken: next.ClientId,
-		CurrentRevision: &types.CurrentRevision{Revision: aws.String("abc123"), ChangeIdentifier: aws.String("abc123")},
+		CurrentRevision:  &types.CurrentRevision{Revision: aws.String("abc123"), ChangeIdentifier: aws.String("abc123")},
 		ExecutionDetails: &types.ExecutionDetails{ExternalExecutionId: aws.String("abc123")}})
 	require.NoError(t, err)
 	require.Eventually(t, func() bool {
@@ -177,6 +177,16 @@ func TestSDKActionTypeDeclarations(t *testing.T) {
 	}
 	require.True(t, noEcho["OAuthToken"])
 	require.Contains(t, aws.ToString(gh.ActionType.Urls.EntityUrlTemplate), "{Config:Repo}")
+
+	listed, err := b.client.ListActionTypes(ctx, &cp.ListActionTypesInput{ActionOwnerFilter: types.ActionOwnerThirdParty})
+	require.NoError(t, err)
+	require.Len(t, listed.ActionTypes, 1)
+	require.Equal(t, "GitHub", aws.ToString(listed.ActionTypes[0].Id.Provider))
+	secret := map[string]bool{}
+	for _, p := range listed.ActionTypes[0].ActionConfigurationProperties {
+		secret[aws.ToString(p.Name)] = p.Secret
+	}
+	require.True(t, secret["OAuthToken"])
 
 	_, err = b.client.GetActionType(ctx, &cp.GetActionTypeInput{Category: types.ActionCategoryBuild, Owner: aws.String("Custom"),
 		Provider: aws.String("X"), Version: aws.String("1")})

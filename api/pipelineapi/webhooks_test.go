@@ -164,7 +164,9 @@ func TestSDKWebhookValidation(t *testing.T) {
 			nil, "ValidationException", "Webhook target action 'Approve' is not a source action of pipeline 'hooked'"},
 		{"HMACWithoutSecret", func(d *types.WebhookDefinition) { d.AuthenticationConfiguration = &types.WebhookAuthConfiguration{} },
 			nil, "InvalidWebhookAuthenticationParametersException", "Optional['authenticationConfig' should contain only one property: 'SecretToken']"},
-		{"HMACWithIPRange", func(d *types.WebhookDefinition) { d.AuthenticationConfiguration.AllowedIPRange = aws.String("10.0.0.0/8") },
+		{"HMACWithIPRange", func(d *types.WebhookDefinition) {
+			d.AuthenticationConfiguration.AllowedIPRange = aws.String("10.0.0.0/8")
+		},
 			nil, "InvalidWebhookAuthenticationParametersException", "Optional['authenticationConfig' should contain only one property: 'SecretToken']"},
 		{"IPNotCIDR", func(d *types.WebhookDefinition) {
 			d.Authentication = types.WebhookAuthenticationTypeIp
@@ -217,7 +219,9 @@ func TestSDKWebhookTrigger(t *testing.T) {
 	require.Equal(t, pipelineapi.WebhookPath, server.WebhookPath)
 	u := aws.ToString(hook.Url)
 
-	push := func(ref string) []byte { return []byte(`{"ref":"` + ref + `","after":"abc123","commits":[{"id":"abc123"}]}`) }
+	push := func(ref string) []byte {
+		return []byte(`{"ref":"` + ref + `","after":"abc123","commits":[{"id":"abc123"}]}`)
+	}
 	main := push("refs/heads/main")
 
 	t.Run("BadSignature", func(t *testing.T) {
