@@ -47,6 +47,9 @@ func (s *Service) StartExecution(ctx context.Context, p StartExecutionParams) (S
 	if t.Type == TypeExpress {
 		return s.startExpressAsync(ctx, t, name, raw, p.TraceHeader)
 	}
+	if err := s.admitExecution(ctx, t.StateMachineARN); err != nil {
+		return StartExecutionResult{}, err
+	}
 	return s.startStandard(ctx, t, name, raw, input, p)
 }
 

@@ -17,6 +17,9 @@ type Config struct {
 	NodeID   string            // names this process as a lease owner
 	Identity stepline.Identity // default account/region for calls without one
 	Logger   *slog.Logger
+	// MaxOpenExecutions is the quota of open Standard executions per account and
+	// region; 0 means AWS's, DefaultMaxOpenExecutions. See execution_limit.go.
+	MaxOpenExecutions int64
 }
 
 // Service implements Step Functions over a store.
@@ -32,6 +35,7 @@ type Service struct {
 	recentSMs      *recentDocs[StateMachine]
 	recentVersions *recentDocs[StateMachineVersion]
 	recentAliases  *recentDocs[Alias]
+	open           *openExecutions // the open-execution quota
 }
 
 // New returns a Service over st. Call Start to run executions.
@@ -46,7 +50,7 @@ func New(st store.Store, cfg Config) *Service {
 	s := &Service{store: st, cfg: cfg, machines: newMachineCache(),
 		smDocs: newDocCache[StateMachine](), verDocs: newDocCache[StateMachineVersion](),
 		recentSMs: newRecentDocs[StateMachine](), recentVersions: newRecentDocs[StateMachineVersion](),
-		recentAliases: newRecentDocs[Alias]()}
+		recentAliases: newRecentDocs[Alias](), open: newOpenExecutions(cfg.MaxOpenExecutions)}
 	s.eng = newEngine(s)
 	return s
 }
