@@ -1,0 +1,322 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	cc "github.com/aws/aws-sdk-go-v2/service/codecommit"
+	cp "github.com/aws/aws-sdk-go-v2/service/codepipeline"
+	cptypes "github.com/aws/aws-sdk-go-v2/service/codepipeline/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/require"
+)
+
+// node is one in-process `stepline serve` of a cluster and its SDK clients.
+type node struct {
+	url string
+	s3  *s3.Client
+	cc  *cc.Client
+	cp  *cp.Client
+}
+
+// cluster is two serve nodes over one PostgreSQL schema and one --blob-dir.
+type cluster struct {
+	a, b    node
+	blobDir string
+}
+
+// mustPostgresSchema returns $STEPLINE_TEST_POSTGRES with a fresh schema on its
+// search path, dropped at cleanup, or skips.
+func mustPostgresSchema(t *testing.T) string {
+	t.Helper()
+	url := os.Getenv("STEPLINE_TEST_POSTGRES")
+	if url == "" {
+		t.Skip("STEPLINE_TEST_POSTGRES is not set; export STEPLINE_TEST_POSTGRES=$(scripts/postgres-start /tmp/pg) to run the multi-node tests")
+	}
+	ctx := context.Background()
+	schema := "t_" + strings.ReplaceAll(uuid.NewString(), "-", "")
+	admin, err := pgx.Connect(ctx, url)
+	require.NoError(t, err)
+	_, err = admin.Exec(ctx, "CREATE SCHEMA "+schema)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		_, _ = admin.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE")
+		_ = admin.Close(ctx)
+	})
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	return fmt.Sprintf("%s%ssearch_path=%s&pool_max_conns=8", url, sep, schema)
+}
+
+// setupCluster starts two nodes, each with its own data dir, sharing the database
+// and the blob dir.
+func setupCluster(t *testing.T) *cluster {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	db := mustPostgresSchema(t)
+	c := &cluster{blobDir: t.TempDir()}
+	start := func() node {
+		cfg, err := ParseServeConfig([]string{"--listen", "127.0.0.1:0", "--data-dir", t.TempDir(),
+			"--database", db, "--blob-dir", c.blobDir}, func(string) string { return "" }, io.Discard)
+		require.NoError(t, err)
+		m := NewMain(cfg)
+		t.Cleanup(func() { _ = m.Close() })
+		require.NoError(t, m.Run(t.Context()))
+		return newNode(m.URL)
+	}
+	c.a, c.b = start(), start()
+	return c
+}
+
+func newNode(url string) node {
+	creds := credentials.NewStaticCredentialsProvider("test", "test", "")
+	return node{
+		url: url,
+		s3:  s3.New(s3.Options{Region: "us-east-1", BaseEndpoint: aws.String(url), UsePathStyle: true, Credentials: creds}),
+		cc:  cc.New(cc.Options{Region: "us-east-1", BaseEndpoint: aws.String(url), Credentials: creds}),
+		cp:  cp.New(cp.Options{Region: "us-east-1", BaseEndpoint: aws.String(url), Credentials: creds}),
+	}
+}
+
+func TestMultiNode(t *testing.T) {
+	t.Parallel()
+	c := setupCluster(t)
+	t.Run("ObjectPutOnOneNodeReadOnTheOther", func(t *testing.T) {
+		t.Parallel()
+		ctx := t.Context()
+		_, err := c.a.s3.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("shared")})
+		require.NoError(t, err)
+		for _, size := range []int{100, 64 << 10} { // inline in the record, and a blob file
+			body := mustRandom(t, size)
+			key := fmt.Sprintf("k%d", size)
+			_, err = c.a.s3.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("shared"), Key: aws.String(key), Body: bytes.NewReader(body)})
+			require.NoError(t, err)
+			require.Equal(t, body, mustGetObject(t, c.b, "shared", key))
+		}
+	})
+	t.Run("MultipartSplitAcrossNodes", func(t *testing.T) {
+		t.Parallel()
+		ctx := t.Context()
+		_, err := c.b.s3.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("multi")})
+		require.NoError(t, err)
+		up, err := c.a.s3.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{Bucket: aws.String("multi"), Key: aws.String("big")})
+		require.NoError(t, err)
+		var whole []byte
+		var parts []s3types.CompletedPart
+		for i, n := range []node{c.a, c.b, c.a, c.b} { // 4 parts of 5 MiB: 20 MiB
+			body := mustRandom(t, 5<<20)
+			whole = append(whole, body...)
+			out, err := n.s3.UploadPart(ctx, &s3.UploadPartInput{Bucket: aws.String("multi"), Key: aws.String("big"),
+				UploadId: up.UploadId, PartNumber: aws.Int32(int32(i + 1)), Body: bytes.NewReader(body)})
+			require.NoError(t, err)
+			parts = append(parts, s3types.CompletedPart{ETag: out.ETag, PartNumber: aws.Int32(int32(i + 1))})
+		}
+		_, err = c.b.s3.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{Bucket: aws.String("multi"), Key: aws.String("big"),
+			UploadId: up.UploadId, MultipartUpload: &s3types.CompletedMultipartUpload{Parts: parts}})
+		require.NoError(t, err)
+		require.True(t, bytes.Equal(whole, mustGetObject(t, c.a, "multi", "big")))
+	})
+	t.Run("PushOnOneNodeCloneOnTheOther", func(t *testing.T) {
+		t.Parallel()
+		mustCreateRepo(t, c.a, "across")
+		work := t.TempDir()
+		a := mustClone(t, c.a, "across", work, "a")
+		mustGit(t, a, "checkout", "-q", "-b", "main")
+		c1 := mustCommitFile(t, a, "README.md", "hello\n")
+		mustGit(t, a, "push", "-q", "origin", "main")
+		b := mustClone(t, c.b, "across", work, "b")
+		require.Equal(t, c1, strings.TrimSpace(mustGit(t, b, "rev-parse", "HEAD")))
+		got, err := os.ReadFile(filepath.Join(b, "README.md"))
+		require.NoError(t, err)
+		require.Equal(t, "hello\n", string(got))
+	})
+	t.Run("ConcurrentPushesThroughBothNodesOneWins", func(t *testing.T) {
+		t.Parallel()
+		mustCreateRepo(t, c.a, "contended")
+		work := t.TempDir()
+		seed := mustClone(t, c.a, "contended", work, "seed")
+		mustGit(t, seed, "checkout", "-q", "-b", "main")
+		mustCommitFile(t, seed, "base", "0\n")
+		mustGit(t, seed, "push", "-q", "origin", "main")
+		for round := range 3 {
+			dirs := []string{
+				mustClone(t, c.a, "contended", work, fmt.Sprintf("a%d", round)),
+				mustClone(t, c.b, "contended", work, fmt.Sprintf("b%d", round)),
+			}
+			for i, d := range dirs {
+				mustCommitFile(t, d, fmt.Sprintf("r%d-%d", round, i), "x\n")
+			}
+			outs, errs := make([]string, 2), make([]error, 2)
+			var wg sync.WaitGroup
+			for i, d := range dirs {
+				wg.Go(func() { outs[i], errs[i] = runGit(t, d, "push", "origin", "main") })
+			}
+			wg.Wait()
+			wins := 0
+			for i := range dirs {
+				if errs[i] == nil {
+					wins++
+					continue
+				}
+				require.Contains(t, outs[i], "non-fast-forward", outs[i])
+				// Nothing is lost: the loser rebases on the winner and pushes again.
+				mustGit(t, dirs[i], "pull", "-q", "--rebase", "origin", "main")
+				mustGit(t, dirs[i], "push", "-q", "origin", "main")
+			}
+			require.Equal(t, 1, wins, "exactly one of two pushes from the same base wins")
+		}
+		check := mustClone(t, c.b, "contended", work, "check")
+		files, err := os.ReadDir(check)
+		require.NoError(t, err)
+		require.Len(t, files, 1+1+6) // .git, base, two files per round
+	})
+	t.Run("PushOnOneNodeStartsPipeline", func(t *testing.T) {
+		t.Parallel()
+		ctx := t.Context()
+		mustCreateRepo(t, c.a, "trigger")
+		work := t.TempDir()
+		w := mustClone(t, c.a, "trigger", work, "w")
+		mustGit(t, w, "checkout", "-q", "-b", "main")
+		mustCommitFile(t, w, "one", "1\n")
+		mustGit(t, w, "push", "-q", "origin", "main")
+		_, err := c.a.cp.CreatePipeline(ctx, &cp.CreatePipelineInput{Pipeline: codeCommitPipeline("Trigger", "trigger")})
+		require.NoError(t, err)
+		// Pushed through node B: the pipeline created through node A starts on it.
+		c2 := mustCommitFile(t, w, "two", "2\n")
+		mustGit(t, w, "remote", "set-url", "origin", c.b.url+"/git/trigger")
+		mustGit(t, w, "push", "-q", "origin", "main")
+		require.Eventually(t, func() bool {
+			out, err := c.a.cp.ListPipelineExecutions(ctx, &cp.ListPipelineExecutionsInput{PipelineName: aws.String("Trigger")})
+			require.NoError(t, err)
+			for _, e := range out.PipelineExecutionSummaries {
+				for _, r := range e.SourceRevisions {
+					if aws.ToString(r.RevisionId) == c2 {
+						return true
+					}
+				}
+			}
+			return false
+		}, 30*time.Second, 20*time.Millisecond)
+	})
+}
+
+func codeCommitPipeline(name, repo string) *cptypes.PipelineDeclaration {
+	return &cptypes.PipelineDeclaration{
+		Name:          aws.String(name),
+		RoleArn:       aws.String("arn:aws:iam::000000000000:role/pipeline"),
+		ArtifactStore: &cptypes.ArtifactStore{Type: cptypes.ArtifactStoreTypeS3, Location: aws.String("artifacts-" + strings.ToLower(name))},
+		Stages: []cptypes.StageDeclaration{
+			{Name: aws.String("Source"), Actions: []cptypes.ActionDeclaration{{
+				Name: aws.String("Source"),
+				ActionTypeId: &cptypes.ActionTypeId{Category: cptypes.ActionCategorySource, Owner: cptypes.ActionOwnerAws,
+					Provider: aws.String("CodeCommit"), Version: aws.String("1")},
+				Configuration:   map[string]string{"RepositoryName": repo, "BranchName": "main", "PollForSourceChanges": "false"},
+				OutputArtifacts: []cptypes.OutputArtifact{{Name: aws.String("SourceArtifact")}},
+			}}},
+			{Name: aws.String("Approve"), Actions: []cptypes.ActionDeclaration{{
+				Name: aws.String("Approve"),
+				ActionTypeId: &cptypes.ActionTypeId{Category: cptypes.ActionCategoryApproval, Owner: cptypes.ActionOwnerAws,
+					Provider: aws.String("Manual"), Version: aws.String("1")},
+			}}},
+		},
+	}
+}
+
+func mustRandom(t *testing.T, n int) []byte {
+	t.Helper()
+	b := make([]byte, n)
+	_, err := rand.Read(b)
+	require.NoError(t, err)
+	return b
+}
+
+func mustGetObject(t *testing.T, n node, bucket, key string) []byte {
+	t.Helper()
+	out, err := n.s3.GetObject(t.Context(), &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	require.NoError(t, err)
+	defer out.Body.Close()
+	body, err := io.ReadAll(out.Body)
+	require.NoError(t, err)
+	return body
+}
+
+func mustCreateRepo(t *testing.T, n node, name string) {
+	t.Helper()
+	_, err := n.cc.CreateRepository(t.Context(), &cc.CreateRepositoryInput{RepositoryName: aws.String(name)})
+	require.NoError(t, err)
+}
+
+// mustClone clones repository name through n into work/dir and returns its path.
+func mustClone(t *testing.T, n node, name, work, dir string) string {
+	t.Helper()
+	mustGit(t, work, "clone", "-q", n.url+"/git/"+name, dir)
+	return filepath.Join(work, dir)
+}
+
+func mustGit(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	out, err := runGit(t, dir, args...)
+	require.NoError(t, err, "git %s: %s", strings.Join(args, " "), out)
+	return out
+}
+
+// runGit runs git in dir with a clean configuration.
+func runGit(t *testing.T, dir string, args ...string) (string, error) {
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	home := filepath.Join(os.TempDir(), "stepline-git-home")
+	cmd.Env = append(os.Environ(),
+		"HOME="+home, "XDG_CONFIG_HOME="+home, "GIT_CONFIG_NOSYSTEM=1", "GIT_TERMINAL_PROMPT=0",
+		"GIT_AUTHOR_NAME=Ada", "GIT_AUTHOR_EMAIL=ada@example.com",
+		"GIT_COMMITTER_NAME=Ada", "GIT_COMMITTER_EMAIL=ada@example.com",
+	)
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+func mustCommitFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644))
+	mustGit(t, dir, "add", name)
+	mustGit(t, dir, "commit", "-q", "-m", "add "+name)
+	return strings.TrimSpace(mustGit(t, dir, "rev-parse", "HEAD"))
+}
+
+// TestParseServeConfigBlobDir checks --blob-dir and --orphan-grace with their
+// environment variables.
+func TestParseServeConfigBlobDir(t *testing.T) {
+	t.Parallel()
+	c, err := ParseServeConfig([]string{"--blob-dir", "/shared"}, env(EnvGrace, "2h"), io.Discard)
+	require.NoError(t, err)
+	require.Equal(t, "/shared", c.BlobDir)
+	require.Equal(t, 2*time.Hour, c.OrphanGrace)
+	c, err = ParseServeConfig(nil, env(EnvBlobDir, "/nfs/stepline"), io.Discard)
+	require.NoError(t, err)
+	require.Equal(t, "/nfs/stepline", c.blobRoot())
+	c, err = ParseServeConfig([]string{"--data-dir", "/d"}, env(), io.Discard)
+	require.NoError(t, err)
+	require.Equal(t, "/d", c.blobRoot())
+	_, err = ParseServeConfig([]string{"--orphan-grace", "5s"}, env(), io.Discard)
+	require.Error(t, err)
+	_, err = ParseServeConfig(nil, env(EnvGrace, "soon"), io.Discard)
+	require.Error(t, err)
+}
