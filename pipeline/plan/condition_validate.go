@@ -33,7 +33,7 @@ func validateConditions(p *Pipeline) *stepline.Error {
 		case "", ResultRollback, ResultRetry, ResultFail:
 		default:
 			return errorf(CodeInvalidStageDeclaration,
-				"Stage '%s' has a failure condition with an invalid result '%s'. Valid results are ROLLBACK, RETRY and FAIL", s.Name, g.Result)
+				"The failure condition of stage '%s' has an invalid result '%s'. Valid results are ROLLBACK, RETRY and FAIL", s.Name, g.Result)
 		}
 		if g.RetryConfiguration != nil && g.Result != ResultRetry {
 			return errorf(CodeInvalidStageDeclaration, "Stage '%s' can only have a retry configuration with failure result RETRY", s.Name)
@@ -64,8 +64,8 @@ func validateGate(stage, kind string, conds []Condition, allowed ...string) *ste
 		ok = ok || a == result
 	}
 	if !ok {
-		return errorf(CodeInvalidStageDeclaration, "Stage '%s' has a %s condition with an invalid result '%s'. Valid results are %s",
-			stage, kind, c.Result, strings.Join(allowed, " and "))
+		return errorf(CodeInvalidStageDeclaration, "The %s condition of stage '%s' has an invalid result '%s'. Valid results are %s",
+			kind, stage, c.Result, strings.Join(allowed, " and "))
 	}
 	if len(c.Rules) == 0 || len(c.Rules) > 5 {
 		return errorf(CodeInvalidStageDeclaration, "The %s condition of stage '%s' must have 1 to 5 rules, not %d", kind, stage, len(c.Rules))

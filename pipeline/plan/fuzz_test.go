@@ -2,6 +2,7 @@ package plan_test
 
 import (
 	"encoding/json"
+	"os"
 	"testing"
 
 	"stepline/pipeline/plan"
@@ -12,6 +13,11 @@ import (
 func FuzzValidateAndRun(f *testing.F) {
 	f.Add([]byte(basePipeline))
 	f.Add([]byte(`{"stages":[]}`))
+	for _, dir := range []string{"11_entry_condition_fail", "13_on_success_rollback", "15_on_failure_conditions"} {
+		if raw, err := os.ReadFile("testdata/scenarios/" + dir + "/pipeline.json"); err == nil {
+			f.Add(raw)
+		}
+	}
 	f.Add([]byte(`{"artifactStore":{"type":"S3","location":"x"},"stages":[{"name":"S","actions":[]},{"name":"T","actions":[{"name":"A"}]}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var p plan.Pipeline
@@ -29,7 +35,7 @@ func FuzzValidateAndRun(f *testing.F) {
 		for i := 0; i < 200 && len(cmds) > 0; i++ {
 			c := cmds[0]
 			cmds = cmds[1:]
-			if c.Kind != plan.CommandRunAction {
+			if c.Kind != plan.CommandRunAction && c.Kind != plan.CommandRunRule {
 				continue
 			}
 			var more []plan.Command
