@@ -27,14 +27,33 @@ const agent = "agent=stepline"
 
 // Handler serves git smart HTTP for the repositories of one repos.Service.
 type Handler struct {
-	svc *repos.Service // immutable
-	log *slog.Logger
+	svc   *repos.Service // immutable
+	log   *slog.Logger
+	creds *Credentials // immutable; nil accepts any credentials
 }
 
-// New returns a handler serving svc's repositories under /git/. Failures of the
-// server itself go to slog's default logger.
+// Config configures a Handler.
+type Config struct {
+	// Credentials, when set, are the only ones accepted; nil accepts any
+	// credentials, or none.
+	Credentials *Credentials
+	// Logger receives failures of the server itself; nil means slog's default.
+	Logger *slog.Logger
+}
+
+// New returns a handler serving svc's repositories under /git/ to anyone.
+// Failures of the server itself go to slog's default logger.
 func New(svc *repos.Service) http.Handler {
-	return &Handler{svc: svc, log: slog.Default()}
+	return NewWithConfig(svc, Config{})
+}
+
+// NewWithConfig returns a handler serving svc's repositories under /git/ as cfg says.
+func NewWithConfig(svc *repos.Service, cfg Config) http.Handler {
+	h := &Handler{svc: svc, log: cfg.Logger, creds: cfg.Credentials}
+	if h.log == nil {
+		h.log = slog.Default()
+	}
+	return h
 }
 
 var _ http.Handler = (*Handler)(nil)
@@ -71,6 +90,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "no-cache, max-age=0, must-revalidate")
 	w.Header().Set("Pragma", "no-cache")
+	if h.creds != nil && !h.creds.allows(r) {
+		challenge(w)
+		return
+	}
 	repo, err := h.svc.Open(r.Context(), name)
 	if err != nil {
 		h.fail(w, r, err)
