@@ -27,6 +27,7 @@ const (
 	EnvDatabase = "STEPLINE_DATABASE"
 	EnvBlobDir  = "STEPLINE_BLOB_DIR"
 	EnvGrace    = "STEPLINE_ORPHAN_GRACE"
+	EnvGitCreds = "STEPLINE_GIT_CREDENTIALS"
 )
 
 // Config is everything `stepline serve` is told. This file is the only reader of
@@ -43,8 +44,11 @@ type Config struct {
 	// deletes it, so another node's upload in flight is never taken; 0 means
 	// objects.OrphanGraceDefault.
 	OrphanGrace time.Duration
-	Account     string // default account id of requests
-	Region      string // default region of requests without a SigV4 scope
+	// GitCredentials is a file of username:password lines, the only Git
+	// credentials git smart HTTP accepts; empty accepts any.
+	GitCredentials string
+	Account        string // default account id of requests
+	Region         string // default region of requests without a SigV4 scope
 }
 
 // errHelp is returned when --help was asked for; usage has been printed.
@@ -62,6 +66,7 @@ func ParseServeConfig(args []string, getenv func(string) string, stderr io.Write
 	}
 	c.Database = getenv(EnvDatabase)
 	c.BlobDir = getenv(EnvBlobDir)
+	c.GitCredentials = getenv(EnvGitCreds)
 	if v := getenv(EnvGrace); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil {
@@ -77,6 +82,7 @@ func ParseServeConfig(args []string, getenv func(string) string, stderr io.Write
 	fs.StringVar(&c.Database, "database", c.Database, "postgres:// URL to keep all state in PostgreSQL instead (env "+EnvDatabase+")")
 	fs.StringVar(&c.BlobDir, "blob-dir", c.BlobDir, "directory of object blobs and git repositories, shared by every node with PostgreSQL; default the data dir (env "+EnvBlobDir+")")
 	fs.DurationVar(&c.OrphanGrace, "orphan-grace", c.OrphanGrace, "with PostgreSQL, how old an unreferenced blob or unfinished upload must be before it is deleted; 0 means "+objects.OrphanGraceDefault.String()+" (env "+EnvGrace+")")
+	fs.StringVar(&c.GitCredentials, "git-credentials", c.GitCredentials, "file of username:password lines, the only Git credentials git over HTTP accepts; default any (env "+EnvGitCreds+")")
 	fs.StringVar(&c.Account, "account", c.Account, "account id in ARNs of requests without credentials")
 	fs.StringVar(&c.Region, "region", c.Region, "region of requests without a SigV4 credential scope")
 	fs.Usage = func() {

@@ -319,4 +319,15 @@ func TestParseServeConfigBlobDir(t *testing.T) {
 	require.Error(t, err)
 	_, err = ParseServeConfig(nil, env(EnvGrace, "soon"), io.Discard)
 	require.Error(t, err)
+	c, err = ParseServeConfig(nil, env(EnvGitCreds, "/etc/stepline/git-credentials"), io.Discard)
+	require.NoError(t, err)
+	require.Equal(t, "/etc/stepline/git-credentials", c.GitCredentials)
+
+	// A credentials file that cannot be read stops serve before it listens.
+	c, err = ParseServeConfig([]string{"--listen", "127.0.0.1:0", "--data-dir", t.TempDir(),
+		"--git-credentials", filepath.Join(t.TempDir(), "missing")}, env(), io.Discard)
+	require.NoError(t, err)
+	m := NewMain(c)
+	t.Cleanup(func() { _ = m.Close() })
+	require.ErrorContains(t, m.Run(t.Context()), "git credentials")
 }
