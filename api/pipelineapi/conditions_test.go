@@ -1,6 +1,7 @@
 package pipelineapi_test
 
 import (
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -301,4 +302,30 @@ func TestSDKConditionValidation(t *testing.T) {
 			requireAPICode(t, err, "PipelineNotFoundException")
 		})
 	}
+}
+
+// TestSDKRuleResumesAfterRestart: a rule job written by a server that never ran it (as
+// after kill -9) is evaluated by the next server on the same database.
+func TestSDKRuleResumesAfterRestart(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "db.sqlite")
+	first := setupFlowAt(t, path, false)
+	d := flowDeclaration("resume")
+	d.Stages[0].BeforeEntry = &types.BeforeEntryConditions{Conditions: isProd(types.ResultFail)}
+	d.Variables[1].DefaultValue = aws.String("prod")
+	_, err := first.client.CreatePipeline(t.Context(), &cp.CreatePipelineInput{Pipeline: d})
+	require.NoError(t, err)
+	id := firstExecution(t, first.client, "resume")
+	st, err := first.client.GetPipelineState(t.Context(), &cp.GetPipelineStateInput{Name: aws.String("resume")})
+	require.NoError(t, err)
+	require.Equal(t, types.RuleExecutionStatusInProgress, st.StageStates[0].BeforeEntryConditionState.ConditionStates[0].RuleStates[0].LatestExecution.Status)
+	first.svc.Stop()
+
+	second := setupFlowAt(t, path, true)
+	ex := MustFinish(t, second.client, "resume", id)
+	require.Equal(t, types.PipelineExecutionStatusSucceeded, ex.Status)
+	rules, err := second.client.ListRuleExecutions(t.Context(), &cp.ListRuleExecutionsInput{PipelineName: aws.String("resume")})
+	require.NoError(t, err)
+	require.Len(t, rules.RuleExecutionDetails, 1)
+	require.Equal(t, types.RuleExecutionStatusSucceeded, rules.RuleExecutionDetails[0].Status)
 }

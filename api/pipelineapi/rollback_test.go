@@ -35,7 +35,14 @@ type flowBundle struct {
 
 func setupFlow(t *testing.T, start bool) *flowBundle {
 	t.Helper()
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "db.sqlite"))
+	return setupFlowAt(t, filepath.Join(t.TempDir(), "db.sqlite"), start)
+}
+
+// setupFlowAt is setupFlow over the database at path, so a test can stop one server
+// and start another on the same state.
+func setupFlowAt(t *testing.T, path string, start bool) *flowBundle {
+	t.Helper()
+	db, err := sqlite.Open(path)
 	require.NoError(t, err)
 	b := &flowBundle{inputs: map[string][]plan.ArtifactLocation{}}
 	source := action.ProviderFunc(func(_ context.Context, job action.Job, _ func(plan.ActionResult)) (action.Outcome, error) {
