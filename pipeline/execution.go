@@ -142,18 +142,15 @@ func (s *Service) event(ctx context.Context, name string, ev plan.Event) error {
 	return s.apply(ctx, rec.Key, ev)
 }
 
-// Execution returns one execution of a pipeline with the declaration it ran on.
+// Execution returns one execution of a pipeline, kept or archived, with the
+// pipeline's declaration, its secrets masked.
 func (s *Service) Execution(ctx context.Context, name, id string) (*plan.Execution, Snapshot, error) {
-	snap, err := s.State(ctx, name)
+	snap, err := s.maskedState(ctx, name)
 	if err != nil {
 		return nil, snap, err
 	}
-	e := snap.Runtime.Find(id)
-	if e == nil {
-		return nil, snap, stepline.Errorf(plan.CodeExecutionNotFound,
-			"Pipeline execution with id '%s' does not exist in pipeline with name '%s'", id, name)
-	}
-	return e, snap, nil
+	e, err := s.findExecution(ctx, snap, name, id)
+	return e, snap, err
 }
 
 // Executions returns a pipeline's executions, newest first, with the declaration's

@@ -302,7 +302,7 @@ func (s *Service) DeletePipeline(ctx context.Context, name string) error {
 	for v := 1; v <= doc.Version; v++ {
 		_ = s.store.RecordDelete(ctx, kindVersion, versionKey(doc.RuntimeARN, v), 0)
 	}
-	return nil
+	return s.deleteArchive(ctx, doc.RuntimeARN)
 }
 
 // ListPipelines lists the caller's pipelines by name, at most max (0: all) after the

@@ -36,9 +36,9 @@ type jobInput struct {
 	Condition string `json:"condition,omitempty"`
 }
 
-// maxKeptExecutions bounds the finished executions a runtime keeps; older ones are
-// dropped from the listings. Every change rewrites the whole runtime, so this bounds
-// the size of each write too (a few KB per execution).
+// maxKeptExecutions bounds the finished executions a runtime keeps; older ones move
+// to the archive (retention.go). Every change rewrites the whole runtime, so this
+// bounds the size of each write too (a few KB per execution).
 const maxKeptExecutions = 100
 
 // createRuntime writes a new pipeline's empty runtime.
@@ -136,7 +136,11 @@ func (s *Service) commit(ctx context.Context, doc pipelineDoc, p plan.Pipeline, 
 	if err != nil {
 		return old, nil, err
 	}
-	rt = trimRuntime(rt)
+	cutoff := now.Add(-s.cfg.Retention)
+	rt, archived, expired := splitRuntime(rt, cutoff)
+	if err := s.retire(ctx, doc.RuntimeARN, archived, expired, cutoff); err != nil {
+		return old, nil, err
+	}
 	params := store.HistoryAppendParams{ExpectNextEventID: ex.NextEventID}
 	evData, _ := json.Marshal(ev)
 	params.Events = []store.HistoryEvent{{ID: ex.NextEventID, PreviousEventID: ex.NextEventID - 1, Timestamp: now, Type: ev.Kind, Details: evData}}
@@ -216,22 +220,4 @@ func endedRuns(old, now plan.Runtime) []string {
 		ids = append(ids, endedRules(e, now.Find(e.ID))...)
 	}
 	return ids
-}
-
-// trimRuntime drops the oldest finished executions beyond maxKeptExecutions.
-func trimRuntime(rt plan.Runtime) plan.Runtime {
-	extra := len(rt.Executions) - maxKeptExecutions
-	if extra <= 0 {
-		return rt
-	}
-	kept := rt.Executions[:0:0]
-	for _, e := range rt.Executions {
-		if extra > 0 && !e.Active() {
-			extra--
-			continue
-		}
-		kept = append(kept, e)
-	}
-	rt.Executions = kept
-	return rt
 }

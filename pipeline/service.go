@@ -43,6 +43,9 @@ type Config struct {
 	JobLease time.Duration
 	// JobPoll is how often the job loop looks for jobs a dead node left.
 	JobPoll time.Duration
+	// Retention is how long finished executions are kept (RetentionDefault: 12
+	// months, as on AWS).
+	Retention time.Duration
 }
 
 // Service implements CodePipeline over a store.
@@ -74,6 +77,9 @@ func New(st store.Store, cfg Config) *Service {
 	}
 	if cfg.JobPoll <= 0 {
 		cfg.JobPoll = JobPollDefault
+	}
+	if cfg.Retention <= 0 {
+		cfg.Retention = RetentionDefault
 	}
 	if cfg.NewID == nil {
 		cfg.NewID = newUUID

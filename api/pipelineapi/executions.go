@@ -5,7 +5,7 @@ import (
 	"sort"
 	"time"
 
-	"stepline"
+	"stepline/api/awsjson"
 	"stepline/pipeline"
 	"stepline/pipeline/plan"
 )
@@ -119,27 +119,52 @@ func (h *handlers) getPipelineExecution(ctx context.Context, in *GetPipelineExec
 	return &GetPipelineExecutionOutput{PipelineExecution: executionWire(in.PipelineName, snap, e)}, nil
 }
 
-func (h *handlers) listPipelineExecutions(ctx context.Context, in *ListPipelineExecutionsInput) (*ListPipelineExecutionsOutput, error) {
-	all, snap, err := h.s.Executions(ctx, in.PipelineName)
-	if err != nil {
-		return nil, err
-	}
-	if in.Filter != nil && in.Filter.SucceededInStage != nil && in.Filter.SucceededInStage.StageName != nil {
-		i := snap.Pipeline.StageIndex(*in.Filter.SucceededInStage.StageName)
-		kept := all[:0:0]
-		for _, e := range all {
-			if i >= 0 && i < len(e.Stages) && e.Stages[i].Status == plan.StatusSucceeded {
-				kept = append(kept, e)
-			}
+// executionToken is the cursor of ListPipelineExecutions and ListActionExecutions:
+// the ExecutionCursor before which the next page starts and, for action executions,
+// how many of that execution's actions were already listed.
+type executionToken struct {
+	Before string `json:"b"`
+	Skip   int    `json:"s,omitempty"`
+}
+
+func (h *handlers) decodeExecutionToken(token *string) (executionToken, error) {
+	var tok executionToken
+	if token != nil && *token != "" {
+		if err := awsjson.DecodeToken(h.key, *token, time.Now(), 0, &tok); err != nil || tok.Skip < 0 {
+			return tok, invalidToken()
 		}
-		all = kept
 	}
-	items, next, err := page(h.key, all, in.NextToken, in.MaxResults, 100)
+	return tok, nil
+}
+
+func pageSize(maxResults *int32) int {
+	if maxResults != nil && *maxResults > 0 {
+		return int(*maxResults)
+	}
+	return 100
+}
+
+func (h *handlers) listPipelineExecutions(ctx context.Context, in *ListPipelineExecutionsInput) (*ListPipelineExecutionsOutput, error) {
+	tok, err := h.decodeExecutionToken(in.NextToken)
 	if err != nil {
 		return nil, err
 	}
-	out := &ListPipelineExecutionsOutput{NextToken: next, PipelineExecutionSummaries: []PipelineExecutionSummary{}}
-	for _, e := range items {
+	p := pipeline.ExecutionPageParams{Before: tok.Before, Limit: pageSize(in.MaxResults)}
+	if in.Filter != nil && in.Filter.SucceededInStage != nil && in.Filter.SucceededInStage.StageName != nil {
+		stage := *in.Filter.SucceededInStage.StageName
+		p.Filter = func(e *plan.Execution) bool { return stageSucceeded(e, stage) }
+	}
+	pg, err := h.s.ListExecutions(ctx, in.PipelineName, p)
+	if err != nil {
+		return nil, err
+	}
+	snap := pg.Snapshot
+	out := &ListPipelineExecutionsOutput{PipelineExecutionSummaries: []PipelineExecutionSummary{}}
+	if pg.Next != "" {
+		next := awsjson.EncodeToken(h.key, executionToken{Before: pg.Next}, time.Now())
+		out.NextToken = &next
+	}
+	for _, e := range pg.Executions {
 		s := PipelineExecutionSummary{
 			PipelineExecutionId: str(e.ID), Status: str(e.Status), StatusSummary: str(e.StatusSummary),
 			StartTime: tm(e.StartTime), LastUpdateTime: tm(e.LastUpdateTime),
@@ -161,8 +186,25 @@ func (h *handlers) listPipelineExecutions(ctx context.Context, in *ListPipelineE
 	return out, nil
 }
 
+// stageSucceeded is true when the latest run of every action of the named stage
+// succeeded; stages are matched by name, as the declaration may have changed since.
+func stageSucceeded(e *plan.Execution, stage string) bool {
+	latest := map[string]string{}
+	for _, r := range e.Actions {
+		if r.Stage == stage {
+			latest[r.Action] = r.Status
+		}
+	}
+	for _, st := range latest {
+		if st != plan.StatusSucceeded {
+			return false
+		}
+	}
+	return len(latest) > 0
+}
+
 func (h *handlers) listActionExecutions(ctx context.Context, in *ListActionExecutionsInput) (*ListActionExecutionsOutput, error) {
-	all, snap, err := h.s.Executions(ctx, in.PipelineName)
+	tok, err := h.decodeExecutionToken(in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -174,28 +216,61 @@ func (h *handlers) listActionExecutions(ctx context.Context, in *ListActionExecu
 			want = f.LatestInPipelineExecution.PipelineExecutionId
 		}
 	}
-	var details []ActionExecutionDetail
-	found := want == ""
-	for _, e := range all {
-		if want != "" && e.ID != want {
-			continue
+	limit := pageSize(in.MaxResults)
+	out := &ListActionExecutionsOutput{ActionExecutionDetails: []ActionExecutionDetail{}}
+	if want != "" {
+		e, snap, err := h.s.Execution(ctx, in.PipelineName, want)
+		if err != nil {
+			return nil, err
 		}
-		found = true
-		for i := len(e.Actions) - 1; i >= 0; i-- {
-			details = append(details, actionDetail(snap, e, e.Actions[i]))
+		runs := newestFirst(e.Actions)
+		if tok.Skip > len(runs) {
+			return nil, invalidToken()
+		}
+		runs = runs[tok.Skip:]
+		if len(runs) > limit {
+			runs = runs[:limit]
+			next := awsjson.EncodeToken(h.key, executionToken{Skip: tok.Skip + limit}, time.Now())
+			out.NextToken = &next
+		}
+		for _, r := range runs {
+			out.ActionExecutionDetails = append(out.ActionExecutionDetails, actionDetail(snap, e, r))
+		}
+		return out, nil
+	}
+	before, skip := tok.Before, tok.Skip
+	for {
+		pg, err := h.s.ListExecutions(ctx, in.PipelineName, pipeline.ExecutionPageParams{Before: before, Limit: limit + 1})
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range pg.Executions {
+			runs := newestFirst(e.Actions)
+			if skip > len(runs) {
+				return nil, invalidToken()
+			}
+			for i := skip; i < len(runs); i++ {
+				if len(out.ActionExecutionDetails) == limit {
+					next := awsjson.EncodeToken(h.key, executionToken{Before: before, Skip: i}, time.Now())
+					out.NextToken = &next
+					return out, nil
+				}
+				out.ActionExecutionDetails = append(out.ActionExecutionDetails, actionDetail(pg.Snapshot, e, runs[i]))
+			}
+			skip, before = 0, pipeline.ExecutionCursor(e)
+		}
+		if pg.Next == "" {
+			return out, nil
 		}
 	}
-	if !found {
-		return nil, stepline.Errorf(plan.CodeExecutionNotFound, "Pipeline execution with id '%s' does not exist in pipeline with name '%s'", want, in.PipelineName)
+}
+
+func newestFirst(runs []*plan.ActionRun) []*plan.ActionRun {
+	out := make([]*plan.ActionRun, 0, len(runs))
+	for i := len(runs) - 1; i >= 0; i-- {
+		out = append(out, runs[i])
 	}
-	items, next, err := page(h.key, details, in.NextToken, in.MaxResults, 100)
-	if err != nil {
-		return nil, err
-	}
-	if items == nil {
-		items = []ActionExecutionDetail{}
-	}
-	return &ListActionExecutionsOutput{ActionExecutionDetails: items, NextToken: next}, nil
+	return out
 }
 
 func actionDetail(snap pipeline.Snapshot, e *plan.Execution, run *plan.ActionRun) ActionExecutionDetail {
