@@ -92,6 +92,7 @@ func New(svc *pipeline.Service, cfg Config) *awsjson.Service {
 	awsjson.Handle(s, "PutThirdPartyJobFailureResult", h.putThirdPartyJobFailureResult)
 	awsjson.Handle(s, "GetActionType", h.getActionType)
 	awsjson.Handle(s, "UpdateActionType", h.updateActionType)
+	awsjson.Handle(s, "ListDeployActionExecutionTargets", h.listDeployActionExecutionTargets)
 	registerUnsupported(s)
 	return s
 }

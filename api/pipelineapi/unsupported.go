@@ -10,9 +10,7 @@ import (
 // Unsupported lists the CodePipeline operations this server does not implement yet.
 // They answer UnsupportedOperationException, so a caller learns at once what is
 // missing instead of getting an UnknownOperationException that looks like a typo.
-var unsupportedOps = [...]string{
-	"ListDeployActionExecutionTargets",
-}
+var unsupportedOps = [...]string{}
 
 // UnsupportedOperations returns the operations answered with UnsupportedOperationException.
 func UnsupportedOperations() []string { return append([]string(nil), unsupportedOps[:]...) }
