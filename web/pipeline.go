@@ -22,9 +22,15 @@ type pipelineView struct {
 	Meta     pipeline.Metadata
 	Stages   []stageView
 	History  []historyRow
+	Page     int    // the history page shown, from 0
+	Newer    int    // Page-1
+	Older    int    // Page+1
 	More     bool   // more executions than History shows
 	Confirm  bool   // ask before releasing a change
 	Started  string // the execution "Release change" just started
+	Notice   string // what an action of the page just did
+	Form     formState
+	JSON     string // the declaration, indented, secrets masked
 }
 
 // stageView is one stage as drawn: the latest execution to enter it and the latest
@@ -37,6 +43,11 @@ type stageView struct {
 	Disabled    string // the reason the inbound transition is disabled; empty when enabled
 	DisabledSet bool
 	Actions     []actionView
+	// Stoppable is the execution inside the stage that "Stop execution" stops; empty
+	// when none runs there.
+	Stoppable string
+	// Retryable is the failed or stopped execution "Retry" would run the stage again for.
+	Retryable string
 }
 
 // actionView is one action of a stage.
@@ -54,6 +65,9 @@ type actionView struct {
 	Error        string
 	LastChange   time.Time
 	Config       []configEntry
+	// Token is the approval token of a Manual approval waiting for "Review"; empty
+	// otherwise.
+	Token string
 }
 
 // configEntry is one configuration property, for the action's details.
@@ -61,12 +75,32 @@ type configEntry struct{ Key, Value string }
 
 // historyRow is one execution in the history table.
 type historyRow struct {
-	ID       string
-	Status   string
-	Trigger  string
-	Started  time.Time
-	Ended    time.Time // zero while it runs
-	Duration string
+	ID        string
+	Status    string
+	Trigger   string
+	Started   time.Time
+	Ended     time.Time // zero while it runs
+	Duration  string
+	Revisions []revisionView
+}
+
+// revisionView is the source revision one source action fetched for an execution.
+type revisionView struct {
+	Action   string
+	Revision string // a commit id or object version id; may be empty
+	Summary  string
+}
+
+// Short is the revision as people read it: a commit id's first 7 characters, other
+// ids whole up to 12.
+func (r revisionView) Short() string {
+	if len(r.Revision) == 40 {
+		return r.Revision[:7]
+	}
+	if len(r.Revision) > 12 {
+		return r.Revision[:12] + "…"
+	}
+	return r.Revision
 }
 
 // providerNames are the display names of the providers the console knows.
@@ -105,14 +139,14 @@ func (c *Console) pipelineService() (*pipeline.Service, error) {
 }
 
 // pipelinePage shows a pipeline: its stages top to bottom with the latest run of each
-// action, "Release change", and its executions.
+// action and the controls that act on them, "Release change", and its executions.
 func (c *Console) pipelinePage(w http.ResponseWriter, r *http.Request) error {
-	return c.renderPipeline(w, r, false)
+	return c.renderPipeline(w, r, 0, pipelineOpts{Started: r.URL.Query().Get("started"), Notice: noticeText(r)})
 }
 
 // pipelineReleaseConfirm is the pipeline page asking whether to release a change.
 func (c *Console) pipelineReleaseConfirm(w http.ResponseWriter, r *http.Request) error {
-	return c.renderPipeline(w, r, true)
+	return c.renderPipeline(w, r, 0, pipelineOpts{Confirm: true})
 }
 
 // pipelineRelease starts an execution with the latest revision of every source and
@@ -131,37 +165,88 @@ func (c *Console) pipelineRelease(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
-func (c *Console) renderPipeline(w http.ResponseWriter, r *http.Request, confirm bool) error {
-	svc, err := c.pipelineService()
+// pipelineOpts are what a request adds to the pipeline page.
+type pipelineOpts struct {
+	Confirm bool
+	Started string
+	Notice  string
+	Form    formState
+}
+
+// renderPipeline writes the pipeline page with status (0: 200).
+func (c *Console) renderPipeline(w http.ResponseWriter, r *http.Request, status int, o pipelineOpts) error {
+	v, err := c.pipelineData(r, o)
 	if err != nil {
 		return err
+	}
+	return c.render(w, status, "pipeline", view{
+		Title: v.Pipeline.Name, Nav: "pipelines",
+		Crumbs: []crumb{{Text: "Pipelines", Href: Prefix + "/pipelines"}, {Text: v.Pipeline.Name}},
+		Body:   v,
+	})
+}
+
+// pipelineData reads what the pipeline page shows.
+func (c *Console) pipelineData(r *http.Request, o pipelineOpts) (pipelineView, error) {
+	svc, err := c.pipelineService()
+	if err != nil {
+		return pipelineView{}, err
 	}
 	name := r.PathValue("name")
 	execs, snap, err := svc.Executions(r.Context(), name)
 	if err != nil {
-		return err
+		return pipelineView{}, err
 	}
-	v := pipelineView{Pipeline: snap.Pipeline, Meta: snap.Meta, Confirm: confirm,
-		Stages: stageViews(snap), Started: r.URL.Query().Get("started")}
+	v := pipelineView{Pipeline: snap.Pipeline, Meta: snap.Meta, Confirm: o.Confirm,
+		Stages: stageViews(snap), Started: o.Started, Notice: o.Notice, Form: o.Form}
+	v.JSON = declarationJSON(snap.Pipeline)
+	v.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
+	v.Page = max(0, min(v.Page, len(execs)/pipelineHistorySize))
+	from := v.Page * pipelineHistorySize
+	to := min(len(execs), from+pipelineHistorySize)
+	v.More = to < len(execs)
+	v.Newer, v.Older = v.Page-1, v.Page+1
 	now := time.Now()
-	for i, e := range execs {
-		if i == pipelineHistorySize {
-			v.More = true
-			break
-		}
-		row := historyRow{ID: e.ID, Status: e.Status, Trigger: e.Trigger.Type, Started: e.StartTime}
-		end := now
-		if !e.Active() {
-			row.Ended, end = e.LastUpdateTime, e.LastUpdateTime
-		}
-		row.Duration = formatDuration(e.StartTime, end)
-		v.History = append(v.History, row)
+	for _, e := range execs[from:to] {
+		v.History = append(v.History, historyOf(snap, e, now))
 	}
-	return c.render(w, 0, "pipeline", view{
-		Title: name, Nav: "pipelines",
-		Crumbs: []crumb{{Text: "Pipelines", Href: Prefix + "/pipelines"}, {Text: name}},
-		Body:   v,
-	})
+	return v, nil
+}
+
+// historyOf is one execution's line in the history.
+func historyOf(snap pipeline.Snapshot, e *plan.Execution, now time.Time) historyRow {
+	row := historyRow{ID: e.ID, Status: e.Status, Trigger: e.Trigger.Type, Started: e.StartTime}
+	end := now
+	if !e.Active() {
+		row.Ended, end = e.LastUpdateTime, e.LastUpdateTime
+	}
+	row.Duration = formatDuration(e.StartTime, end)
+	row.Revisions = sourceRevisions(snap.Pipeline, e)
+	return row
+}
+
+// sourceRevisions are the revisions the source actions (the first stage's) fetched for
+// an execution, as ListPipelineExecutions reports them in sourceRevisions.
+func sourceRevisions(p plan.Pipeline, e *plan.Execution) []revisionView {
+	if len(p.Stages) == 0 {
+		return nil
+	}
+	var out []revisionView
+	for _, a := range p.Stages[0].Actions {
+		run := e.Latest(p.Stages[0].Name, a.Name)
+		if run == nil || run.Status != plan.StatusSucceeded {
+			continue
+		}
+		rv := revisionView{Action: a.Name, Summary: run.Result.Summary}
+		for _, o := range run.Result.OutputArtifacts {
+			if o.Revision != "" {
+				rv.Revision = o.Revision
+				break
+			}
+		}
+		out = append(out, rv)
+	}
+	return out
 }
 
 // stageViews reads, per stage, the latest execution to enter it and the latest run of
@@ -189,6 +274,12 @@ func stageViews(snap pipeline.Snapshot) []stageView {
 		}
 		if latest != nil {
 			sv.Status, sv.ExecutionID = latest.Stages[i].Status, latest.ID
+			if latest.Holds(i) {
+				sv.Stoppable = latest.ID
+			}
+			if !latest.Active() && (sv.Status == plan.StatusFailed || sv.Status == plan.StatusStopped) {
+				sv.Retryable = latest.ID
+			}
 		}
 		for j, a := range st.Actions {
 			av := actionView{
@@ -203,6 +294,9 @@ func stageViews(snap pipeline.Snapshot) []stageView {
 				if run := latest.Latest(st.Name, a.Name); run != nil {
 					av.Status, av.ExecutionID, av.ActionID = run.Status, latest.ID, run.ID
 					av.External, av.Summary, av.LastChange = run.Result.ExternalExecutionID, run.Result.Summary, run.Updated
+					if run.Token != "" && run.Status == plan.StatusInProgress {
+						av.Token = run.Token
+					}
 					if run.Result.ErrorCode != "" || run.Result.ErrorMessage != "" {
 						av.Error = strings.TrimSpace(run.Result.ErrorCode + ": " + run.Result.ErrorMessage)
 					}

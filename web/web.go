@@ -14,7 +14,9 @@ import (
 	"net/http"
 	"strings"
 
+	"stepline/objects"
 	"stepline/pipeline"
+	"stepline/repos"
 	"stepline/sfn"
 )
 
@@ -32,7 +34,12 @@ var staticFS embed.FS
 type Deps struct {
 	SFN       *sfn.Service      // required
 	Pipelines *pipeline.Service // optional; nil: the pipelines page says the service is not running
+	Objects   *objects.Service  // optional; nil: the buckets page says the object store is not running
+	Repos     *repos.Service    // optional; nil: the repositories page says the service is not running
 	Logger    *slog.Logger      // nil: slog.Default()
+	// Region names the default artifact bucket and service role of a pipeline created
+	// in the console; empty: us-east-1.
+	Region string
 	// RoleARN fills the role field of the create form; empty: a role in the default
 	// account, since stepline checks only the ARN's shape.
 	RoleARN string
@@ -74,6 +81,9 @@ func NewConsole(deps Deps) (*Console, error) {
 	}
 	if deps.SFN == nil {
 		return nil, errors.New("web: Deps.SFN is required")
+	}
+	if deps.Region == "" {
+		deps.Region = "us-east-1"
 	}
 	if deps.RoleARN == "" {
 		deps.RoleARN = "arn:aws:iam::000000000000:role/service-role/StepFunctions-Role"
@@ -118,6 +128,25 @@ func (c *Console) routes() {
 	m.HandleFunc("GET "+Prefix+"/pipelines/{name}", c.handle(c.pipelinePage))
 	m.HandleFunc("GET "+Prefix+"/pipelines/{name}/release", c.handle(c.pipelineReleaseConfirm))
 	m.HandleFunc("POST "+Prefix+"/pipelines/{name}/release", c.handle(c.pipelineRelease))
+	m.HandleFunc("GET "+Prefix+"/pipelines/{name}/poll", c.handle(c.pipelinePoll))
+	m.HandleFunc("POST "+Prefix+"/pipelines/{name}/stop", c.handle(c.pipelineStop))
+	m.HandleFunc("POST "+Prefix+"/pipelines/{name}/retry", c.handle(c.pipelineRetry))
+	m.HandleFunc("POST "+Prefix+"/pipelines/{name}/review", c.handle(c.pipelineReview))
+	m.HandleFunc("POST "+Prefix+"/pipelines/{name}/transition", c.handle(c.pipelineTransition))
+	m.HandleFunc("GET "+Prefix+"/pipelines/{name}/json", c.handle(c.pipelineJSONPage))
+	m.HandleFunc("POST "+Prefix+"/pipelines/{name}/json", c.handle(c.pipelineJSONSave))
+	m.HandleFunc("GET "+Prefix+"/pipelines/{name}/executions/{id}", c.handle(c.pipelineExecutionPage))
+	m.HandleFunc("GET "+Prefix+"/new/pipeline", c.handle(c.pipelineNew))
+	m.HandleFunc("POST "+Prefix+"/new/pipeline", c.handle(c.pipelineCreate))
+
+	m.HandleFunc("GET "+Prefix+"/buckets", c.handle(c.bucketList))
+	m.HandleFunc("GET "+Prefix+"/buckets/{bucket}", c.handle(c.bucketPage))
+	m.HandleFunc("GET "+Prefix+"/buckets/{bucket}/object", c.handle(c.objectPage))
+	m.HandleFunc("GET "+Prefix+"/buckets/{bucket}/download", c.handle(c.objectDownload))
+	m.HandleFunc("GET "+Prefix+"/repositories", c.handle(c.repoList))
+	m.HandleFunc("GET "+Prefix+"/repositories/{repo}", c.handle(c.repoPage))
+	m.HandleFunc("GET "+Prefix+"/repositories/{repo}/tree", c.handle(c.repoTreePage))
+	m.HandleFunc("GET "+Prefix+"/repositories/{repo}/file", c.handle(c.repoFilePage))
 	m.HandleFunc("GET "+Prefix+"/pipelines/{name}/edit", c.handle(c.pipelineEdit))
 	m.HandleFunc("POST "+Prefix+"/pipelines/{name}/edit", c.handle(c.pipelineEditPost))
 

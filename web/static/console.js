@@ -151,3 +151,81 @@
     }
   });
 })();
+
+// Pipeline page: stages, their controls and the history update in place. The script
+// asks /poll for a fingerprint of the pipeline's state every two seconds; when it
+// changes, it fetches the page and swaps the live part, unless the user is in the
+// middle of a form there (an open control or a focused field), in which case it
+// tries again at the next change check.
+(function () {
+  "use strict";
+
+  var POLL_MS = 2000;
+
+  function busy(live) {
+    if (live.querySelector("details.control[open]")) { return true; }
+    var el = document.activeElement;
+    return !!(el && live.contains(el) && /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+
+  function swap(live) {
+    return fetch(live.getAttribute("data-page"), { headers: { "Accept": "text/html" }, cache: "no-store" })
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(new Error("HTTP " + r.status)); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var fresh = doc.getElementById("pipeline-live");
+        if (!fresh || busy(live)) { return false; }
+        live.replaceChildren.apply(live, Array.prototype.slice.call(fresh.childNodes).map(function (n) {
+          return document.importNode(n, true);
+        }));
+        var v = doc.getElementById("pipeline-version"), cur = document.getElementById("pipeline-version");
+        if (v && cur) { cur.textContent = v.textContent; }
+        return true;
+      });
+  }
+
+  function poll(live, seen) {
+    fetch(live.getAttribute("data-poll"), { headers: { "Accept": "application/json" }, cache: "no-store" })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error("HTTP " + r.status)); })
+      .then(function (data) {
+        if (seen === null || data.state === seen || busy(live)) {
+          return seen === null ? data.state : seen;
+        }
+        return swap(live).then(function (done) { return done ? data.state : seen; });
+      })
+      .catch(function () { return seen; })
+      .then(function (next) {
+        live.setAttribute("data-state", next || "");
+        setTimeout(function () { poll(live, next); }, POLL_MS);
+      });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var live = document.getElementById("pipeline-live");
+    if (live) { poll(live, null); }
+  });
+})();
+
+// Create pipeline: show only the fields of the chosen source and action provider.
+// Without the script every field shows and the server reads the chosen ones.
+(function () {
+  "use strict";
+
+  function follow(select, attr) {
+    function show() {
+      var els = document.querySelectorAll("[" + attr + "]");
+      for (var i = 0; i < els.length; i++) {
+        els[i].hidden = els[i].getAttribute(attr) !== select.value;
+      }
+    }
+    select.addEventListener("change", show);
+    show();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.getElementById("new-pipeline");
+    if (!form) { return; }
+    follow(form.querySelector("#source"), "data-when-source");
+    follow(form.querySelector("#provider"), "data-when-provider");
+  });
+})();
