@@ -5,10 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
 	"stepline/objects"
+	"stepline/sfn"
 )
 
 // Defaults of `stepline serve` (DESIGN.md §1).
@@ -27,7 +29,7 @@ const (
 	EnvDatabase = "STEPLINE_DATABASE"
 	EnvBlobDir  = "STEPLINE_BLOB_DIR"
 	EnvGrace    = "STEPLINE_ORPHAN_GRACE"
-	EnvGitCreds = "STEPLINE_GIT_CREDENTIALS"
+	EnvMaxOpen  = "STEPLINE_MAX_OPEN_EXECUTIONS"
 )
 
 // Config is everything `stepline serve` is told. This file is the only reader of
@@ -44,11 +46,11 @@ type Config struct {
 	// deletes it, so another node's upload in flight is never taken; 0 means
 	// objects.OrphanGraceDefault.
 	OrphanGrace time.Duration
-	// GitCredentials is a file of username:password lines, the only Git
-	// credentials git smart HTTP accepts; empty accepts any.
-	GitCredentials string
-	Account        string // default account id of requests
-	Region         string // default region of requests without a SigV4 scope
+	Account     string // default account id of requests
+	Region      string // default region of requests without a SigV4 scope
+	// MaxOpenExecutions is the quota of open Standard executions per account and
+	// region; past it StartExecution answers ExecutionLimitExceeded.
+	MaxOpenExecutions int64
 }
 
 // errHelp is returned when --help was asked for; usage has been printed.
@@ -57,7 +59,8 @@ var errHelp = flag.ErrHelp
 // ParseServeConfig reads serve's flags from args and, for flags not given, the
 // environment through getenv. Usage goes to stderr on --help or a bad flag.
 func ParseServeConfig(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
-	c := Config{Listen: ListenDefault, DataDir: DataDirDefault, Account: AccountDefault, Region: RegionDefault}
+	c := Config{Listen: ListenDefault, DataDir: DataDirDefault, Account: AccountDefault, Region: RegionDefault,
+		MaxOpenExecutions: sfn.DefaultMaxOpenExecutions}
 	if v := getenv(EnvListen); v != "" {
 		c.Listen = v
 	}
@@ -66,13 +69,19 @@ func ParseServeConfig(args []string, getenv func(string) string, stderr io.Write
 	}
 	c.Database = getenv(EnvDatabase)
 	c.BlobDir = getenv(EnvBlobDir)
-	c.GitCredentials = getenv(EnvGitCreds)
 	if v := getenv(EnvGrace); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil {
 			return c, fmt.Errorf("%s %q: %w", EnvGrace, v, err)
 		}
 		c.OrphanGrace = d
+	}
+	if v := getenv(EnvMaxOpen); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return c, fmt.Errorf("%s %q: not a whole number", EnvMaxOpen, v)
+		}
+		c.MaxOpenExecutions = n
 	}
 
 	fs := flag.NewFlagSet("stepline serve", flag.ContinueOnError)
@@ -82,9 +91,9 @@ func ParseServeConfig(args []string, getenv func(string) string, stderr io.Write
 	fs.StringVar(&c.Database, "database", c.Database, "postgres:// URL to keep all state in PostgreSQL instead (env "+EnvDatabase+")")
 	fs.StringVar(&c.BlobDir, "blob-dir", c.BlobDir, "directory of object blobs and git repositories, shared by every node with PostgreSQL; default the data dir (env "+EnvBlobDir+")")
 	fs.DurationVar(&c.OrphanGrace, "orphan-grace", c.OrphanGrace, "with PostgreSQL, how old an unreferenced blob or unfinished upload must be before it is deleted; 0 means "+objects.OrphanGraceDefault.String()+" (env "+EnvGrace+")")
-	fs.StringVar(&c.GitCredentials, "git-credentials", c.GitCredentials, "file of username:password lines, the only Git credentials git over HTTP accepts; default any (env "+EnvGitCreds+")")
 	fs.StringVar(&c.Account, "account", c.Account, "account id in ARNs of requests without credentials")
 	fs.StringVar(&c.Region, "region", c.Region, "region of requests without a SigV4 credential scope")
+	fs.Int64Var(&c.MaxOpenExecutions, "max-open-executions", c.MaxOpenExecutions, "open Standard executions allowed per account and region before StartExecution answers ExecutionLimitExceeded; AWS's quota by default (env "+EnvMaxOpen+")")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: stepline serve [flags]\n\nRuns the server: the Step Functions API and the console on one port.\n\nFlags:\n")
 		fs.VisitAll(func(f *flag.Flag) {
@@ -117,6 +126,9 @@ func (c Config) validate() error {
 	}
 	if c.Database != "" && !c.IsPostgres() {
 		return fmt.Errorf("--database %q: only postgres:// and postgresql:// URLs are supported", c.Database)
+	}
+	if c.MaxOpenExecutions < 1 {
+		return fmt.Errorf("--max-open-executions %d: at least 1", c.MaxOpenExecutions)
 	}
 	if len(c.Account) != 12 || strings.Trim(c.Account, "0123456789") != "" {
 		return fmt.Errorf("--account %q: an account id is 12 digits", c.Account)

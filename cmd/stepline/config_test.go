@@ -21,7 +21,8 @@ func TestParseServeConfig(t *testing.T) {
 		t.Parallel()
 		c, err := ParseServeConfig(nil, env(), &bytes.Buffer{})
 		require.NoError(t, err)
-		require.Equal(t, Config{Listen: "127.0.0.1:4566", DataDir: "./stepline-data", Account: "000000000000", Region: "us-east-1"}, c)
+		require.Equal(t, Config{Listen: "127.0.0.1:4566", DataDir: "./stepline-data", Account: "000000000000", Region: "us-east-1",
+			MaxOpenExecutions: 1_000_000}, c)
 		require.False(t, c.IsPostgres())
 	})
 	t.Run("EnvStandsInForFlags", func(t *testing.T) {
@@ -37,7 +38,19 @@ func TestParseServeConfig(t *testing.T) {
 		c, err := ParseServeConfig([]string{"--listen", "127.0.0.1:0", "--data-dir=/x", "--account", "123456789012", "--region", "eu-west-1"},
 			env(EnvListen, ":9000", EnvDataDir, "/tmp/d"), &bytes.Buffer{})
 		require.NoError(t, err)
-		require.Equal(t, Config{Listen: "127.0.0.1:0", DataDir: "/x", Account: "123456789012", Region: "eu-west-1"}, c)
+		require.Equal(t, Config{Listen: "127.0.0.1:0", DataDir: "/x", Account: "123456789012", Region: "eu-west-1",
+			MaxOpenExecutions: 1_000_000}, c)
+	})
+	t.Run("MaxOpenExecutions", func(t *testing.T) {
+		t.Parallel()
+		c, err := ParseServeConfig(nil, env(EnvMaxOpen, "5"), &bytes.Buffer{})
+		require.NoError(t, err)
+		require.Equal(t, int64(5), c.MaxOpenExecutions)
+		c, err = ParseServeConfig([]string{"--max-open-executions", "2"}, env(EnvMaxOpen, "5"), &bytes.Buffer{})
+		require.NoError(t, err)
+		require.Equal(t, int64(2), c.MaxOpenExecutions)
+		_, err = ParseServeConfig(nil, env(EnvMaxOpen, "many"), &bytes.Buffer{})
+		require.Error(t, err)
 	})
 	t.Run("Help", func(t *testing.T) {
 		t.Parallel()
@@ -46,6 +59,8 @@ func TestParseServeConfig(t *testing.T) {
 		require.ErrorIs(t, err, errHelp)
 		require.Contains(t, out.String(), "--data-dir")
 		require.Contains(t, out.String(), EnvListen)
+		require.Contains(t, out.String(), "--max-open-executions")
+		require.Contains(t, out.String(), `(default "1000000")`)
 	})
 	for name, args := range map[string][]string{
 		"BadAccount":    {"--account", "12"},
@@ -55,6 +70,8 @@ func TestParseServeConfig(t *testing.T) {
 		"ExtraArgument": {"extra"},
 		"EmptyListen":   {"--listen", ""},
 		"EmptyDataDir":  {"--data-dir", ""},
+		"NoExecutions":  {"--max-open-executions", "0"},
+		"NotANumber":    {"--max-open-executions", "x"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

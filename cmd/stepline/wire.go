@@ -51,7 +51,8 @@ type services struct {
 func buildServices(st store.Store, cfg Config, nodeID string, logger *slog.Logger) (*services, error) {
 	id := stepline.Identity{Account: cfg.Account, Region: cfg.Region, Partition: "aws"}
 	sv := &services{}
-	sv.sfn = sfn.New(st, sfn.Config{Identity: id, NodeID: nodeID, Logger: logger})
+	sv.sfn = sfn.New(st, sfn.Config{Identity: id, NodeID: nodeID, Logger: logger,
+		MaxOpenExecutions: cfg.MaxOpenExecutions})
 
 	blobDir := filepath.Join(cfg.blobRoot(), "blobs")
 	if err := os.MkdirAll(blobDir, 0o755); err != nil {
@@ -74,12 +75,6 @@ func buildServices(st store.Store, cfg Config, nodeID string, logger *slog.Logge
 	rs, err := repos.New(repos.Config{Store: st, Dir: repoDir, Logger: logger, Identity: id})
 	if err != nil {
 		return nil, fmt.Errorf("open repositories: %w", err)
-	}
-	var gitCreds *githttp.Credentials
-	if cfg.GitCredentials != "" {
-		if gitCreds, err = githttp.LoadCredentials(cfg.GitCredentials); err != nil {
-			return nil, err
-		}
 	}
 
 	// Action providers that exist so far; an action of another type fails when it runs.
@@ -104,7 +99,7 @@ func buildServices(st store.Store, cfg Config, nodeID string, logger *slog.Logge
 		CodePipeline:  pipelineapi.New(sv.pipeline, pipelineapi.Config{DefaultIdentity: id, Logger: logger}),
 		Webhooks:      pipelineapi.WebhookHandler(sv.pipeline, logger),
 		CodeCommit:    codecommitapi.WithBaseURL(codecommitapi.New(rs, codecommitapi.Options{Identity: id, Logger: logger})),
-		Git:           githttp.NewWithConfig(rs, githttp.Config{Credentials: gitCreds, Logger: logger}),
+		Git:           githttp.New(rs),
 		GitMatch:      githttp.Matches,
 		S3:            s3api.New(objs, s3api.Config{DefaultIdentity: id, Logger: logger}),
 		Console: web.New(web.Deps{SFN: sv.sfn, Pipelines: sv.pipeline, Objects: objs, Repos: rs, Logger: logger,
