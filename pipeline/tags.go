@@ -14,13 +14,16 @@ import (
 // MaxTags is CodePipeline's limit of tags per resource.
 const MaxTags = 50
 
-// Tags returns a pipeline's tags by ARN.
+// Tags returns a pipeline's or a webhook's tags by ARN.
 func (s *Service) Tags(ctx context.Context, arn string) ([]Tag, error) {
+	if isWebhookARN(arn) {
+		return s.webhookTags(ctx, arn)
+	}
 	doc, _, err := s.taggable(ctx, arn)
 	return doc.Tags, err
 }
 
-// TagResource adds or replaces tags on a pipeline.
+// TagResource adds or replaces tags on a pipeline or a webhook.
 func (s *Service) TagResource(ctx context.Context, arn string, tags []Tag) error {
 	for _, t := range tags {
 		if strings.HasPrefix(t.Key, "aws:") {
@@ -46,7 +49,7 @@ func (s *Service) TagResource(ctx context.Context, arn string, tags []Tag) error
 	})
 }
 
-// UntagResource removes tags from a pipeline by key.
+// UntagResource removes tags from a pipeline or a webhook by key.
 func (s *Service) UntagResource(ctx context.Context, arn string, keys []string) error {
 	for _, k := range keys {
 		if strings.HasPrefix(k, "aws:") {
@@ -69,6 +72,9 @@ func (s *Service) UntagResource(ctx context.Context, arn string, keys []string) 
 }
 
 func (s *Service) updateTags(ctx context.Context, arn string, change func([]Tag) ([]Tag, error)) error {
+	if isWebhookARN(arn) {
+		return s.updateWebhookTags(ctx, arn, change)
+	}
 	for {
 		doc, rec, err := s.taggable(ctx, arn)
 		if err != nil {

@@ -284,6 +284,20 @@ func TestSDKWebhookTrigger(t *testing.T) {
 	require.Equal(t, u, aws.ToString(list.Webhooks[0].Url))
 	require.Equal(t, "a", aws.ToString(list.Webhooks[0].Tags[0].Value))
 
+	// Webhooks take tags through the tagging calls too.
+	_, err = b.client.TagResource(ctx, &cp.TagResourceInput{ResourceArn: hook.Arn, Tags: []types.Tag{{Key: aws.String("env"), Value: aws.String("prod")}}})
+	require.NoError(t, err)
+	_, err = b.client.UntagResource(ctx, &cp.UntagResourceInput{ResourceArn: hook.Arn, TagKeys: []string{"team"}})
+	require.NoError(t, err)
+	tags, err := b.client.ListTagsForResource(ctx, &cp.ListTagsForResourceInput{ResourceArn: hook.Arn})
+	require.NoError(t, err)
+	require.Len(t, tags.Tags, 1)
+	require.Equal(t, "prod", aws.ToString(tags.Tags[0].Value))
+	_, err = b.client.TagResource(ctx, &cp.TagResourceInput{ResourceArn: hook.Arn, Tags: []types.Tag{{Key: aws.String("aws:x"), Value: aws.String("y")}}})
+	requireCode(t, err, "InvalidTagsException", "")
+	_, err = b.client.ListTagsForResource(ctx, &cp.ListTagsForResourceInput{ResourceArn: aws.String("arn:aws:codepipeline:us-east-1:000000000000:webhook:none")})
+	requireCode(t, err, "ResourceNotFoundException", "")
+
 	// Updating the definition keeps the URL.
 	d := hookDefinition("gh")
 	d.Filters = append(d.Filters, types.WebhookFilterRule{JsonPath: aws.String("$.commits[*].id"), MatchEquals: aws.String("abc123")})
