@@ -97,6 +97,10 @@ func (s *Service) expireWaiting(ctx context.Context, now time.Time) {
 		if err := json.Unmarshal(tk.Input, &in); err != nil {
 			continue
 		}
+		if in.Condition != "" {
+			s.runJob(ctx, tk, nil) // a rule waits, not times out: evaluate it again (rule.go)
+			continue
+		}
 		err := s.apply(ctx, in.PipelineARN, plan.Event{
 			Kind: plan.EventActionCompleted, ExecutionID: in.ExecutionID, ActionExecutionID: in.ActionExecutionID,
 			Status: plan.StatusFailed, Result: plan.ActionResult{ErrorCode: "JobFailed", ErrorMessage: "The action timed out"},

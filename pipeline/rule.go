@@ -98,8 +98,11 @@ func variableCheck(cfg map[string]string) action.Outcome {
 
 // deploymentWindow is the DeploymentWindow rule
 // (https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference-DeploymentWindow.html):
-// it passes when now, in TimeZone (UTC when omitted), lies in the cron window. It is
-// evaluated once; outside the window it fails, it does not wait for the window.
+// it passes when now, in TimeZone (UTC when omitted), lies in the cron window, and
+// otherwise waits for the window to open (a CloudWatchAlarm rule beside it "might
+// succeed before the deployment window ... opens", rule-reference-CloudWatchAlarm.html):
+// the job parks until then and is evaluated again. A window that does not open within
+// five years fails the rule.
 func deploymentWindow(cfg map[string]string, now time.Time) action.Outcome {
 	c, err := plan.ParseCron(cfg["Cron"])
 	if err != nil {
@@ -113,7 +116,12 @@ func deploymentWindow(cfg map[string]string, now time.Time) action.Outcome {
 	}
 	t := now.In(loc)
 	if !c.Matches(t) {
-		return ruleFailed("RuleFailed", fmt.Sprintf("%s is outside the deployment window '%s'", t.Format("2006-01-02 15:04 MST"), cfg["Cron"]))
+		next, ok := c.Next(t)
+		if !ok {
+			return ruleFailed("RuleFailed", fmt.Sprintf("The deployment window '%s' does not open in the five years after %s", cfg["Cron"], t.Format("2006-01-02 15:04 MST")))
+		}
+		return action.Outcome{Status: action.Waiting, Timeout: next.Sub(now),
+			Result: plan.ActionResult{Summary: fmt.Sprintf("Waiting for the deployment window '%s' to open at %s", cfg["Cron"], next.Format("2006-01-02 15:04 MST"))}}
 	}
 	return rulePassed(fmt.Sprintf("%s is inside the deployment window '%s'", t.Format("2006-01-02 15:04 MST"), cfg["Cron"]))
 }

@@ -1,6 +1,7 @@
 package pipelineapi_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -123,7 +124,7 @@ func TestSDKSuccessConditions(t *testing.T) {
 		message    string
 	}{
 		{"AlwaysOpen", "* * * * * ?", types.PipelineExecutionStatusSucceeded, ""},
-		{"NeverOpen", "* 0 0 1 1 ? 2199", types.PipelineExecutionStatusFailed, "is outside the deployment window '* 0 0 1 1 ? 2199'"},
+		{"NeverOpen", "* 0 0 1 1 ? 2199", types.PipelineExecutionStatusFailed, "The deployment window '* 0 0 1 1 ? 2199' does not open in the five years after"},
 	}
 	for _, c := range cases {
 		d := flowDeclaration(c.name)
@@ -328,4 +329,43 @@ func TestSDKRuleResumesAfterRestart(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, rules.RuleExecutionDetails, 1)
 	require.Equal(t, types.RuleExecutionStatusSucceeded, rules.RuleExecutionDetails[0].Status)
+}
+
+// TestSDKOverrideWaitingWindow: a DeploymentWindow rule outside its window waits for it
+// to open; overriding the onSuccess condition lets the execution go on at once.
+func TestSDKOverrideWaitingWindow(t *testing.T) {
+	t.Parallel()
+	b := setupFlow(t, true)
+	ctx := t.Context()
+	cron := fmt.Sprintf("* 0 0 1 1 ? %d", time.Now().Year()+1) // next New Year's first minute
+	d := flowDeclaration("window")
+	d.Stages[1].OnSuccess = &types.SuccessConditions{Conditions: []types.Condition{{Result: types.ResultFail, Rules: []types.RuleDeclaration{
+		ruleDecl("Window", "DeploymentWindow", map[string]string{"Cron": cron}),
+	}}}}
+	_, err := b.client.CreatePipeline(ctx, &cp.CreatePipelineInput{Pipeline: d})
+	require.NoError(t, err)
+	id := firstExecution(t, b.client, "window")
+	var rule *types.RuleExecution
+	require.Eventually(t, func() bool {
+		st, err := b.client.GetPipelineState(ctx, &cp.GetPipelineStateInput{Name: aws.String("window")})
+		require.NoError(t, err)
+		cs := st.StageStates[1].OnSuccessConditionState
+		if cs == nil || cs.ConditionStates[0].RuleStates[0].LatestExecution == nil {
+			return false
+		}
+		rule = cs.ConditionStates[0].RuleStates[0].LatestExecution
+		return rule.Summary != nil
+	}, 10*time.Second, 5*time.Millisecond)
+	require.Equal(t, types.RuleExecutionStatusInProgress, rule.Status)
+	require.Contains(t, aws.ToString(rule.Summary), "Waiting for the deployment window")
+
+	_, err = b.client.OverrideStageCondition(ctx, &cp.OverrideStageConditionInput{PipelineName: aws.String("window"),
+		StageName: aws.String("Deploy"), PipelineExecutionId: aws.String(id), ConditionType: types.ConditionTypeOnSuccess})
+	require.NoError(t, err)
+	require.Equal(t, types.PipelineExecutionStatusSucceeded, MustFinish(t, b.client, "window", id).Status)
+	st, err := b.client.GetPipelineState(ctx, &cp.GetPipelineStateInput{Name: aws.String("window")})
+	require.NoError(t, err)
+	cs := st.StageStates[1].OnSuccessConditionState
+	require.Equal(t, types.ConditionExecutionStatusOverridden, cs.LatestExecution.Status)
+	require.Equal(t, types.RuleExecutionStatusAbandoned, cs.ConditionStates[0].RuleStates[0].LatestExecution.Status)
 }

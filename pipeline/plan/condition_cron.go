@@ -213,3 +213,34 @@ func (c *Cron) matchDOW(t time.Time) bool {
 	}
 	return c.dow[wd-1]
 }
+
+// Next returns the start of the first minute of the window that contains or follows t
+// (in t's location), looking at most five years ahead; false when the window does not
+// open in that time.
+func (c *Cron) Next(t time.Time) (time.Time, bool) {
+	t = t.Truncate(time.Minute)
+	end := t.AddDate(5, 0, 0)
+	for t.Before(end) {
+		var nt time.Time
+		switch {
+		case c.years != nil && !c.years[t.Year()-1970]:
+			nt = time.Date(t.Year()+1, 1, 1, 0, 0, 0, 0, t.Location())
+		case !c.months[int(t.Month())-1]:
+			nt = time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, t.Location())
+		case !c.matchDOM(t) || !c.matchDOW(t):
+			nt = time.Date(t.Year(), t.Month(), t.Day()+1, 0, 0, 0, 0, t.Location())
+		case !c.hours[t.Hour()]:
+			nt = time.Date(t.Year(), t.Month(), t.Day(), t.Hour()+1, 0, 0, 0, t.Location())
+		case !c.minutes[t.Minute()]:
+			nt = t.Add(time.Minute)
+		default:
+			return t, true
+		}
+		// A jump into a daylight-saving gap may land earlier than t; never go back.
+		if !nt.After(t) {
+			nt = t.Add(time.Minute)
+		}
+		t = nt
+	}
+	return time.Time{}, false
+}

@@ -3,6 +3,7 @@ package plan_test
 import (
 	"testing"
 	"time"
+	_ "time/tzdata" // the Berlin case must not depend on the host
 
 	"github.com/stretchr/testify/require"
 
@@ -50,6 +51,44 @@ func TestCron(t *testing.T) {
 		_, err := plan.ParseCron(bad)
 		require.Error(t, err, bad)
 	}
+}
+
+func TestCronNext(t *testing.T) {
+	t.Parallel()
+	from := time.Date(2026, 3, 7, 18, 30, 20, 0, time.UTC) // a Saturday
+	cases := []struct {
+		cron string
+		want time.Time
+	}{
+		{"* * 9-17 ? * MON-FRI", time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC)},
+		{"* * * * * ?", time.Date(2026, 3, 7, 18, 30, 0, 0, time.UTC)},
+		{"* 45 18 * * ?", time.Date(2026, 3, 7, 18, 45, 0, 0, time.UTC)},
+		{"* 0 0 L 2 ? 2028", time.Date(2028, 2, 29, 0, 0, 0, 0, time.UTC)},
+	}
+	for _, c := range cases {
+		cron, err := plan.ParseCron(c.cron)
+		require.NoError(t, err)
+		got, ok := cron.Next(from)
+		require.True(t, ok, c.cron)
+		require.Equal(t, c.want, got, c.cron)
+	}
+	// Across the spring-forward gap in Berlin (02:00 to 03:00 on 2026-03-29).
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	cron, err := plan.ParseCron("* 30 2-3 ? * *")
+	require.NoError(t, err)
+	got, ok := cron.Next(time.Date(2026, 3, 29, 1, 59, 0, 0, berlin))
+	require.True(t, ok)
+	require.Equal(t, time.Date(2026, 3, 29, 3, 30, 0, 0, berlin), got)
+
+	cron, err = plan.ParseCron("* 0 0 1 1 ? 2199")
+	require.NoError(t, err)
+	_, ok = cron.Next(from)
+	require.False(t, ok)
+	cron, err = plan.ParseCron("* * * 31 2 ?")
+	require.NoError(t, err)
+	_, ok = cron.Next(from)
+	require.False(t, ok)
 }
 
 func TestCheckVariable(t *testing.T) {
@@ -100,7 +139,10 @@ func FuzzParseCron(f *testing.F) {
 			return
 		}
 		for d := 0; d < 3; d++ {
-			c.Matches(base.Add(time.Duration(d) * 25 * time.Hour))
+			at := base.Add(time.Duration(d) * 25 * time.Hour)
+			if next, ok := c.Next(at); ok && (next.Before(at.Truncate(time.Minute)) || !c.Matches(next)) {
+				t.Fatalf("Next(%v) = %v, not a later minute of the window", at, next)
+			}
 		}
 	})
 }
