@@ -115,7 +115,7 @@ func (s *Service) AcknowledgeThirdPartyJob(ctx context.Context, jobID, nonce, cl
 	if _, err := s.thirdPartyTask(ctx, jobID, clientToken); err != nil {
 		return "", err
 	}
-	return s.AcknowledgeJob(ctx, jobID, nonce)
+	return s.acknowledgeJob(ctx, jobID, nonce)
 }
 
 // PutThirdPartyJobSuccessResult ends a ThirdParty job successfully or, with a
@@ -127,13 +127,13 @@ func (s *Service) PutThirdPartyJobSuccessResult(ctx context.Context, jobID, clie
 		return err
 	}
 	if res.ContinuationToken != "" || revision == "" {
-		return s.PutJobSuccessResult(ctx, jobID, res)
+		return s.putJobSuccess(ctx, jobID, res)
 	}
 	_, in, err := s.workerTask(ctx, jobID)
 	if err != nil {
 		return err
 	}
-	job, err := s.GetJobDetails(ctx, jobID)
+	job, err := s.jobDetails(ctx, jobID)
 	if err != nil {
 		return err
 	}
@@ -150,5 +150,18 @@ func (s *Service) PutThirdPartyJobFailureResult(ctx context.Context, jobID, clie
 	if _, err := s.thirdPartyTask(ctx, jobID, clientToken); err != nil {
 		return err
 	}
-	return s.PutJobFailureResult(ctx, jobID, failureType, message, externalID)
+	return s.putJobFailure(ctx, jobID, failureType, message, externalID)
+}
+
+// customJob refuses the custom job calls (GetJobDetails, AcknowledgeJob,
+// PutJob*Result) for ThirdParty jobs, which are reached only with their client token.
+func (s *Service) customJob(ctx context.Context, jobID string) error {
+	tk, err := s.jobTask(ctx, jobID)
+	if err != nil {
+		return err
+	}
+	if strings.HasPrefix(tk.Resource, thirdPartyPrefix) {
+		return jobNotFound(jobID)
+	}
+	return nil
 }

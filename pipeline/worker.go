@@ -73,8 +73,16 @@ func (s *Service) PollForJobs(ctx context.Context, t plan.ActionTypeID, max int)
 	return out, nil
 }
 
-// GetJobDetails returns a job by id.
+// GetJobDetails returns a custom action's job by id.
 func (s *Service) GetJobDetails(ctx context.Context, jobID string) (WorkerJob, error) {
+	if err := s.customJob(ctx, jobID); err != nil {
+		return WorkerJob{}, err
+	}
+	return s.jobDetails(ctx, jobID)
+}
+
+// jobDetails returns a custom or third-party job by id.
+func (s *Service) jobDetails(ctx context.Context, jobID string) (WorkerJob, error) {
 	tk, err := s.jobTask(ctx, jobID)
 	if err != nil {
 		return WorkerJob{}, err
@@ -89,6 +97,13 @@ func (s *Service) GetJobDetails(ctx context.Context, jobID string) (WorkerJob, e
 // AcknowledgeJob confirms a worker took a job; the nonce must be the one the poll gave
 // it, so a second worker that polled the same job after a lapsed lease is refused.
 func (s *Service) AcknowledgeJob(ctx context.Context, jobID, nonce string) (string, error) {
+	if err := s.customJob(ctx, jobID); err != nil {
+		return "", err
+	}
+	return s.acknowledgeJob(ctx, jobID, nonce)
+}
+
+func (s *Service) acknowledgeJob(ctx context.Context, jobID, nonce string) (string, error) {
 	tk, err := s.jobTask(ctx, jobID)
 	if err != nil {
 		return "", err
@@ -109,6 +124,13 @@ func (s *Service) AcknowledgeJob(ctx context.Context, jobID, nonce string) (stri
 // PutJobSuccessResult ends a job successfully, or, with a continuation token, queues
 // the action's next job carrying the token.
 func (s *Service) PutJobSuccessResult(ctx context.Context, jobID string, res plan.ActionResult) error {
+	if err := s.customJob(ctx, jobID); err != nil {
+		return err
+	}
+	return s.putJobSuccess(ctx, jobID, res)
+}
+
+func (s *Service) putJobSuccess(ctx context.Context, jobID string, res plan.ActionResult) error {
 	tk, in, err := s.workerTask(ctx, jobID)
 	if err != nil {
 		return err
@@ -124,7 +146,7 @@ func (s *Service) PutJobSuccessResult(ctx context.Context, jobID string, res pla
 		}
 		return nil
 	}
-	job, err := s.GetJobDetails(ctx, jobID)
+	job, err := s.jobDetails(ctx, jobID)
 	if err != nil {
 		return err
 	}
@@ -136,6 +158,13 @@ func (s *Service) PutJobSuccessResult(ctx context.Context, jobID string, res pla
 
 // PutJobFailureResult fails a job; failureType is the FailureDetails type.
 func (s *Service) PutJobFailureResult(ctx context.Context, jobID, failureType, message, externalID string) error {
+	if err := s.customJob(ctx, jobID); err != nil {
+		return err
+	}
+	return s.putJobFailure(ctx, jobID, failureType, message, externalID)
+}
+
+func (s *Service) putJobFailure(ctx context.Context, jobID, failureType, message, externalID string) error {
 	_, in, err := s.workerTask(ctx, jobID)
 	if err != nil {
 		return err

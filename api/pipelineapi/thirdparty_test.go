@@ -82,6 +82,16 @@ func TestSDKThirdPartyJobs(t *testing.T) {
 		requireCode(t, err, "ValidationException", "")
 		_, err = b.client.AcknowledgeThirdPartyJob(ctx, &cp.AcknowledgeThirdPartyJobInput{JobId: job.JobId, Nonce: aws.String("bogus"), ClientToken: job.ClientId})
 		requireCode(t, err, "InvalidNonceException", "")
+		// The custom job calls do not reach a third-party job, which needs its token.
+		_, err = b.client.GetJobDetails(ctx, &cp.GetJobDetailsInput{JobId: job.JobId})
+		requireCode(t, err, "JobNotFoundException", "")
+		_, err = b.client.AcknowledgeJob(ctx, &cp.AcknowledgeJobInput{JobId: job.JobId, Nonce: aws.String("1")})
+		requireCode(t, err, "JobNotFoundException", "")
+		_, err = b.client.PutJobSuccessResult(ctx, &cp.PutJobSuccessResultInput{JobId: job.JobId})
+		requireCode(t, err, "JobNotFoundException", "")
+		_, err = b.client.PutJobFailureResult(ctx, &cp.PutJobFailureResultInput{JobId: job.JobId,
+			FailureDetails: &types.FailureDetails{Type: types.FailureTypeJobFailed, Message: aws.String("x")}})
+		requireCode(t, err, "JobNotFoundException", "")
 	})
 
 	details, err := b.client.GetThirdPartyJobDetails(ctx, &cp.GetThirdPartyJobDetailsInput{JobId: job.JobId, ClientToken: job.ClientId})
