@@ -88,14 +88,14 @@ func executionWire(name string, snap pipeline.Snapshot, e *plan.Execution) *Pipe
 }
 
 // sourceRuns are the succeeded runs of the execution's first stage, whose artifacts
-// are the revisions the execution carries.
+// are the revisions the execution carries (a rollback's are its target's).
 func sourceRuns(snap pipeline.Snapshot, e *plan.Execution) []*plan.ActionRun {
 	if len(snap.Pipeline.Stages) == 0 {
 		return nil
 	}
 	var out []*plan.ActionRun
 	for _, a := range snap.Pipeline.Stages[0].Actions {
-		if r := e.Latest(snap.Pipeline.Stages[0].Name, a.Name); r != nil && r.Status == plan.StatusSucceeded {
+		if r := e.Produced(snap.Pipeline.Stages[0].Name, a.Name); r != nil && r.Status == plan.StatusSucceeded {
 			out = append(out, r)
 		}
 	}

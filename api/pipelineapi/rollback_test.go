@@ -204,6 +204,9 @@ func TestSDKRollbackStage(t *testing.T) {
 	require.Equal(t, types.ExecutionTypeRollback, ex.ExecutionType)
 	require.Equal(t, good, aws.ToString(ex.RollbackMetadata.RollbackTargetPipelineExecutionId))
 	require.Equal(t, types.TriggerTypeManualRollback, ex.Trigger.TriggerType)
+	// It carries the target's source revision (the test source names it after its execution).
+	require.Len(t, ex.ArtifactRevisions, 1)
+	require.Equal(t, good, aws.ToString(ex.ArtifactRevisions[0].RevisionId))
 	// The rollback re-ran Deploy with the target's variables and source artifact.
 	require.NotEmpty(t, b.inputsOf(good))
 	require.Equal(t, b.inputsOf(good), b.inputsOf(id))
