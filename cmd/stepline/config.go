@@ -29,6 +29,7 @@ const (
 	EnvDatabase = "STEPLINE_DATABASE"
 	EnvBlobDir  = "STEPLINE_BLOB_DIR"
 	EnvGrace    = "STEPLINE_ORPHAN_GRACE"
+	EnvGitCreds = "STEPLINE_GIT_CREDENTIALS"
 	EnvMaxOpen  = "STEPLINE_MAX_OPEN_EXECUTIONS"
 )
 
@@ -46,8 +47,11 @@ type Config struct {
 	// deletes it, so another node's upload in flight is never taken; 0 means
 	// objects.OrphanGraceDefault.
 	OrphanGrace time.Duration
-	Account     string // default account id of requests
-	Region      string // default region of requests without a SigV4 scope
+	// GitCredentials is a file of username:password lines, the only Git
+	// credentials git smart HTTP accepts; empty accepts any.
+	GitCredentials string
+	Account        string // default account id of requests
+	Region         string // default region of requests without a SigV4 scope
 	// MaxOpenExecutions is the quota of open Standard executions per account and
 	// region; past it StartExecution answers ExecutionLimitExceeded.
 	MaxOpenExecutions int64
@@ -69,6 +73,7 @@ func ParseServeConfig(args []string, getenv func(string) string, stderr io.Write
 	}
 	c.Database = getenv(EnvDatabase)
 	c.BlobDir = getenv(EnvBlobDir)
+	c.GitCredentials = getenv(EnvGitCreds)
 	if v := getenv(EnvGrace); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil {
@@ -91,6 +96,7 @@ func ParseServeConfig(args []string, getenv func(string) string, stderr io.Write
 	fs.StringVar(&c.Database, "database", c.Database, "postgres:// URL to keep all state in PostgreSQL instead (env "+EnvDatabase+")")
 	fs.StringVar(&c.BlobDir, "blob-dir", c.BlobDir, "directory of object blobs and git repositories, shared by every node with PostgreSQL; default the data dir (env "+EnvBlobDir+")")
 	fs.DurationVar(&c.OrphanGrace, "orphan-grace", c.OrphanGrace, "with PostgreSQL, how old an unreferenced blob or unfinished upload must be before it is deleted; 0 means "+objects.OrphanGraceDefault.String()+" (env "+EnvGrace+")")
+	fs.StringVar(&c.GitCredentials, "git-credentials", c.GitCredentials, "file of username:password lines, the only Git credentials git over HTTP accepts; default any (env "+EnvGitCreds+")")
 	fs.StringVar(&c.Account, "account", c.Account, "account id in ARNs of requests without credentials")
 	fs.StringVar(&c.Region, "region", c.Region, "region of requests without a SigV4 credential scope")
 	fs.Int64Var(&c.MaxOpenExecutions, "max-open-executions", c.MaxOpenExecutions, "open Standard executions allowed per account and region before StartExecution answers ExecutionLimitExceeded; AWS's quota by default (env "+EnvMaxOpen+")")

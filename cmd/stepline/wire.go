@@ -76,6 +76,12 @@ func buildServices(st store.Store, cfg Config, nodeID string, logger *slog.Logge
 	if err != nil {
 		return nil, fmt.Errorf("open repositories: %w", err)
 	}
+	var gitCreds *githttp.Credentials
+	if cfg.GitCredentials != "" {
+		if gitCreds, err = githttp.LoadCredentials(cfg.GitCredentials); err != nil {
+			return nil, err
+		}
+	}
 
 	// Action providers that exist so far; an action of another type fails when it runs.
 	// Artifacts are zips in the pipeline's artifact bucket, served by our own S3 API.
@@ -99,7 +105,7 @@ func buildServices(st store.Store, cfg Config, nodeID string, logger *slog.Logge
 		CodePipeline:  pipelineapi.New(sv.pipeline, pipelineapi.Config{DefaultIdentity: id, Logger: logger}),
 		Webhooks:      pipelineapi.WebhookHandler(sv.pipeline, logger),
 		CodeCommit:    codecommitapi.WithBaseURL(codecommitapi.New(rs, codecommitapi.Options{Identity: id, Logger: logger})),
-		Git:           githttp.New(rs),
+		Git:           githttp.NewWithConfig(rs, githttp.Config{Credentials: gitCreds, Logger: logger}),
 		GitMatch:      githttp.Matches,
 		S3:            s3api.New(objs, s3api.Config{DefaultIdentity: id, Logger: logger}),
 		Console: web.New(web.Deps{SFN: sv.sfn, Pipelines: sv.pipeline, Objects: objs, Repos: rs, Logger: logger,
