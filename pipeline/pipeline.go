@@ -101,6 +101,9 @@ func (s *Service) CreatePipeline(ctx context.Context, p plan.Pipeline, tags []Ta
 	if err := plan.ValidateWith(&p, custom); err != nil {
 		return plan.Pipeline{}, err
 	}
+	if err := plan.ValidateRegions(&p, s.identity(ctx).Region); err != nil {
+		return plan.Pipeline{}, err
+	}
 	plan.Normalize(&p)
 	id := s.identity(ctx)
 	arn := pipelineARN(id, p.Name)
@@ -256,6 +259,9 @@ func (s *Service) UpdatePipeline(ctx context.Context, p plan.Pipeline) (plan.Pip
 			return plan.Pipeline{}, err
 		}
 		if err := plan.ValidateWith(&p, custom); err != nil {
+			return plan.Pipeline{}, err
+		}
+		if err := plan.ValidateRegions(&p, doc.Region); err != nil {
 			return plan.Pipeline{}, err
 		}
 		plan.Normalize(&p)

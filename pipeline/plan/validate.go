@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -13,6 +14,7 @@ import (
 const (
 	MinStages             = 2
 	MaxStages             = 50
+	MaxActionsPerStage    = 50
 	MaxActionsPerPipeline = 500
 )
 
@@ -40,6 +42,7 @@ func ValidateWith(p *Pipeline, custom CustomTypes) *stepline.Error {
 		func(p *Pipeline) *stepline.Error { return validateActions(p, custom) },
 		validateArtifactFlow,
 		validateNamespaces,
+		validateReferences,
 		validateTriggers,
 	} {
 		if err := check(p); err != nil {
@@ -186,6 +189,9 @@ func validateActions(p *Pipeline, custom CustomTypes) *stepline.Error {
 	for _, s := range p.Stages {
 		if len(s.Actions) == 0 {
 			return errorf(CodeInvalidStageDeclaration, "Stage '%s' must contain at least one action", s.Name)
+		}
+		if len(s.Actions) > MaxActionsPerStage {
+			return errorf(CodeInvalidStageDeclaration, "Stage '%s' has too many actions. There can only be up to %d actions in a stage", s.Name, MaxActionsPerStage)
 		}
 		names := map[string]bool{}
 		for i := range s.Actions {
@@ -378,6 +384,96 @@ func validateNamespaces(p *Pipeline) *stepline.Error {
 				return errorf(CodeInvalidStructure, "Namespace '%s' in action '%s' is already used as an artifact name", ns, a.Name)
 			}
 			seen[ns] = true
+		}
+	}
+	return nil
+}
+
+// variableRef matches a #{namespace.variable} reference in a configuration value.
+var variableRef = regexp.MustCompile(`#\{([A-Za-z0-9@\-_]+)\.([A-Za-z0-9@\-_.]+)\}`)
+
+// validateReferences enforces the rest of S23: a #{namespace.variable} reference in an
+// action's configuration names codepipeline, variables (V2), or the namespace of an
+// action that runs before it, in an earlier stage or earlier in its own stage
+// (https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-variables.html).
+func validateReferences(p *Pipeline) *stepline.Error {
+	available := map[string]bool{"codepipeline": true}
+	if p.Type() == PipelineTypeV2 {
+		available["variables"] = true
+	}
+	declared := map[string]bool{}
+	for _, s := range p.Stages {
+		for _, a := range s.Actions {
+			if a.Namespace != "" {
+				declared[a.Namespace] = true
+			}
+		}
+	}
+	for _, s := range p.Stages {
+		for _, order := range s.Groups() {
+			for _, a := range s.Actions {
+				if a.Order() != order {
+					continue
+				}
+				for _, k := range sortedConfigKeys(a.Configuration) {
+					for _, m := range variableRef.FindAllStringSubmatch(a.Configuration[k], -1) {
+						if available[m[1]] {
+							continue
+						}
+						if declared[m[1]] {
+							return errorf(CodeInvalidActionDeclaration,
+								"Action '%s' refers to the namespace '%s' in configuration '%s', but the action declaring it does not run before it", a.Name, m[1], k)
+						}
+						return errorf(CodeInvalidActionDeclaration,
+							"Action '%s' refers to the namespace '%s' in configuration '%s', which no action in the pipeline declares", a.Name, m[1], k)
+					}
+				}
+			}
+			for _, a := range s.Actions {
+				if a.Order() == order && a.Namespace != "" {
+					available[a.Namespace] = true
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func sortedConfigKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// ValidateRegions checks what depends on the region the pipeline lives in (S15, S16):
+// a single artifactStore serves only actions in the pipeline's region, artifactStores
+// must cover the pipeline's region too, and source actions and actions owned by Custom
+// or ThirdParty cannot run in another region
+// (https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-create-cross-region.html).
+func ValidateRegions(p *Pipeline, region string) *stepline.Error {
+	for _, s := range p.Stages {
+		for _, a := range s.Actions {
+			if a.Region == "" || a.Region == region {
+				continue
+			}
+			if p.ArtifactStore != nil {
+				return errorf(CodeInvalidStructure,
+					"Your pipeline contains actions in more than one region. Use 'pipeline.artifactStores' instead of 'pipeline.artifactStore'.")
+			}
+			id := a.ActionTypeID
+			if id.Category == CategorySource || id.Owner == "Custom" || id.Owner == "ThirdParty" {
+				return errorf(CodeInvalidActionDeclaration,
+					"Action '%s' cannot run in region '%s': source actions and actions owned by Custom or ThirdParty must run in the pipeline's region '%s'",
+					a.Name, a.Region, region)
+			}
+		}
+	}
+	if len(p.ArtifactStores) > 0 {
+		if _, ok := p.ArtifactStores[region]; !ok {
+			return errorf(CodeInvalidStructure, "The following region is missing in 'pipeline.artifactStores': %s.", region)
 		}
 	}
 	return nil
