@@ -70,6 +70,8 @@ func jsonProblem(data []byte, err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
+	case errors.As(err, &syn) && strings.Contains(syn.Error(), "unexpected end"):
+		return invalid("The JSON ends too early: a brace or bracket is not closed.")
 	case errors.As(err, &syn):
 		line, col := lineCol(data, syn.Offset)
 		return invalidf("Line %d, column %d: %s.", line, col, syn.Error())

@@ -1,12 +1,14 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
+	"stepline"
 	"stepline/repos"
 )
 
@@ -37,6 +39,17 @@ func (c *Console) repoService() (*repos.Service, error) {
 		return nil, notFound("This server does not run the repository service.")
 	}
 	return c.deps.Repos, nil
+}
+
+// missing makes CodeCommit's "does not exist" errors (RepositoryDoesNotExistException,
+// CommitDoesNotExistException, FileDoesNotExistException, ...) a 404 page with
+// CodeCommit's message; other errors stay as they are.
+func missing(err error) error {
+	var se *stepline.Error
+	if errors.As(err, &se) && strings.Contains(se.Code, "DoesNotExist") {
+		return &httpError{Status: http.StatusNotFound, Message: se.Message}
+	}
+	return err
 }
 
 // repoRow is one repository of the list.
@@ -137,7 +150,7 @@ func (c *Console) repoTree(w http.ResponseWriter, r *http.Request, home bool) er
 	}
 	f, err := rs.GetFolder(ctx, v.Repo.Name, v.CommitID, folder)
 	if err != nil {
-		return err
+		return missing(err)
 	}
 	for _, e := range f.SubFolders {
 		v.Entries = append(v.Entries, entryLink{Name: e.RelativePath + "/", URL: repoPathURL(v.Repo.Name, "tree", v.Ref, e.AbsolutePath), Folder: true})
@@ -168,7 +181,7 @@ func (c *Console) repoFilePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	f, err := rs.GetFile(r.Context(), v.Repo.Name, v.CommitID, v.Path)
 	if err != nil {
-		return err
+		return missing(err)
 	}
 	v.File, v.RawSize = &f, formatSize(f.Size)
 	switch {
@@ -187,7 +200,7 @@ func (c *Console) repoBase(r *http.Request, rs *repos.Service) (repoView, error)
 	ctx := r.Context()
 	repo, err := rs.GetRepository(ctx, r.PathValue("repo"))
 	if err != nil {
-		return repoView{}, err
+		return repoView{}, missing(err)
 	}
 	q := r.URL.Query()
 	v := repoView{Repo: repo, Ref: q.Get("ref"), Path: strings.Trim(q.Get("path"), "/")}
@@ -208,7 +221,7 @@ func (c *Console) repoBase(r *http.Request, rs *repos.Service) (repoView, error)
 	}
 	meta, err := rs.CommitMetadata(ctx, repo.Name, v.Ref)
 	if err != nil {
-		return v, err
+		return v, missing(err)
 	}
 	v.CommitID = meta.CommitID
 	v.Crumbs = []crumb{{Text: repo.Name, Href: repoPathURL(repo.Name, "tree", v.Ref, "")}}
