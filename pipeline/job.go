@@ -226,7 +226,7 @@ func (s *Service) execute(ctx context.Context, in jobInput, pre *prepared) (acti
 		return action.Fail("pipeline execution not found"), nil
 	}
 	if in.Condition != "" {
-		return evaluateRule(snap.Pipeline, doc, e, in, s.cfg.Clock.Now())
+		return evaluateRule(snap.Pipeline, e, in, s.cfg.Clock.Now())
 	}
 	run := e.Run(in.ActionExecutionID)
 	if run == nil || run.Status != plan.StatusInProgress {

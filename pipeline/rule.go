@@ -48,7 +48,7 @@ func endedRules(old, now *plan.Execution) []string {
 }
 
 // evaluateRule decides one rule of a condition at now.
-func evaluateRule(p plan.Pipeline, doc pipelineDoc, e *plan.Execution, in jobInput, now time.Time) (action.Outcome, error) {
+func evaluateRule(p plan.Pipeline, e *plan.Execution, in jobInput, now time.Time) (action.Outcome, error) {
 	run := e.Rule(in.ActionExecutionID)
 	if run == nil || run.Status != plan.StatusInProgress {
 		return action.Outcome{}, errJobGone
