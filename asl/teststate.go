@@ -27,9 +27,12 @@ func (e *TestValidationError) Error() string { return e.Message }
 // state (whose iterations and branches TestState does not run).
 type TestOutcome struct {
 	Result any // jsonvalue, when Failed is false
-	Failed bool
-	Error  string
-	Cause  string
+	// ResultText, when set, is Result as the caller wrote it (a mock); echoed where a
+	// stage leaves the result unchanged, as the input's text is.
+	ResultText []byte
+	Failed     bool
+	Error      string
+	Cause      string
 }
 
 // TestOptions are the inputs of TestState.
@@ -90,6 +93,9 @@ type testRun struct {
 	f   *frame
 	n   *node
 	res TestResult
+	// result and resultText are the caller's answer and its text, for text.
+	result     any
+	resultText []byte
 	// invalid is a request error found while running (TestValidationError).
 	invalid string
 }
@@ -178,6 +184,9 @@ func (r *run) fixedContext(extra func(*jsonvalue.Object)) *jsonvalue.Object {
 func (t *testRun) text(v any) []byte {
 	if sameValue(v, t.o.Input) && t.res.Input != nil {
 		return t.res.Input
+	}
+	if t.resultText != nil && sameValue(v, t.result) {
+		return t.resultText
 	}
 	return textOf(v)
 }
@@ -369,6 +378,7 @@ func (t *testRun) outcome(st ScheduleTask) {
 		t.handle(failure{Error: oc.Error, Cause: oc.Cause, hasError: true, hasCause: true})
 		return
 	}
+	t.result, t.resultText = oc.Result, oc.ResultText
 	t.finish(oc.Result)
 }
 

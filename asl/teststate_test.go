@@ -171,3 +171,31 @@ func TestTestStateUnknownState(t *testing.T) {
 	_, err = m.TestState(TestOptions{StateName: "B"})
 	require.ErrorIs(t, err, ErrTestStateNotFound)
 }
+
+func TestTestStateEchoesMockText(t *testing.T) {
+	t.Parallel()
+	def := `{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}}}`
+	res := MustTestState(t, def, "T", `{}`, TestOptions{Run: func(ScheduleTask) TestOutcome {
+		v, _ := jsonvalue.ParseString(`[1, 4, 9]`)
+		return TestOutcome{Result: v, ResultText: []byte(`[1, 4, 9]`)}
+	}})
+	require.Equal(t, `[1, 4, 9]`, string(res.Output), "an unchanged mocked result keeps its text")
+	require.Equal(t, `[1, 4, 9]`, string(res.Result))
+}
+
+// BenchmarkTestState measures one TestState of a Task with every processing field.
+func BenchmarkTestState(b *testing.B) {
+	m, err := Parse(`{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+		"InputPath":"$.in","Parameters":{"FunctionName":"f","Payload.$":"$"},"ResultSelector":{"p.$":"$.Payload"},
+		"ResultPath":"$.res","Retry":[{"ErrorEquals":["X"]}],"Catch":[{"ErrorEquals":["States.ALL"],"Next":"T"}],"End":true}}}`)
+	require.NoError(b, err)
+	in, _ := jsonvalue.ParseString(`{"in":{"k":1}}`)
+	out, _ := jsonvalue.ParseString(`{"Payload":{"ok":1}}`)
+	o := TestOptions{StateName: "T", Input: in, Now: time.Unix(0, 0), Run: func(ScheduleTask) TestOutcome { return TestOutcome{Result: out} }}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := m.TestState(o); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

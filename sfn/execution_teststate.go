@@ -178,7 +178,7 @@ func (t *testState) answer(st asl.ScheduleTask) asl.TestOutcome {
 		t.mockErr = msg
 		return asl.TestOutcome{Failed: true, Error: "States.Runtime", Cause: msg}
 	}
-	return asl.TestOutcome{Result: jsonvalue.DeepCopy(t.mockValue)}
+	return asl.TestOutcome{Result: jsonvalue.DeepCopy(t.mockValue), ResultText: []byte(*m.Result)}
 }
 
 // noMockAnswer answers a task without a mock as `stepline run` does: stepline calls

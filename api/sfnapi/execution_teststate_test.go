@@ -204,7 +204,7 @@ func TestTestState(t *testing.T) {
 			InspectionLevel: types.InspectionLevelDebug,
 		})
 		require.Equal(t, types.TestExecutionStatusSucceeded, out.Status)
-		require.Equal(t, `[10,20]`, aws.ToString(out.Output))
+		require.Equal(t, `[10, 20]`, aws.ToString(out.Output))
 		d := out.InspectionData
 		require.Equal(t, `[1,2,3]`, aws.ToString(d.AfterItemsPath))
 		require.Equal(t, `[{"value":1,"index":0},{"value":2,"index":1},{"value":3,"index":2}]`, aws.ToString(d.AfterItemSelector))
@@ -237,7 +237,7 @@ func TestTestState(t *testing.T) {
 			StateConfiguration: &types.TestStateConfiguration{MapItemReaderData: aws.String(`[1,2,3]`)},
 			InspectionLevel:    types.InspectionLevelDebug,
 		})
-		require.Equal(t, `[1,4,9]`, aws.ToString(out.Output))
+		require.Equal(t, `[1, 4, 9]`, aws.ToString(out.Output), "an unchanged mocked result keeps its text, as AWS records it")
 		require.Equal(t, `[{"sq":1},{"sq":2},{"sq":3}]`, aws.ToString(out.InspectionData.AfterItemSelector))
 	})
 	t.Run("ParallelErrorCausedByState", func(t *testing.T) {
