@@ -6,8 +6,8 @@ import (
 	"context"
 	"encoding/json"
 	"math"
-	"os"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -96,9 +96,9 @@ func setupTutorial(t *testing.T) *tutorialBundle {
 				OutputArtifacts: []plan.OutputArtifact{{Name: "SourceArtifact"}},
 			}}},
 			{Name: "Deploy", Actions: []plan.Action{{
-				Name:         "Deploy",
-				ActionTypeID: plan.ActionTypeID{Category: "Deploy", Owner: "AWS", Provider: "S3", Version: "1"},
-				Configuration: map[string]string{"BucketName": "my-deploy-bucket", "Extract": "true"},
+				Name:           "Deploy",
+				ActionTypeID:   plan.ActionTypeID{Category: "Deploy", Owner: "AWS", Provider: "S3", Version: "1"},
+				Configuration:  map[string]string{"BucketName": "my-deploy-bucket", "Extract": "true"},
 				InputArtifacts: []plan.ArtifactName{{Name: "SourceArtifact"}},
 			}}},
 		},
@@ -192,7 +192,7 @@ func choose(role, label, option string) chromedp.Action[chromedp.Void] {
 				s.dispatchEvent(new Event("input", {bubbles: true}));
 				s.dispatchEvent(new Event("change", {bubbles: true}));
 				return true;
-			})(` + string(args) + `)`)(ctx, t)
+			})(`+string(args)+`)`)(ctx, t)
 			if err == nil && !ok {
 				err = context.DeadlineExceeded
 			}
