@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -42,7 +43,7 @@ type cluster struct {
 
 // mustPostgresSchema returns $STEPLINE_TEST_POSTGRES with a fresh schema on its
 // search path, dropped at cleanup, or skips.
-func mustPostgresSchema(t *testing.T) string {
+func mustPostgresSchema(t testing.TB) string {
 	t.Helper()
 	url := os.Getenv("STEPLINE_TEST_POSTGRES")
 	if url == "" {
@@ -67,7 +68,7 @@ func mustPostgresSchema(t *testing.T) string {
 
 // setupCluster starts two nodes, each with its own data dir, sharing the database
 // and the blob dir.
-func setupCluster(t *testing.T) *cluster {
+func setupCluster(t testing.TB) *cluster {
 	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git not installed")
@@ -241,7 +242,7 @@ func codeCommitPipeline(name, repo string) *cptypes.PipelineDeclaration {
 	}
 }
 
-func mustRandom(t *testing.T, n int) []byte {
+func mustRandom(t testing.TB, n int) []byte {
 	t.Helper()
 	b := make([]byte, n)
 	_, err := rand.Read(b)
@@ -249,7 +250,7 @@ func mustRandom(t *testing.T, n int) []byte {
 	return b
 }
 
-func mustGetObject(t *testing.T, n node, bucket, key string) []byte {
+func mustGetObject(t testing.TB, n node, bucket, key string) []byte {
 	t.Helper()
 	out, err := n.s3.GetObject(t.Context(), &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 	require.NoError(t, err)
@@ -259,20 +260,20 @@ func mustGetObject(t *testing.T, n node, bucket, key string) []byte {
 	return body
 }
 
-func mustCreateRepo(t *testing.T, n node, name string) {
+func mustCreateRepo(t testing.TB, n node, name string) {
 	t.Helper()
 	_, err := n.cc.CreateRepository(t.Context(), &cc.CreateRepositoryInput{RepositoryName: aws.String(name)})
 	require.NoError(t, err)
 }
 
 // mustClone clones repository name through n into work/dir and returns its path.
-func mustClone(t *testing.T, n node, name, work, dir string) string {
+func mustClone(t testing.TB, n node, name, work, dir string) string {
 	t.Helper()
 	mustGit(t, work, "clone", "-q", n.url+"/git/"+name, dir)
 	return filepath.Join(work, dir)
 }
 
-func mustGit(t *testing.T, dir string, args ...string) string {
+func mustGit(t testing.TB, dir string, args ...string) string {
 	t.Helper()
 	out, err := runGit(t, dir, args...)
 	require.NoError(t, err, "git %s: %s", strings.Join(args, " "), out)
@@ -280,7 +281,7 @@ func mustGit(t *testing.T, dir string, args ...string) string {
 }
 
 // runGit runs git in dir with a clean configuration.
-func runGit(t *testing.T, dir string, args ...string) (string, error) {
+func runGit(t testing.TB, dir string, args ...string) (string, error) {
 	cmd := exec.Command("git", args...)
 	cmd.Dir = dir
 	home := filepath.Join(os.TempDir(), "stepline-git-home")
@@ -293,7 +294,7 @@ func runGit(t *testing.T, dir string, args ...string) (string, error) {
 	return string(out), err
 }
 
-func mustCommitFile(t *testing.T, dir, name, content string) string {
+func mustCommitFile(t testing.TB, dir, name, content string) string {
 	t.Helper()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644))
 	mustGit(t, dir, "add", name)
@@ -330,4 +331,119 @@ func TestParseServeConfigBlobDir(t *testing.T) {
 	m := NewMain(c)
 	t.Cleanup(func() { _ = m.Close() })
 	require.ErrorContains(t, m.Run(t.Context()), "git credentials")
+}
+
+// BenchmarkBlobDir measures S3 PUT and GET through one node (SQLite) with blobs
+// under the data dir (the default) and under --blob-dir: another directory of the
+// same disk, and a tmpfs, which shows what the directory's fsyncs cost.
+//
+//	go test ./cmd/stepline -run XXX -bench BlobDir -benchtime 20x
+func BenchmarkBlobDir(b *testing.B) {
+	dirs := map[string]string{"Default": "", "BlobDirSameDisk": "disk"}
+	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
+		dirs["BlobDirTmpfs"] = "/dev/shm"
+	}
+	for _, name := range []string{"Default", "BlobDirSameDisk", "BlobDirTmpfs"} {
+		where, ok := dirs[name]
+		if !ok {
+			continue
+		}
+		b.Run(name, func(b *testing.B) {
+			args := []string{"--listen", "127.0.0.1:0", "--data-dir", b.TempDir()}
+			switch where {
+			case "":
+			case "disk":
+				args = append(args, "--blob-dir", b.TempDir())
+			default:
+				dir, err := os.MkdirTemp(where, "stepline-bench-")
+				require.NoError(b, err)
+				b.Cleanup(func() { _ = os.RemoveAll(dir) })
+				args = append(args, "--blob-dir", dir)
+			}
+			cfg, err := ParseServeConfig(args, func(string) string { return "" }, io.Discard)
+			require.NoError(b, err)
+			m := NewMain(cfg)
+			b.Cleanup(func() { _ = m.Close() })
+			require.NoError(b, m.Run(b.Context()))
+			n := newNode(m.URL)
+			_, err = n.s3.CreateBucket(b.Context(), &s3.CreateBucketInput{Bucket: aws.String("bench")})
+			require.NoError(b, err)
+			for _, size := range []int{4 << 10, 8 << 10, 64 << 20} {
+				body := mustRandom(b, size)
+				key := fmt.Sprintf("k%d", size)
+				b.Run(fmt.Sprintf("Put%dKiB", size>>10), func(b *testing.B) {
+					b.SetBytes(int64(size))
+					for b.Loop() {
+						_, err := n.s3.PutObject(b.Context(), &s3.PutObjectInput{Bucket: aws.String("bench"), Key: aws.String(key), Body: bytes.NewReader(body)})
+						require.NoError(b, err)
+					}
+				})
+				b.Run(fmt.Sprintf("Get%dKiB", size>>10), func(b *testing.B) {
+					b.SetBytes(int64(size))
+					for b.Loop() {
+						out, err := n.s3.GetObject(b.Context(), &s3.GetObjectInput{Bucket: aws.String("bench"), Key: aws.String(key)})
+						require.NoError(b, err)
+						_, err = io.Copy(io.Discard, out.Body)
+						require.NoError(b, err)
+						out.Body.Close()
+					}
+				})
+			}
+		})
+	}
+}
+
+// BenchmarkMultiNodePush measures git pushes through two nodes on PostgreSQL
+// sharing a --blob-dir, by four pushers (two per node) at once: each to its own
+// branch of one repository (every push is a compare-and-swap of the same
+// references record), and all to main (losers pull --rebase and push again).
+// It reports pushes/s and, for main, the rejected pushes per accepted one.
+//
+//	go test ./cmd/stepline -run XXX -bench MultiNodePush -benchtime 40x
+func BenchmarkMultiNodePush(b *testing.B) {
+	for _, shared := range []bool{false, true} {
+		name := "OwnBranches"
+		if shared {
+			name = "SameBranch"
+		}
+		b.Run(name, func(b *testing.B) {
+			c := setupCluster(b)
+			mustCreateRepo(b, c.a, "bench")
+			work := b.TempDir()
+			seed := mustClone(b, c.a, "bench", work, "seed")
+			mustGit(b, seed, "checkout", "-q", "-b", "main")
+			mustCommitFile(b, seed, "base", "0\n")
+			mustGit(b, seed, "push", "-q", "origin", "main")
+			const pushers = 4
+			dirs := make([]string, pushers)
+			for i := range dirs {
+				dirs[i] = mustClone(b, []node{c.a, c.b}[i%2], "bench", work, fmt.Sprintf("p%d", i))
+			}
+			var next, rejected atomic.Int64
+			b.ResetTimer()
+			start := time.Now()
+			var wg sync.WaitGroup
+			for i, d := range dirs {
+				branch := "main"
+				if !shared {
+					branch = fmt.Sprintf("b%d", i)
+				}
+				wg.Go(func() {
+					for k := next.Add(1); k <= int64(b.N); k = next.Add(1) {
+						mustCommitFile(b, d, fmt.Sprintf("f%d", k), "x\n")
+						for {
+							if _, err := runGit(b, d, "push", "-q", "origin", "HEAD:refs/heads/"+branch); err == nil {
+								break
+							}
+							rejected.Add(1)
+							mustGit(b, d, "pull", "-q", "--rebase", "origin", branch)
+						}
+					}
+				})
+			}
+			wg.Wait()
+			b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "pushes/s")
+			b.ReportMetric(float64(rejected.Load())/float64(b.N), "rejected/push")
+		})
+	}
 }
