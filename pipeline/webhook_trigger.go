@@ -73,7 +73,9 @@ func (s *Service) TriggerWebhook(ctx context.Context, c WebhookCall) (string, er
 	_, rec, p, err := s.load(ctx, w.TargetPipeline, 0)
 	var target plan.Action
 	if err == nil {
-		target, err = webhookTarget(p, w)
+		if target, err = webhookTarget(p, w); err != nil {
+			err = stepline.Errorf(plan.CodeActionNotFound, "Webhook target action '%s' is no longer a source action of pipeline '%s'", w.TargetAction, w.TargetPipeline)
+		}
 	}
 	if err != nil {
 		s.webhookFailed(ctx, arn, err)

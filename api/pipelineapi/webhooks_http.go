@@ -47,8 +47,13 @@ func (h *webhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWebhookBody))
-	if err != nil {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
 		webhookReply(w, http.StatusRequestEntityTooLarge, map[string]any{"message": "The payload is too large"})
+		return
+	}
+	if err != nil {
+		webhookReply(w, http.StatusBadRequest, map[string]any{"message": "The payload could not be read"})
 		return
 	}
 	call := pipeline.WebhookCall{

@@ -366,17 +366,34 @@ func TestSDKWebhookIPAndUnauthenticated(t *testing.T) {
 	require.Len(t, page2.Webhooks, 1)
 	require.Nil(t, page2.NextToken)
 
-	// A webhook outlives its pipeline, as on AWS; a call then fails and the webhook
-	// reports why.
+	// A call whose target action is gone (renamed here) fails and the webhook reports
+	// why.
+	renamed := gitHubDeclaration("hooked")
+	renamed.Stages[0].Actions[0].Name = aws.String("GitHub")
+	_, err = b.client.UpdatePipeline(ctx, &cp.UpdatePipelineInput{Pipeline: renamed})
+	require.NoError(t, err)
+	status, _ = MustPost(t, urls["open"], main, nil)
+	require.Equal(t, http.StatusNotFound, status)
+	require.Equal(t, "ActionNotFoundException", webhookError(t, b.client, "open"))
+
+	// A webhook outlives its pipeline, as on AWS; a call then fails the same way.
 	_, err = b.client.DeletePipeline(ctx, &cp.DeletePipelineInput{Name: aws.String("hooked")})
 	require.NoError(t, err)
 	status, _ = MustPost(t, urls["open"], main, nil)
 	require.Equal(t, http.StatusNotFound, status)
-	list, err := b.client.ListWebhooks(ctx, &cp.ListWebhooksInput{})
-	require.NoError(t, err)
+	require.Equal(t, "PipelineNotFoundException", webhookError(t, b.client, "open"))
+}
+
+// webhookError returns the errorCode ListWebhooks reports for a webhook.
+func webhookError(tb testing.TB, c *cp.Client, name string) string {
+	tb.Helper()
+	list, err := c.ListWebhooks(tb.Context(), &cp.ListWebhooksInput{})
+	require.NoError(tb, err)
 	for _, w := range list.Webhooks {
-		if aws.ToString(w.Definition.Name) == "open" {
-			require.Equal(t, "PipelineNotFoundException", aws.ToString(w.ErrorCode))
+		if aws.ToString(w.Definition.Name) == name {
+			return aws.ToString(w.ErrorCode)
 		}
 	}
+	tb.Fatalf("no webhook %s", name)
+	return ""
 }
