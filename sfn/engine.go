@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -39,6 +40,7 @@ type engine struct {
 	defs  *definitions
 	rows  *rowCache
 	acts  *activityWaiters
+	mr    *mapRuns      // Distributed Map runs; see maprun_run.go
 	wake  chan struct{} // nudges the timer loop; buffered, one pending nudge is enough
 	// inflight bounds the timer deliveries running at once (a semaphore).
 	inflight chan struct{}
@@ -60,6 +62,7 @@ func newEngine(s *Service) *engine {
 		rows:     newRowCache(),
 		smStatus: make(map[string]smStatusEntry),
 		acts:     newActivityWaiters(),
+		mr:       newMapRuns(),
 		wake:     make(chan struct{}, 1),
 		inflight: make(chan struct{}, timerInflight),
 		ctx:      context.Background(),
@@ -124,6 +127,10 @@ func (e *engine) nudge() {
 type delivery struct {
 	inputs       []asl.Input
 	consumeTimer string // the id of the timer this delivery answers, removed in the same write
+	// consumeTimers are more timers removed in the same write (a map run's child ends).
+	consumeTimers []string
+	// noStep writes only the timer removals: the interpreter is not stepped.
+	noStep bool
 	// heartbeat, when set, pushes back this task's heartbeat deadline instead of
 	// stepping the interpreter: a heartbeat writes no history event.
 	heartbeat string
@@ -210,11 +217,14 @@ func (e *engine) apply(ctx context.Context, ex store.Execution, d delivery) (*st
 	}
 	tr := newTransition(ex, doc, now)
 	if isClosed(ex.Status) {
-		if d.consumeTimer == "" {
+		if d.consumeTimer == "" && len(d.consumeTimers) == 0 {
 			return nil, nil
 		}
 		// A late timer of a closed execution: remove it and write nothing else.
 		tr.consumeTimer(d.consumeTimer)
+		for _, id := range d.consumeTimers {
+			tr.consumeTimer(id)
+		}
 		return &steppedTransition{transition: tr}, nil
 	}
 	if d.requireTask != "" {
@@ -223,6 +233,12 @@ func (e *engine) apply(ctx context.Context, ex store.Execution, d delivery) (*st
 		}
 	}
 	tr.consumeTimer(d.consumeTimer)
+	for _, id := range d.consumeTimers {
+		tr.consumeTimer(id)
+	}
+	if d.noStep {
+		return &steppedTransition{transition: tr}, nil
+	}
 	if d.heartbeat != "" {
 		m, ok := doc.Tasks[d.heartbeat]
 		if !ok {
@@ -244,7 +260,13 @@ func (e *engine) apply(ctx context.Context, ex store.Execution, d delivery) (*st
 		return nil, err
 	}
 	inputs := d.inputs
-	if stop, err := e.stateMachineGone(ctx, ex.StateMachineARN); err != nil {
+	smARN := ex.StateMachineARN
+	if i := strings.IndexByte(smARN, '/'); i >= 0 && ex.MapRunARN != "" {
+		// A map run's children run <state machine>/<label>: they stop with the
+		// state machine they belong to.
+		smARN = smARN[:i]
+	}
+	if stop, err := e.stateMachineGone(ctx, smARN); err != nil {
 		return nil, err
 	} else if stop {
 		// DeleteStateMachine: running executions stop at their next transition.
@@ -318,6 +340,9 @@ func (e *engine) afterWrite(tr *steppedTransition, p store.HistoryAppendParams) 
 	}
 	if tr.nudgeTimers {
 		e.nudge()
+	}
+	for _, arn := range tr.abortMapRuns {
+		e.abortMapRun(arn)
 	}
 	for _, child := range tr.stopChildren {
 		e.spawn(func(ctx context.Context) {

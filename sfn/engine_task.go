@@ -70,6 +70,11 @@ func (e *engine) runTask(ctx context.Context, tk store.Task) {
 		e.s.cfg.Logger.Warn("decode task", "execution", tk.ExecutionARN, "task", tk.ID, "err", err)
 		return
 	}
+	if env.Service == serviceMapRun {
+		// Not under the parent's lock: the children's ends it waits for take it.
+		e.runMapRunTask(ctx, tk, env)
+		return
+	}
 	unlock := e.locks.lock(tk.ExecutionARN)
 	defer unlock()
 	out, err := e.callIntegration(ctx, tk, env)
@@ -106,6 +111,9 @@ type taskOutcome struct {
 
 // callIntegration runs one durable service task.
 func (e *engine) callIntegration(ctx context.Context, tk store.Task, env taskEnvelope) (taskOutcome, error) {
+	if env.Service == serviceItemReader {
+		return e.readItemsTask(ctx, tk, env), nil
+	}
 	input, err := jsonvalue.Parse(env.Input)
 	if err != nil {
 		return taskOutcome{}, fmt.Errorf("decode task input: %w", err)

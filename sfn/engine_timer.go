@@ -89,6 +89,10 @@ func (e *engine) fireAll(ctx context.Context, timers []store.Timer) {
 // fire delivers one timer; the transition removes it. A failed delivery leaves the
 // timer leased, and it is retried when the lease lapses.
 func (e *engine) fire(ctx context.Context, tm store.Timer) {
+	if tm.Kind == timerMapChild {
+		e.mapChildTimer(ctx, tm)
+		return
+	}
 	in, ok := timerInput(tm)
 	d := delivery{consumeTimer: tm.ID}
 	if ok {

@@ -70,6 +70,7 @@ type transition struct {
 	closed       bool
 	smGone       bool // the state machine was deleted: the transition stops the execution
 	stopChildren []string
+	abortMapRuns []string // map runs whose parent stopped waiting
 	nudgeTimers  bool
 }
 
@@ -94,6 +95,10 @@ func (t *transition) noteInput(in asl.Input) {
 	case asl.TaskFailed:
 		t.dropTask(in.TaskID)
 	case asl.TaskTimedOut:
+		t.dropTask(in.TaskID)
+	case asl.ItemsRead:
+		t.dropTask(in.TaskID)
+	case asl.MapRunEnded:
 		t.dropTask(in.TaskID)
 	}
 }
@@ -178,7 +183,14 @@ func (t *transition) command(c asl.Command) error {
 		if m, ok := t.doc.Tasks[c.TaskID]; ok && m.Child != "" {
 			t.stopChildren = append(t.stopChildren, m.Child)
 		}
+		if m, ok := t.doc.Tasks[c.TaskID]; ok && m.MapRun != "" {
+			t.abortMapRuns = append(t.abortMapRuns, m.MapRun)
+		}
 		t.dropTask(c.TaskID)
+	case asl.ReadItems:
+		return t.scheduleReadItems(c)
+	case asl.StartMapRun:
+		return t.scheduleMapRun(c)
 	case asl.StartTimer:
 		t.addTimer(prefixASL+c.TimerID, timerASL, c.FireAt, nil)
 	case asl.CancelTimer:
@@ -244,6 +256,9 @@ func (t *transition) close(c asl.Close) {
 		if m.Child != "" {
 			t.stopChildren = append(t.stopChildren, m.Child)
 		}
+		if m.MapRun != "" {
+			t.abortMapRuns = append(t.abortMapRuns, m.MapRun)
+		}
 		t.tasksDelete = append(t.tasksDelete, id)
 	}
 	clear(t.doc.Tasks)
@@ -251,6 +266,9 @@ func (t *transition) close(c asl.Close) {
 		t.timersDelete = append(t.timersDelete, id)
 	}
 	clear(t.doc.Timers)
+	if t.doc.MapRun != nil {
+		t.mapChildEnded(c.Status)
+	}
 	if p := t.doc.Parent; p != nil {
 		out := childOutcome{
 			ExecutionARN: t.ex.ARN, StateMachineARN: t.ex.StateMachineARN, Name: t.ex.Name, Pattern: p.Pattern,

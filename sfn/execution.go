@@ -148,30 +148,13 @@ func (s *Service) ListExecutions(ctx context.Context, p ListExecutionsParams) ([
 			"Member must satisfy enum value set: [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]", p.StatusFilter)
 	}
 	if p.MapRunARN != "" {
-		if _, err := parseARNOf(p.MapRunARN, arnTypeMapRun); err != nil {
+		// A map run's children, STANDARD or EXPRESS (docs/executions.md).
+		if _, _, err := s.loadMapRun(ctx, p.MapRunARN); err != nil {
 			return nil, "", err
 		}
-		// Distributed Map runs are not implemented: no map run exists.
-		return nil, "", stepline.Errorf("ResourceNotFound", "Resource not found: '%s'", p.MapRunARN)
-	}
-	if p.StatusFilter == ExecPendingRedrive {
-		return nil, "", validationf("PENDING_REDRIVE status filter is only supported with a Map Run ARN")
-	}
-	typ, _, err := s.stateMachineType(ctx, p.StateMachineARN)
-	if err != nil {
+		lp.MapRunARN = p.MapRunARN
+	} else if err := s.listExecutionsOf(ctx, p, &lp); err != nil {
 		return nil, "", err
-	}
-	if typ == TypeExpress {
-		return nil, "", stateMachineTypeNotSupported()
-	}
-	a, _ := ParseARN(p.StateMachineARN) // checked by stateMachineType
-	switch {
-	case a.IsAlias():
-		lp.AliasARN = p.StateMachineARN
-	case a.IsVersion():
-		lp.VersionARN = p.StateMachineARN
-	default:
-		lp.StateMachineARN = p.StateMachineARN
 	}
 	max := p.Page.Max
 	if max <= 0 {
@@ -204,6 +187,30 @@ func (s *Service) ListExecutions(ctx context.Context, p ListExecutionsParams) ([
 		out = append(out, describe(r, doc, now))
 	}
 	return out, next, nil
+}
+
+// listExecutionsOf sets lp to list a state machine's, version's or alias's executions.
+func (s *Service) listExecutionsOf(ctx context.Context, p ListExecutionsParams, lp *store.ExecutionListParams) error {
+	if p.StatusFilter == ExecPendingRedrive {
+		return validationf("PENDING_REDRIVE status filter is only supported with a Map Run ARN")
+	}
+	typ, _, err := s.stateMachineType(ctx, p.StateMachineARN)
+	if err != nil {
+		return err
+	}
+	if typ == TypeExpress {
+		return stateMachineTypeNotSupported()
+	}
+	a, _ := ParseARN(p.StateMachineARN) // checked by stateMachineType
+	switch {
+	case a.IsAlias():
+		lp.AliasARN = p.StateMachineARN
+	case a.IsVersion():
+		lp.VersionARN = p.StateMachineARN
+	default:
+		lp.StateMachineARN = p.StateMachineARN
+	}
+	return nil
 }
 
 func stateMachineTypeNotSupported() *stepline.Error {

@@ -46,6 +46,8 @@ type execDoc struct {
 	// Parent is set on an execution started by a states:startExecution task, so that
 	// its end wakes that task.
 	Parent *parentRef `json:"parent,omitempty"`
+	// MapRun is set on a Distributed Map's child, so that its end reaches the run.
+	MapRun *mapRunRef `json:"mr,omitempty"`
 
 	// Tasks are the tasks the interpreter waits for, by task id.
 	Tasks map[string]taskMeta `json:"tasks,omitempty"`
@@ -69,6 +71,7 @@ type taskMeta struct {
 	Heartbeat int64  `json:"hb,omitempty"`
 	Started   bool   `json:"st,omitempty"`
 	Child     string `json:"child,omitempty"`
+	MapRun    string `json:"mr,omitempty"` // the map run a map run task runs
 }
 
 func decodeExecDoc(ex store.Execution) (*execDoc, error) {

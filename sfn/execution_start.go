@@ -107,7 +107,7 @@ func (s *Service) startStandard(ctx context.Context, t startTarget, name, raw st
 	}
 	info := asl.ExecutionInfo{
 		ExecutionARN: arn, Name: name, StateMachineARN: smARNForContext(t), StateMachineName: t.Name,
-		RoleARN: t.RoleARN, Type: t.Type, StartTime: now,
+		RoleARN: t.RoleARN, Type: t.Type, StartTime: now, MapRuns: true,
 	}
 	dec, err := t.Machine.Step(nil, asl.Start{Info: info, Input: input, Seed: doc.Seed}, now)
 	if err != nil {

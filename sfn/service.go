@@ -17,6 +17,9 @@ type Config struct {
 	NodeID   string            // names this process as a lease owner
 	Identity stepline.Identity // default account/region for calls without one
 	Logger   *slog.Logger
+	// Objects is the S3 of Distributed Maps' ItemReader and ResultWriter; nil fails
+	// them with States.ItemReaderFailed / States.ResultWriterFailed.
+	Objects Objects
 	// MaxOpenExecutions is the quota of open Standard executions per account and
 	// region; 0 means AWS's, DefaultMaxOpenExecutions. See execution_limit.go.
 	MaxOpenExecutions int64

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"strconv"
 
-	"stepline"
 	"stepline/api/awsjson"
 	"stepline/sfn"
 )
@@ -221,24 +220,63 @@ func (h *execHandlers) redriveExecution(ctx context.Context, in *RedriveExecutio
 	return &RedriveExecutionOutput{RedriveDate: awsjson.NewTime(at)}, nil
 }
 
-// Distributed Map runs do not exist in stepline yet: every map run ARN is unknown.
+// Distributed Map runs: sfn/maprun.go.
 
 func (h *execHandlers) describeMapRun(ctx context.Context, in *DescribeMapRunInput) (*DescribeMapRunOutput, error) {
-	return nil, mapRunNotFound(in.MapRunArn)
+	m, err := h.s.DescribeMapRun(ctx, in.MapRunArn)
+	if err != nil {
+		return nil, err
+	}
+	out := &DescribeMapRunOutput{
+		MapRunArn: m.ARN, ExecutionArn: m.ExecutionARN, Status: m.Status, StartDate: awsjson.NewTime(m.StartDate),
+		MaxConcurrency: int32(m.MaxConcurrency), ToleratedFailurePercentage: m.ToleratedFailurePercentage,
+		ToleratedFailureCount: m.ToleratedFailureCount,
+		ItemCounts:            MapRunItemCounts(mapRunCounts(m.ItemCounts)),
+		ExecutionCounts:       mapRunCounts(m.ExecutionCounts),
+		RedriveCount:          ptr(int32(m.RedriveCount)),
+	}
+	if !m.StopDate.IsZero() {
+		out.StopDate = awsjson.TimePtr(m.StopDate)
+	}
+	if !m.RedriveDate.IsZero() {
+		out.RedriveDate = awsjson.TimePtr(m.RedriveDate)
+	}
+	return out, nil
+}
+
+func mapRunCounts(c sfn.MapRunCounts) MapRunExecutionCounts {
+	return MapRunExecutionCounts{
+		Pending: c.Pending, Running: c.Running, Succeeded: c.Succeeded, Failed: c.Failed, TimedOut: c.TimedOut,
+		Aborted: c.Aborted, Total: c.Total, ResultsWritten: c.ResultsWritten,
+		FailuresNotRedrivable: ptr(c.FailuresNotRedrivable), PendingRedrive: ptr(c.PendingRedrive),
+	}
 }
 
 func (h *execHandlers) updateMapRun(ctx context.Context, in *UpdateMapRunInput) (*UpdateMapRunOutput, error) {
-	return nil, mapRunNotFound(in.MapRunArn)
+	p := sfn.UpdateMapRunParams{MapRunARN: in.MapRunArn, ToleratedFailurePercentage: in.ToleratedFailurePercentage,
+		ToleratedFailureCount: in.ToleratedFailureCount}
+	if in.MaxConcurrency != nil {
+		p.MaxConcurrency = ptr(int64(*in.MaxConcurrency))
+	}
+	if err := h.s.UpdateMapRun(ctx, p); err != nil {
+		return nil, err
+	}
+	return &UpdateMapRunOutput{}, nil
 }
 
 func (h *execHandlers) listMapRuns(ctx context.Context, in *ListMapRunsInput) (*ListMapRunsOutput, error) {
-	if _, err := h.s.DescribeExecution(ctx, in.ExecutionArn); err != nil {
+	list, next, err := h.s.ListMapRuns(ctx, in.ExecutionArn, page(in.MaxResults, in.NextToken))
+	if err != nil {
 		return nil, err
 	}
-	return &ListMapRunsOutput{MapRuns: []MapRunListItem{}}, nil
-}
-
-func mapRunNotFound(arn string) *stepline.Error {
-	return &stepline.Error{Code: "ResourceNotFound", Message: "Resource not found: '" + arn + "'",
-		Fields: map[string]any{"resourceName": arn}}
+	out := &ListMapRunsOutput{MapRuns: make([]MapRunListItem, 0, len(list)), NextToken: optString(next)}
+	for _, m := range list {
+		item := MapRunListItem{ExecutionArn: m.ExecutionARN, MapRunArn: m.ARN, StateMachineArn: m.StateMachineARN,
+			StartDate: awsjson.NewTime(m.StartDate)}
+		if !m.StopDate.IsZero() {
+			item.StopDate = awsjson.TimePtr(m.StopDate)
+		}
+		out.MapRuns = append(out.MapRuns, item)
+	}
+	return out, nil
 }
