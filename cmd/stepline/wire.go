@@ -51,8 +51,6 @@ type services struct {
 func buildServices(st store.Store, cfg Config, nodeID string, logger *slog.Logger) (*services, error) {
 	id := stepline.Identity{Account: cfg.Account, Region: cfg.Region, Partition: "aws"}
 	sv := &services{}
-	sv.sfn = sfn.New(st, sfn.Config{Identity: id, NodeID: nodeID, Logger: logger,
-		MaxOpenExecutions: cfg.MaxOpenExecutions})
 
 	blobDir := filepath.Join(cfg.blobRoot(), "blobs")
 	if err := os.MkdirAll(blobDir, 0o755); err != nil {
@@ -64,6 +62,9 @@ func buildServices(st store.Store, cfg Config, nodeID string, logger *slog.Logge
 	}
 	objs := objects.New(objects.Config{Store: st, Blobs: blobs, Logger: logger, Region: cfg.Region})
 	sv.objects, sv.collectOrphans = objs, !cfg.IsPostgres()
+	// Distributed Maps read items from and write results to the same S3.
+	sv.sfn = sfn.New(st, sfn.Config{Identity: id, NodeID: nodeID, Logger: logger, Objects: sfn.ObjectsService{S: objs},
+		MaxOpenExecutions: cfg.MaxOpenExecutions})
 	if cfg.IsPostgres() {
 		sv.orphans = &objects.OrphanCollector{Service: objs, Grace: cfg.OrphanGrace}
 	}
