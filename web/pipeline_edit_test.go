@@ -4,13 +4,19 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"stepline/pipeline"
 	"stepline/pipeline/plan"
+	"stepline/sfn"
+	"stepline/store/sqlite"
+	"stepline/web"
 )
 
 // editPage is one answer of the editor: its status, its HTML, and the fields its
@@ -256,4 +262,117 @@ func TestPipelineEditMissing(t *testing.T) {
 	code, body := noPipelines.get(t, "/_console/pipelines/release/edit")
 	require.Equal(t, http.StatusNotFound, code)
 	require.Contains(t, body, "does not run the pipeline service")
+}
+
+func TestPipelineEditExistingAction(t *testing.T) {
+	t.Parallel()
+	b := setupPipelines(t)
+	b.createRelease(t)
+	b.waitDone(t)
+	p := b.MustOpenEditor(t, "release")
+
+	// Edit an action: the form opens with its values; a changed prefix is kept and
+	// the rest of the action is left as it was.
+	p = b.press(t, p, "edit-stage:1", nil)
+	require.Contains(t, p.region(t, "Run workflow"), `aria-label="Edit action Invoke">Edit</button>`)
+	p = b.press(t, p, "edit-action:1:0", nil)
+	form := p.region(t, "Run workflow")
+	require.Contains(t, form, `<option value="`+b.machineARN+`" selected>`)
+	require.Contains(t, form, `<option value="Literal" selected>Literal</option>`)
+	fields := tutorialAction(b.machineARN)
+	fields.Set("a_prefix", "other")
+	fields.Del("a_inputs")
+	p = b.press(t, p, "action-done", fields)
+	require.Equal(t, http.StatusOK, p.Code, p.Body)
+
+	// A Manual approval in a new action group, with the generic configuration.
+	p = b.press(t, p, "add-group:1", nil)
+	p = b.press(t, p, "provider", url.Values{"a_name": {"Approve"}, "a_provider": {"Approval|AWS|Manual|1"}})
+	require.Contains(t, p.Body, `>Configuration</label>`)
+	require.NotContains(t, p.Body, `>State machine ARN</label>`)
+	p = b.press(t, p, "action-done", url.Values{"a_name": {"Approve"}, "a_provider": {"Approval|AWS|Manual|1"},
+		"a_region": {"us-east-1"}, "a_config": {"CustomData=Look at it\n"}})
+	require.Equal(t, http.StatusOK, p.Code, p.Body)
+	p = b.press(t, p, "save-confirm", nil)
+	require.Equal(t, http.StatusSeeOther, p.Code, p.Body)
+
+	cur, _, err := b.pl.GetPipeline(t.Context(), "release", 0)
+	require.NoError(t, err)
+	acts := cur.Stages[1].Actions
+	require.Len(t, acts, 2)
+	require.Equal(t, "other", acts[0].Configuration["ExecutionNamePrefix"])
+	require.Equal(t, 1, acts[0].RunOrder)
+	require.Equal(t, "Approve", acts[1].Name)
+	require.Equal(t, 2, acts[1].RunOrder, "+ Add action group makes the next runOrder")
+	require.Equal(t, map[string]string{"CustomData": "Look at it"}, acts[1].Configuration)
+}
+
+func TestPipelineEditFilePathNeedsArtifact(t *testing.T) {
+	t.Parallel()
+	b := setupPipelines(t)
+	b.createRelease(t)
+	b.waitDone(t)
+	p := b.MustOpenEditor(t, "release")
+	p = b.press(t, p, "add-group:1", nil)
+	fields := tutorialAction(b.machineARN)
+	fields.Set("a_name", "FromFile")
+	fields.Set("a_inputtype", "FilePath")
+	fields.Set("a_input", "")
+	fields.Del("a_inputs")
+	p = b.press(t, p, "action-done", fields)
+	require.Equal(t, http.StatusUnprocessableEntity, p.Code)
+	require.Contains(t, p.Body, `id="a_input-error">Enter the path of the input file`)
+	require.Contains(t, p.Body, `id="a_inputs-error">A File path input is read from an input artifact`)
+	require.Contains(t, p.Body, `id="a_inputs" name="a_inputs" multiple size="2" autofocus`, "the first field to fix has focus")
+}
+
+// BenchmarkPipelineEditPage draws the editor of a pipeline at CodePipeline's limits:
+// 50 stages and 500 actions, opened and after one button.
+func BenchmarkPipelineEditPage(bm *testing.B) {
+	st, err := sqlite.Open(filepath.Join(bm.TempDir(), "stepline.db"))
+	require.NoError(bm, err)
+	svc := sfn.New(st, sfn.Config{NodeID: "bench"})
+	pl := pipeline.New(st, pipeline.Config{NodeID: "bench"})
+	bm.Cleanup(func() { require.NoError(bm, st.Close()) })
+	p := plan.Pipeline{Name: "big", RoleARN: "arn:aws:iam::000000000000:role/p",
+		ArtifactStore: &plan.ArtifactStore{Type: "S3", Location: "artifacts"},
+		Stages: []plan.Stage{{Name: "Source", Actions: []plan.Action{{Name: "Fetch", ActionTypeID: s3SourceType,
+			Configuration:   map[string]string{"S3Bucket": "src", "S3ObjectKey": "app.zip"},
+			OutputArtifacts: []plan.OutputArtifact{{Name: "Src"}}}}}}}
+	for s := 1; s < plan.MaxStages; s++ {
+		stage := plan.Stage{Name: "Stage-" + strconv.Itoa(s)}
+		for a := range 10 {
+			stage.Actions = append(stage.Actions, plan.Action{Name: "Invoke-" + strconv.Itoa(a), ActionTypeID: sfnInvokeTyp,
+				RunOrder: a%3 + 1, InputArtifacts: []plan.ArtifactName{{Name: "Src"}},
+				Configuration: map[string]string{"StateMachineArn": "arn:aws:states:us-east-1:000000000000:stateMachine:H"}})
+		}
+		p.Stages = append(p.Stages, stage)
+	}
+	p.Stages = p.Stages[:50]
+	p.Stages[49].Actions = p.Stages[49].Actions[:1]
+	_, err = pl.CreatePipeline(bm.Context(), p, nil)
+	require.NoError(bm, err)
+	c, err := web.NewConsole(web.Deps{SFN: svc, Pipelines: pl})
+	require.NoError(bm, err)
+	b := &pipelineBundle{testBundle: &testBundle{svc: svc, console: c}, pl: pl}
+	first := newEditPage(b.get(bm, "/_console/pipelines/big/edit"))
+	require.Equal(bm, http.StatusOK, first.Code)
+
+	bm.Run("Open", func(bm *testing.B) {
+		for bm.Loop() {
+			code, _ := b.get(bm, "/_console/pipelines/big/edit")
+			require.Equal(bm, http.StatusOK, code)
+		}
+	})
+	bm.Run("EditAction", func(bm *testing.B) {
+		form := url.Values{}
+		for k, v := range first.Hidden {
+			form[k] = v
+		}
+		form.Set("op", "edit-action:25:5")
+		for bm.Loop() {
+			w := b.post(bm, first.Path, form)
+			require.Equal(bm, http.StatusOK, w.Code)
+		}
+	})
 }
