@@ -29,6 +29,7 @@ import (
 	"stepline/pipeline/action"
 	"stepline/pipeline/action/approval"
 	"stepline/pipeline/plan"
+	"stepline/store"
 	"stepline/store/sqlite"
 )
 
@@ -47,10 +48,17 @@ func MustStartServer(tb testing.TB, path string) *serverBundle {
 	tb.Helper()
 	db, err := sqlite.Open(path)
 	require.NoError(tb, err)
+	return MustStartNode(tb, db, "test", func() { _ = db.Close() })
+}
+
+// MustStartNode runs the CodePipeline API and webhook endpoint over st as node id;
+// closeStore runs after the node stops.
+func MustStartNode(tb testing.TB, st store.Store, id string, closeStore func()) *serverBundle {
+	tb.Helper()
 	source := action.ProviderFunc(func(_ context.Context, job action.Job, _ func(plan.ActionResult)) (action.Outcome, error) {
 		return action.Outcome{Status: action.Succeeded, Result: plan.ActionResult{OutputArtifacts: job.OutputArtifacts}}, nil
 	})
-	svc := pipeline.New(db, pipeline.Config{NodeID: "test", Providers: map[plan.ActionTypeID]action.Provider{
+	svc := pipeline.New(st, pipeline.Config{NodeID: id, Providers: map[plan.ActionTypeID]action.Provider{
 		{Category: "Source", Owner: "AWS", Provider: "S3", Version: "1"}:       source,
 		{Category: "Approval", Owner: "AWS", Provider: "Manual", Version: "1"}: approval.Provider{},
 	}})
@@ -67,7 +75,7 @@ func MustStartServer(tb testing.TB, path string) *serverBundle {
 		stopped = true
 		hs.Close()
 		svc.Stop()
-		_ = db.Close()
+		closeStore()
 	}
 	tb.Cleanup(stop)
 	client := cp.New(cp.Options{
