@@ -142,7 +142,41 @@ func (s *Service) putRefs(ctx context.Context, repo Repository, t refTable) (ref
 // written through it: they change through Service.UpdateRefs only.
 type Storage struct {
 	*filesystem.Storage
-	refs refTable
+	refs    refTable
+	written []plumbing.Hash // loose objects written through this Storage, to sync
+}
+
+// SetEncodedObject implements storer.EncodedObjectStorer, remembering the object
+// so syncLoose can make it durable before a reference names it.
+func (g *Storage) SetEncodedObject(o plumbing.EncodedObject) (plumbing.Hash, error) {
+	h, err := g.Storage.SetEncodedObject(o)
+	if err == nil {
+		g.written = append(g.written, h)
+	}
+	return h, err
+}
+
+// syncLoose fsyncs the loose objects written through g, and their directories:
+// go-git renames them into place but does not fsync them, and the references
+// record that will name them is durable in the database.
+func (g *Storage) syncLoose() error {
+	root := g.Filesystem().Root()
+	dirs := map[string]bool{}
+	for _, h := range g.written {
+		hex := h.String()
+		p := filepath.Join(root, "objects", hex[:2], hex[2:])
+		if err := syncFile(p); err != nil && !os.IsNotExist(err) {
+			return fmt.Errorf("sync objects: %w", err)
+		}
+		dirs[filepath.Dir(p)] = true
+	}
+	for d := range dirs {
+		if err := syncFile(d); err != nil {
+			return fmt.Errorf("sync objects: %w", err)
+		}
+	}
+	g.written = nil
+	return nil
 }
 
 var _ storer.ReferenceStorer = (*Storage)(nil)

@@ -236,6 +236,9 @@ func (s *Service) commitLocked(ctx context.Context, repo Repository, st *Storage
 	if err != nil {
 		return CommitResult{}, nil, err
 	}
+	if err := st.syncLoose(); err != nil {
+		return CommitResult{}, nil, err
+	}
 	rs, evs, err := s.updateRefsLocked(ctx, repo, st, []RefUpdate{{Name: ref, Old: tip, New: commitID}}, true)
 	if err != nil {
 		return CommitResult{}, nil, err
