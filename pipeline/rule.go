@@ -16,12 +16,7 @@ import (
 // and completion event), so a rule being evaluated when the server dies is evaluated
 // again after restart. VariableCheck and DeploymentWindow are evaluated here; the
 // other providers need AWS services stepline does not have, and fail with
-// ErrorRuleUnavailable.
-
-// ErrorRuleUnavailable is the error code of a rule whose provider needs an AWS service
-// stepline has none of, named like the Step Functions integrations' error
-// (docs/integrations.md) so it cannot be mistaken for something AWS said.
-const ErrorRuleUnavailable = "Stepline.IntegrationUnavailable"
+// plan.ErrorRuleUnavailable.
 
 func ruleTask(doc pipelineDoc, c plan.Command, now time.Time) store.Task {
 	in, _ := json.Marshal(jobInput{PipelineARN: doc.arn(), ExecutionID: c.ExecutionID, ActionExecutionID: c.ActionExecutionID,
@@ -64,7 +59,7 @@ func evaluateRule(p plan.Pipeline, e *plan.Execution, in jobInput, now time.Time
 	case "DeploymentWindow":
 		return deploymentWindow(cfg, now), nil
 	}
-	return ruleFailed(ErrorRuleUnavailable, fmt.Sprintf(
+	return ruleFailed(plan.ErrorRuleUnavailable, fmt.Sprintf(
 		"The rule provider '%s' of rule '%s' needs an AWS service that stepline does not have, so the rule cannot pass here. Use a VariableCheck or DeploymentWindow rule, or override the condition.",
 		rule.RuleTypeID.Provider, rule.Name)), nil
 }

@@ -156,6 +156,9 @@ func TestSDKSuccessConditions(t *testing.T) {
 	rules, err := b.client.ListRuleExecutions(ctx, &cp.ListRuleExecutionsInput{PipelineName: aws.String("alarm")})
 	require.NoError(t, err)
 	require.Equal(t, "Stepline.IntegrationUnavailable", aws.ToString(rules.RuleExecutionDetails[0].Output.ExecutionResult.ErrorDetails.Code))
+	st, err := b.client.GetPipelineState(ctx, &cp.GetPipelineStateInput{Name: aws.String("alarm")})
+	require.NoError(t, err)
+	require.Equal(t, types.ConditionExecutionStatusErrored, st.StageStates[1].OnSuccessConditionState.LatestExecution.Status)
 }
 
 func TestSDKOverrideStageCondition(t *testing.T) {

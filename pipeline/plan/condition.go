@@ -10,6 +10,16 @@ const (
 	ConditionOnFailure   = "ON_FAILURE"
 )
 
+// StatusErrored is a condition's status when a rule could not be evaluated at all.
+const StatusErrored = "Errored"
+
+// ErrorRuleUnavailable is the error code of a rule whose provider needs an AWS service
+// stepline has none of, named like the Step Functions integrations' error
+// (docs/integrations.md) so it cannot be mistaken for something AWS said. A condition
+// with such a rule ends Errored: it fails the stage but engages no result, so a SKIP
+// or ROLLBACK never happens because a rule could not run.
+const ErrorRuleUnavailable = "Stepline.IntegrationUnavailable"
+
 // Condition results (Result in the model).
 const (
 	ResultFail     = "FAIL"
@@ -157,26 +167,30 @@ func (r *planner) ruleEvent(e *Execution, ev Event) {
 		return
 	}
 	c := e.LastCondition(run.Stage, run.Type)
-	failed := ""
+	failed, errored := "", ""
 	for _, o := range e.Rules {
 		if o.Stage != run.Stage || o.Type != run.Type || o.Attempt != c.Attempt {
 			continue
 		}
-		switch o.Status {
-		case StatusInProgress:
+		switch {
+		case o.Status == StatusInProgress:
 			return
-		case StatusSucceeded:
-		default:
-			if failed == "" {
-				failed = ruleFailure(o)
-			}
+		case o.Status == StatusSucceeded:
+		case o.Result.ErrorCode == ErrorRuleUnavailable && errored == "":
+			errored = ruleFailure(o)
+		case failed == "":
+			failed = ruleFailure(o)
 		}
 	}
 	e.Stages[i].Gate = ""
 	c.Updated = ev.Time
-	c.Status = StatusSucceeded
-	if failed != "" {
+	switch {
+	case errored != "":
+		c.Status, c.Summary = StatusErrored, errored
+	case failed != "":
 		c.Status, c.Summary = StatusFailed, failed
+	default:
+		c.Status = StatusSucceeded
 	}
 	r.afterGate(e, i, c)
 }
@@ -202,8 +216,11 @@ func (r *planner) afterGate(e *Execution, i int, c *ConditionRun) {
 		return
 	}
 	sr := &e.Stages[i]
-	switch c.Result {
-	case ResultSkip:
+	switch {
+	case c.Status == StatusErrored:
+		sr.Status = StatusFailed
+		r.end(e, StatusFailed, c.Summary)
+	case c.Result == ResultSkip:
 		sr.Status = StatusSkipped
 		r.leave(e, i)
 	default:

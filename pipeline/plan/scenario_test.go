@@ -47,6 +47,7 @@ type scenarioEvent struct {
 	Rule          string `json:"rule"`
 	Target        string `json:"target"`
 	ConditionType string `json:"conditionType"`
+	ErrorCode     string `json:"errorCode"` // of a failed rule; RuleFailed when empty
 }
 
 type expectExecution struct {
@@ -175,6 +176,9 @@ func toEvent(t *testing.T, rt plan.Runtime, se scenarioEvent, base time.Time) pl
 		}
 		if ev.Status == plan.StatusFailed {
 			ev.Result = plan.ActionResult{ErrorCode: "RuleFailed", ErrorMessage: "no"}
+			if se.ErrorCode != "" {
+				ev.Result.ErrorCode = se.ErrorCode
+			}
 		}
 	}
 	if ev.Kind == plan.EventStart {
