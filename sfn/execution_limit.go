@@ -53,24 +53,44 @@ func newOpenExecutions(limit int64) *openExecutions {
 // then fails, closes at once or turns out to repeat a running one keeps its place in
 // the bound until the next count corrects it.
 func (s *Service) admitExecution(ctx context.Context, smARN string) error {
-	a, err := ParseARN(smARN)
-	if err != nil {
-		return err
+	scope, ok := arnScope(smARN)
+	if !ok {
+		a, err := ParseARN(smARN)
+		if err != nil {
+			return err
+		}
+		scope = "arn:" + a.Partition + ":states:" + a.Region + ":" + a.Account + ":"
 	}
-	return s.open.admit(ctx, s.store, "arn:"+a.Partition+":states:"+a.Region+":"+a.Account+":"+arnTypeExecution+":")
+	return s.open.admit(ctx, s.store, scope)
 }
 
-// admit reserves a place among the open executions whose ARNs start with prefix.
-func (o *openExecutions) admit(ctx context.Context, st store.Store, prefix string) error {
+// arnScope returns "arn:<partition>:states:<region>:<account>:", the part of a
+// resolved state machine ARN that names its account and region, without allocating.
+func arnScope(arn string) (string, bool) {
+	colons := 0
+	for i := 0; i < len(arn); i++ {
+		if arn[i] == ':' {
+			colons++
+			if colons == 5 {
+				return arn[:i+1], true
+			}
+		}
+	}
+	return "", false
+}
+
+// admit reserves a place among the open executions of scope, an
+// "arn:<partition>:states:<region>:<account>:" prefix.
+func (o *openExecutions) admit(ctx context.Context, st store.Store, scope string) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	b := o.scopes[prefix]
+	b := o.scopes[scope]
 	if b == nil {
 		b = &openBound{}
-		o.scopes[prefix] = b
+		o.scopes[scope] = b
 	}
 	if !b.counted || b.bound >= o.limit {
-		n, err := countOpen(ctx, st, prefix, o.limit)
+		n, err := countOpen(ctx, st, scope+arnTypeExecution+":", o.limit)
 		if err != nil {
 			return err
 		}
