@@ -96,3 +96,27 @@ func TestExecutionLimit(t *testing.T) {
 		}
 	})
 }
+
+// TestExecutionLimitPostgres shares one database between two nodes: a node that has
+// not started anything yet counts the store, so it sees the other node's executions.
+func TestExecutionLimitPostgres(t *testing.T) {
+	t.Parallel()
+	open := openSharedPostgres(t)
+	ctx := t.Context()
+	a := sfn.New(open(), sfn.Config{NodeID: "node-a", MaxOpenExecutions: 2})
+	b := sfn.New(open(), sfn.Config{NodeID: "node-b", MaxOpenExecutions: 2})
+	require.NoError(t, a.Start(context.Background()))
+	require.NoError(t, b.Start(context.Background()))
+	t.Cleanup(a.Stop)
+	t.Cleanup(b.Stop)
+	sm, err := a.StateMachineCreate(ctx, sfn.StateMachineCreateParams{Name: "waiting", Definition: waitLong, RoleARN: roleARN})
+	require.NoError(t, err)
+	for range 2 {
+		_, err := a.StartExecution(ctx, sfn.StartExecutionParams{StateMachineARN: sm.ARN})
+		require.NoError(t, err)
+	}
+	_, err = b.StartExecution(ctx, sfn.StartExecutionParams{StateMachineARN: sm.ARN})
+	requireLimitExceeded(t, err)
+	_, err = a.StartExecution(ctx, sfn.StartExecutionParams{StateMachineARN: sm.ARN})
+	requireLimitExceeded(t, err)
+}
