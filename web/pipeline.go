@@ -29,8 +29,10 @@ type pipelineView struct {
 	Confirm  bool   // ask before releasing a change
 	Started  string // the execution "Release change" just started
 	Notice   string // what an action of the page just did
+	Done     string // which control did it, for the notice's data-done
 	Form     formState
 	JSON     string // the declaration, indented, secrets masked
+	State    string // the fingerprint the page's script compares with /poll's
 }
 
 // stageView is one stage as drawn: the latest execution to enter it and the latest
@@ -141,7 +143,8 @@ func (c *Console) pipelineService() (*pipeline.Service, error) {
 // pipelinePage shows a pipeline: its stages top to bottom with the latest run of each
 // action and the controls that act on them, "Release change", and its executions.
 func (c *Console) pipelinePage(w http.ResponseWriter, r *http.Request) error {
-	return c.renderPipeline(w, r, 0, pipelineOpts{Started: r.URL.Query().Get("started"), Notice: noticeText(r)})
+	done := r.URL.Query().Get("done")
+	return c.renderPipeline(w, r, 0, pipelineOpts{Started: r.URL.Query().Get("started"), Notice: notices[done], Done: done})
 }
 
 // pipelineReleaseConfirm is the pipeline page asking whether to release a change.
@@ -170,6 +173,7 @@ type pipelineOpts struct {
 	Confirm bool
 	Started string
 	Notice  string
+	Done    string // the control that left Notice
 	Form    formState
 }
 
@@ -198,8 +202,9 @@ func (c *Console) pipelineData(r *http.Request, o pipelineOpts) (pipelineView, e
 		return pipelineView{}, err
 	}
 	v := pipelineView{Pipeline: snap.Pipeline, Meta: snap.Meta, Confirm: o.Confirm,
-		Stages: stageViews(snap), Started: o.Started, Notice: o.Notice, Form: o.Form}
+		Stages: stageViews(snap), Started: o.Started, Notice: o.Notice, Done: o.Done, Form: o.Form}
 	v.JSON = declarationJSON(snap.Pipeline)
+	v.State = stateFingerprint(snap)
 	v.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
 	v.Page = max(0, min(v.Page, len(execs)/pipelineHistorySize))
 	from := v.Page * pipelineHistorySize

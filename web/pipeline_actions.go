@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"stepline"
+	"stepline/pipeline"
 	"stepline/pipeline/plan"
 )
 
@@ -49,8 +50,6 @@ var notices = map[string]string{
 	"updated":  "Pipeline updated: this is its new version.",
 	"created":  "Pipeline created. Its first execution has started.",
 }
-
-func noticeText(r *http.Request) string { return notices[r.URL.Query().Get("done")] }
 
 // maxCommentLen bounds the comments the forms send: StopPipelineExecution's reason is
 // at most 200 characters, an approval's summary 512.
@@ -209,15 +208,7 @@ func (c *Console) pipelinePoll(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := json.Marshal(struct {
-		RT      plan.Runtime
-		Version int
-	}{snap.Runtime, snap.Pipeline.Version})
-	if err != nil {
-		return err
-	}
-	sum := sha256.Sum256(b)
-	resp := pipelinePollResponse{State: hex.EncodeToString(sum[:12]), Version: snap.Pipeline.Version, Stages: []pollStatus{}}
+	resp := pipelinePollResponse{State: stateFingerprint(snap), Version: snap.Pipeline.Version, Stages: []pollStatus{}}
 	for _, e := range snap.Runtime.Executions {
 		resp.Active = resp.Active || e.Active()
 	}
@@ -227,6 +218,21 @@ func (c *Console) pipelinePoll(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, resp)
 	return nil
+}
+
+// stateFingerprint changes whenever anything the pipeline page shows changes: the
+// runtime (executions, transitions) or the declaration's version. The page carries the
+// one it was rendered from, so a change between rendering and the first poll is seen.
+func stateFingerprint(snap pipeline.Snapshot) string {
+	b, err := json.Marshal(struct {
+		RT      plan.Runtime
+		Version int
+	}{snap.Runtime, snap.Pipeline.Version})
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:12])
 }
 
 // declarationJSON is the declaration as GetPipeline returns it, indented for reading.

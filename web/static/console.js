@@ -152,11 +152,11 @@
   });
 })();
 
-// Pipeline page: stages, their controls and the history update in place. The script
-// asks /poll for a fingerprint of the pipeline's state every two seconds; when it
-// changes, it fetches the page and swaps the live part, unless the user is in the
-// middle of a form there (an open control or a focused field), in which case it
-// tries again at the next change check.
+// Pipeline page: stages, their controls and the history update in place. The page
+// carries a fingerprint of the pipeline's state as rendered; the script asks /poll for
+// the current one every two seconds and, when it differs, fetches the page and swaps
+// the live part, unless the user is in the middle of a form there (an open control or
+// a focused field), in which case it tries again at the next poll.
 (function () {
   "use strict";
 
@@ -188,9 +188,7 @@
     fetch(live.getAttribute("data-poll"), { headers: { "Accept": "application/json" }, cache: "no-store" })
       .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error("HTTP " + r.status)); })
       .then(function (data) {
-        if (seen === null || data.state === seen || busy(live)) {
-          return seen === null ? data.state : seen;
-        }
+        if (data.state === seen || busy(live)) { return seen; }
         return swap(live).then(function (done) { return done ? data.state : seen; });
       })
       .catch(function () { return seen; })
@@ -202,7 +200,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     var live = document.getElementById("pipeline-live");
-    if (live) { poll(live, null); }
+    if (live) { setTimeout(function () { poll(live, live.getAttribute("data-state")); }, POLL_MS); }
   });
 })();
 
