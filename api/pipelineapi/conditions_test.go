@@ -1,6 +1,7 @@
 package pipelineapi_test
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -371,4 +372,52 @@ func TestSDKOverrideWaitingWindow(t *testing.T) {
 	cs := st.StageStates[1].OnSuccessConditionState
 	require.Equal(t, types.ConditionExecutionStatusOverridden, cs.LatestExecution.Status)
 	require.Equal(t, types.RuleExecutionStatusAbandoned, cs.ConditionStates[0].RuleStates[0].LatestExecution.Status)
+}
+
+// BenchmarkEntryConditionExecution measures whole executions over the API of the
+// three-stage flow pipeline (PARALLEL mode, so they do not wait for each other), with
+// and without a VariableCheck entry condition on the middle stage: the difference is
+// the rule job's two durable writes. Each execution is observed by polling.
+func BenchmarkEntryConditionExecution(b *testing.B) {
+	fb := setupFlow(b, true)
+	ctx := context.Background()
+	for _, withCondition := range []bool{false, true} {
+		name := map[bool]string{false: "NoCondition", true: "EntryCondition"}[withCondition]
+		d := flowDeclaration(name)
+		if withCondition {
+			d.Stages[1].BeforeEntry = &types.BeforeEntryConditions{Conditions: isProd(types.ResultFail)}
+		}
+		d.Variables[1].DefaultValue = aws.String("prod")
+		d.ExecutionMode = types.ExecutionModeParallel
+		if _, err := fb.client.CreatePipeline(ctx, &cp.CreatePipelineInput{Pipeline: d}); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				benchExecution(b, fb.client, name)
+			}
+		})
+	}
+}
+
+func benchExecution(b *testing.B, c *cp.Client, name string) {
+	ctx := context.Background()
+	out, err := c.StartPipelineExecution(ctx, &cp.StartPipelineExecutionInput{Name: aws.String(name)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for {
+		ex, err := c.GetPipelineExecution(ctx, &cp.GetPipelineExecutionInput{PipelineName: aws.String(name), PipelineExecutionId: out.PipelineExecutionId})
+		if err != nil {
+			b.Fatal(err)
+		}
+		switch ex.PipelineExecution.Status {
+		case types.PipelineExecutionStatusSucceeded:
+			return
+		case types.PipelineExecutionStatusInProgress:
+			time.Sleep(200 * time.Microsecond)
+		default:
+			b.Fatal(ex.PipelineExecution.Status)
+		}
+	}
 }

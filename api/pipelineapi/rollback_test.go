@@ -33,14 +33,14 @@ type flowBundle struct {
 	inputs map[string][]plan.ArtifactLocation // guarded by mu; by "executionId/action"
 }
 
-func setupFlow(t *testing.T, start bool) *flowBundle {
+func setupFlow(t testing.TB, start bool) *flowBundle {
 	t.Helper()
 	return setupFlowAt(t, filepath.Join(t.TempDir(), "db.sqlite"), start)
 }
 
 // setupFlowAt is setupFlow over the database at path, so a test can stop one server
 // and start another on the same state.
-func setupFlowAt(t *testing.T, path string, start bool) *flowBundle {
+func setupFlowAt(t testing.TB, path string, start bool) *flowBundle {
 	t.Helper()
 	db, err := sqlite.Open(path)
 	require.NoError(t, err)
