@@ -221,6 +221,7 @@ func (t *testRun) exec() {
 		t.stagesInputPath()
 		t.plain(func() { t.execSucceed(f, n) })
 	case typeFail:
+		t.stagesInputPath()
 		t.plain(func() { t.execFail(f, n) })
 	}
 }
@@ -269,17 +270,21 @@ func (t *testRun) passJSONPath() {
 		t.failed(*fl)
 		return
 	}
-	t.res.AfterInputPath = t.text(eff)
-	if n.hasParameters {
-		if eff, fl = t.expand(f, n.parameters, eff, "Parameters", nil); fl != nil {
-			t.failed(*fl)
-			return
+	// As AWS records it: a Pass with Result shows the Result as its result and no
+	// InputPath or Parameters stage; one without shows those and no result.
+	result := n.result
+	if !n.hasResult {
+		t.res.AfterInputPath = t.text(eff)
+		if n.hasParameters {
+			if eff, fl = t.expand(f, n.parameters, eff, "Parameters", nil); fl != nil {
+				t.failed(*fl)
+				return
+			}
 		}
-	}
-	t.res.AfterParameters = t.text(eff)
-	result := eff
-	if n.hasResult {
-		result = n.result
+		t.res.AfterParameters = t.text(eff)
+		result = eff
+	} else {
+		t.res.Result = t.text(result)
 	}
 	as, fl := t.evalAssign(f, n, n.assign, result, nil, "Assign")
 	if fl != nil {

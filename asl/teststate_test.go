@@ -199,3 +199,18 @@ func BenchmarkTestState(b *testing.B) {
 		}
 	}
 }
+
+func TestTestStatePassWithResultStages(t *testing.T) {
+	t.Parallel()
+	// As AWS records it: input, result, afterResultSelector, afterResultPath only.
+	res := MustTestState(t, `{"StartAt":"P","States":{"P":{"Type":"Pass","Result":{"resultKey":"result value"},"ResultPath":"$.r","End":true}}}`,
+		"P", `{"Value":"HelloWorld"}`, TestOptions{})
+	require.Equal(t, `{"resultKey":"result value"}`, string(res.Result))
+	require.Equal(t, `{"resultKey":"result value"}`, string(res.AfterResultSelector))
+	require.Equal(t, `{"Value":"HelloWorld","r":{"resultKey":"result value"}}`, string(res.AfterResultPath))
+	require.Nil(t, res.AfterInputPath)
+	require.Nil(t, res.AfterParameters)
+
+	res = MustTestState(t, `{"StartAt":"F","States":{"F":{"Type":"Fail","Error":"SomeFailure"}}}`, "F", `{"Value":"HelloWorld"}`, TestOptions{})
+	require.Equal(t, `{"Value":"HelloWorld"}`, string(res.AfterInputPath))
+}

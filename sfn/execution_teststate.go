@@ -5,6 +5,8 @@ import (
 	"errors"
 	"math"
 
+	"github.com/google/uuid"
+
 	"stepline"
 	"stepline/asl"
 	"stepline/jsonvalue"
@@ -86,11 +88,14 @@ func (s *Service) TestState(ctx context.Context, p TestStateParams) (TestStateRe
 		return TestStateResult{}, err
 	}
 	id := s.identity(ctx)
+	name := uuid.NewString()
 	o := asl.TestOptions{StateName: t.name, Input: input, InputText: raw, Now: s.cfg.Clock.Now(),
 		Variables: t.variables, Context: t.context, ItemReaderData: t.readerData,
-		Info: asl.ExecutionInfo{ExecutionARN: scope(id) + ":execution:TestState:test", Name: "test",
+		// AWS runs the state as an Express execution of a state machine of its own: the
+		// context's Execution.Id is an express ARN and it has no RedriveCount.
+		Info: asl.ExecutionInfo{ExecutionARN: scope(id) + ":express:TestState:" + name, Name: name,
 			StateMachineARN: stateMachineARN(id, "TestState"), StateMachineName: "TestState",
-			RoleARN: p.RoleARN, Type: TypeStandard},
+			RoleARN: p.RoleARN, Type: TypeExpress},
 		Run: t.answer}
 	if c := p.Config.RetrierRetryCount; c != nil {
 		o.RetryCount = int(*c)

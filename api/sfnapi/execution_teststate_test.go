@@ -1,6 +1,7 @@
 package sfnapi_test
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -53,6 +54,28 @@ func TestTestState(t *testing.T) {
 		require.Equal(t, `{"data":1}`, aws.ToString(d.AfterParameters))
 		require.Equal(t, `{"data":1}`, aws.ToString(d.AfterResultSelector))
 		require.Equal(t, `{"payload":{"foo":"bar"},"result":{"data":1}}`, aws.ToString(d.AfterResultPath))
+	})
+	t.Run("DefaultContextIsAnExpressExecution", func(t *testing.T) {
+		t.Parallel()
+		out := run(t, &awssfn.TestStateInput{
+			Definition: aws.String(`{"Type":"Pass","Parameters":{"c.$":"$$"},"End":true}`),
+			RoleArn:    aws.String(roleARN),
+			Input:      aws.String(`{"v":1}`),
+		})
+		var got struct {
+			C struct {
+				Execution    map[string]any
+				StateMachine map[string]any
+				State        map[string]any
+			}
+		}
+		require.NoError(t, json.Unmarshal([]byte(aws.ToString(out.Output)), &got))
+		require.Regexp(t, `^arn:aws:states:us-east-1:000000000000:express:TestState:[0-9a-f-]{36}$`, got.C.Execution["Id"])
+		require.Equal(t, map[string]any{"v": float64(1)}, got.C.Execution["Input"])
+		require.Equal(t, roleARN, got.C.Execution["RoleArn"])
+		require.NotContains(t, got.C.Execution, "RedriveCount")
+		require.Equal(t, "TestState", got.C.State["Name"])
+		require.Equal(t, "arn:aws:states:us-east-1:000000000000:stateMachine:TestState", got.C.StateMachine["Id"])
 	})
 	t.Run("ChoiceInWholeMachine", func(t *testing.T) {
 		t.Parallel()
