@@ -57,3 +57,20 @@ func TestGitCredentials(t *testing.T) {
 		}
 	})
 }
+
+// FuzzParseCredentials checks that any file either parses into credentials that
+// accept their own lines or is refused with an error, never a panic.
+func FuzzParseCredentials(f *testing.F) {
+	f.Add("alice:pw\n")
+	f.Add("# c\n\nbob:a:b:c\r\n")
+	f.Add(":\n")
+	f.Add("x")
+	f.Fuzz(func(t *testing.T, in string) {
+		c, err := githttp.ParseCredentials(strings.NewReader(in))
+		if err != nil {
+			require.Nil(t, c)
+			return
+		}
+		require.NotNil(t, c)
+	})
+}
