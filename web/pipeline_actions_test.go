@@ -158,7 +158,7 @@ func TestPipelineReview(t *testing.T) {
 	require.Equal(t, "looks good", e.Latest("Approve", "Review").Result.Summary)
 
 	_, body = b.get(t, "/_console/pipelines/ops?done=approved")
-	require.Contains(t, body, `<p class="notice" role="status">Approved.</p>`)
+	require.Contains(t, body, `<p class="notice" role="status" data-done="approved">Approved.</p>`)
 	require.NotContains(t, body, ">Review</summary>")
 }
 
