@@ -85,6 +85,14 @@ func setupCluster(t testing.TB) *cluster {
 		return newNode(m.URL)
 	}
 	c.a, c.b = start(), start()
+
+	// A third node on the same database with a blob dir of its own refuses to start.
+	cfg, err := ParseServeConfig([]string{"--listen", "127.0.0.1:0", "--data-dir", t.TempDir(), "--database", db},
+		func(string) string { return "" }, io.Discard)
+	require.NoError(t, err)
+	m := NewMain(cfg)
+	t.Cleanup(func() { _ = m.Close() })
+	require.ErrorContains(t, m.Run(t.Context()), "is not the blob directory of the other nodes")
 	return c
 }
 

@@ -42,7 +42,9 @@ type services struct {
 	// orphans collects orphaned blobs beside other nodes (PostgreSQL mode), sparing
 	// those younger than the grace period: another node may be writing them.
 	orphans *objects.OrphanCollector
-	handler http.Handler
+	// checkShared, set with PostgreSQL, refuses a blob dir other nodes do not share.
+	checkShared func(context.Context) error
+	handler     http.Handler
 }
 
 // buildServices wires the services and their APIs. Object blobs and git repositories
@@ -67,6 +69,7 @@ func buildServices(st store.Store, cfg Config, nodeID string, logger *slog.Logge
 		MaxOpenExecutions: cfg.MaxOpenExecutions})
 	if cfg.IsPostgres() {
 		sv.orphans = &objects.OrphanCollector{Service: objs, Grace: cfg.OrphanGrace}
+		sv.checkShared = func(ctx context.Context) error { return objects.CheckSharedDir(ctx, st, cfg.blobRoot()) }
 	}
 
 	repoDir := filepath.Join(cfg.blobRoot(), "repos")
@@ -118,6 +121,11 @@ func buildServices(st store.Store, cfg Config, nodeID string, logger *slog.Logge
 
 // start runs the services' background loops.
 func (sv *services) start(ctx context.Context) error {
+	if sv.checkShared != nil {
+		if err := sv.checkShared(ctx); err != nil {
+			return err
+		}
+	}
 	if sv.collectOrphans {
 		// Nothing is uploading yet: any unnamed blob is left over from a killed upload.
 		if _, err := sv.objects.CollectOrphans(ctx, time.Now()); err != nil {
