@@ -43,7 +43,7 @@ const (
 const mapRunMaxConcurrency = 10000
 
 // mapRunLaunchParallel bounds the children a coordinator creates at once.
-const mapRunLaunchParallel = 64
+const mapRunLaunchParallel = 256
 
 // mapRunRef is set on a map run's child execution.
 type mapRunRef struct {
