@@ -67,3 +67,45 @@ func BenchmarkPages(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPipelineAndStoragePages renders the pipelines list with 1,000 pipelines,
+// a pipeline page after 1,000 executions (the runtime keeps the newest 100; the page
+// shows 50), its poll answer, a bucket of 1,000 objects (100 a page) and an object's
+// page; each must stay far under 100 ms.
+func BenchmarkPipelineAndStoragePages(b *testing.B) {
+	ops := setupOps(b)
+	for i := range 999 {
+		_, err := ops.pl.CreatePipeline(b.Context(), opsDeclaration(fmt.Sprintf("p%04d", i)), nil)
+		require.NoError(b, err)
+	}
+	for range 1000 {
+		_, err := ops.pl.StartPipelineExecution(b.Context(), "ops", nil, "", nil)
+		require.NoError(b, err)
+	}
+	st := setupStorage(b)
+	_, err := st.objs.CreateBucket(b.Context(), "many", "", "000000000000")
+	require.NoError(b, err)
+	for i := range 1000 {
+		st.MustPut(b, "many", fmt.Sprintf("dir%d/key%04d.zip", i%3, i), "x", nil)
+	}
+	for _, page := range []struct {
+		name string
+		tb   *testBundle
+		path string
+	}{
+		{"pipelines", ops.testBundle, "/_console/pipelines"},
+		{"pipeline", ops.testBundle, "/_console/pipelines/ops"},
+		{"pipeline-poll", ops.testBundle, "/_console/pipelines/ops/poll"},
+		{"bucket", st.testBundle, "/_console/buckets/many?prefix=dir1%2F"},
+		{"object", st.testBundle, "/_console/buckets/many/object?key=dir1%2Fkey0001.zip"},
+	} {
+		b.Run(page.name, func(b *testing.B) {
+			for b.Loop() {
+				code, _ := page.tb.get(b, page.path)
+				if code != http.StatusOK {
+					b.Fatalf("status %d", code)
+				}
+			}
+		})
+	}
+}

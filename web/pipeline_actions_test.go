@@ -34,7 +34,7 @@ type opsBundle struct {
 	fail atomic.Bool
 }
 
-func setupOps(t *testing.T) *opsBundle {
+func setupOps(t testing.TB) *opsBundle {
 	t.Helper()
 	st, err := sqlite.Open(filepath.Join(t.TempDir(), "stepline.db"))
 	require.NoError(t, err)
@@ -64,14 +64,14 @@ func setupOps(t *testing.T) *opsBundle {
 	c, err := web.NewConsole(web.Deps{SFN: svc, Pipelines: b.pl})
 	require.NoError(t, err)
 	b.console = c
-	_, err = b.pl.CreatePipeline(t.Context(), opsDeclaration(), nil)
+	_, err = b.pl.CreatePipeline(t.Context(), opsDeclaration("ops"), nil)
 	require.NoError(t, err)
 	return b
 }
 
-func opsDeclaration() plan.Pipeline {
+func opsDeclaration(name string) plan.Pipeline {
 	return plan.Pipeline{
-		Name: "ops", RoleARN: "arn:aws:iam::000000000000:role/p",
+		Name: name, RoleARN: "arn:aws:iam::000000000000:role/p",
 		ArtifactStore: &plan.ArtifactStore{Type: "S3", Location: "artifacts"},
 		Stages: []plan.Stage{
 			{Name: "Source", Actions: []plan.Action{{Name: "Fetch", ActionTypeID: s3SourceType,
