@@ -234,15 +234,16 @@ func applyEditOp(st *editState, op string, form map[string][]string, errs *editE
 		st.focus = "a_provider"
 	case "edit-stage":
 		st.Editing, st.AddStage, st.Action, st.Confirm = i, false, nil, false
+		st.focus = stageControl(i, "add-group")
 	case "stage-done":
-		st.Editing = -1
+		st.Editing, st.focus = -1, stageControl(i, "edit")
 	case "delete-stage":
 		*stages = slices.Delete(*stages, i, i+1)
-		st.Editing, st.Action = -1, nil
+		st.Editing, st.Action, st.focus = -1, nil, "add-stage-open"
 	case "add-stage-open":
 		st.AddStage, st.Editing, st.Action, st.Confirm = true, -1, nil, false
 	case "add-stage-cancel":
-		st.AddStage = false
+		st.AddStage, st.focus = false, "add-stage-open"
 	case "add-stage":
 		addStage(st, first(form["stage_name"]), errs)
 	case "add-group":
@@ -263,20 +264,24 @@ func applyEditOp(st *editState, op string, form map[string][]string, errs *editE
 		}
 		s := &(*stages)[i]
 		s.Actions = slices.Delete(s.Actions, idx[1], idx[1]+1)
-		st.Editing, st.Action = i, nil
+		st.Editing, st.Action, st.focus = i, nil, stageControl(i, "add-group")
 	case "action-done":
 		if st.Action == nil {
 			return errBadForm
 		}
 		if applyActionDraft(st, errs) {
+			st.focus = stageControl(st.Action.Stage, "add-group")
 			st.Action = nil
 		}
 	case "action-cancel":
+		if st.Action != nil {
+			st.focus = stageControl(st.Action.Stage, "add-group")
+		}
 		st.Action = nil
 	case "save":
 		st.Confirm, st.AddStage, st.Action = true, false, nil
 	case "save-cancel":
-		st.Confirm = false
+		st.Confirm, st.focus = false, "save"
 	}
 	return nil
 }
@@ -311,6 +316,14 @@ func addStage(st *editState, name string, errs *editErrors) {
 	}
 	st.Draft.Stages = append(st.Draft.Stages, plan.Stage{Name: name, Actions: []plan.Action{}})
 	st.AddStage, st.Editing, st.Action = false, len(st.Draft.Stages)-1, nil
+	st.focus = stageControl(st.Editing, "add-group")
+}
+
+// stageControl is the id of one of a stage's buttons. The page focuses the button
+// the user is likely to want next, which also scrolls a long pipeline back to
+// where they were working.
+func stageControl(stage int, name string) string {
+	return "stage-" + strconv.Itoa(stage) + "-" + name
 }
 
 // maxOrder is the highest runOrder of a stage's actions, 0 when it has none.

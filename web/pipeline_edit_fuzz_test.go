@@ -29,6 +29,9 @@ func FuzzEditForm(f *testing.F) {
 	f.Add(fuzzDraft, "add-action:1:0", "-1", "", "", "", "", "")
 	f.Add(`{"name":"p","stages":[{"name":"A","actions":[]}]}`, "delete-action:0:0", "0", "", "", "", "", "")
 	f.Add(`{"name":"p","stages":null}`, "add-group:0", "", "", "", "", "", "")
+	f.Add(fuzzDraft, "action-cancel", "", "", "", "", "", "")
+	f.Add(fuzzDraft, "action-done", "", "", "", "", "", "")
+	f.Add(fuzzDraft, "save-cancel", "0", "", "", "", "", "")
 	f.Fuzz(func(t *testing.T, draft, op, editing, action, name, provider, inputs, text string) {
 		form := url.Values{"draft": {draft}, "editing": {editing}, "region": {"us-east-1"}, "stage_name": {text},
 			"a_name": {name}, "a_provider": {provider}, "a_inputs": {inputs}, "a_config": {text}, "a_input": {text},

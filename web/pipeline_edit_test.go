@@ -104,6 +104,8 @@ func TestPipelineEditTutorialSteps(t *testing.T) {
 	p = b.press(t, p, "edit-stage:1", nil)
 	require.Equal(t, http.StatusOK, p.Code)
 	require.Contains(t, p.region(t, "Run workflow"), `>Delete</button>`)
+	require.Contains(t, p.Body, `id="stage-1-add-group" type="submit" name="op" value="add-group:1" autofocus>`,
+		"the stage being edited keeps the focus, so a long page stays where the user works")
 	p = b.press(t, p, "delete-stage:1", nil)
 	require.NotContains(t, p.Body, `aria-label="Run workflow"`)
 
