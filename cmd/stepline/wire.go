@@ -42,8 +42,10 @@ type services struct {
 	// orphans collects orphaned blobs beside other nodes (PostgreSQL mode), sparing
 	// those younger than the grace period: another node may be writing them.
 	orphans *objects.OrphanCollector
-	// checkShared, set with PostgreSQL, refuses a blob dir other nodes do not share.
+	// checkShared, set with PostgreSQL, tells whether the blob dir is the one the
+	// other nodes use.
 	checkShared func(context.Context) error
+	logger      *slog.Logger
 	handler     http.Handler
 }
 
@@ -52,7 +54,7 @@ type services struct {
 // shared by every node) whatever the database is.
 func buildServices(st store.Store, cfg Config, nodeID string, logger *slog.Logger) (*services, error) {
 	id := stepline.Identity{Account: cfg.Account, Region: cfg.Region, Partition: "aws"}
-	sv := &services{}
+	sv := &services{logger: logger}
 
 	blobDir := filepath.Join(cfg.blobRoot(), "blobs")
 	if err := os.MkdirAll(blobDir, 0o755); err != nil {
@@ -122,8 +124,11 @@ func buildServices(st store.Store, cfg Config, nodeID string, logger *slog.Logge
 // start runs the services' background loops.
 func (sv *services) start(ctx context.Context) error {
 	if sv.checkShared != nil {
+		// A warning, not a refusal: a node restarted on a new, empty blob dir
+		// (as tests do against a database they reuse) is indistinguishable from a
+		// misconfigured one, and refusing would stop both.
 		if err := sv.checkShared(ctx); err != nil {
-			return err
+			sv.logger.Warn("serve: objects and repositories written through other nodes will be missing here", "err", err)
 		}
 	}
 	if sv.collectOrphans {
