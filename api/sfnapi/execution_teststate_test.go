@@ -141,6 +141,17 @@ func TestTestState(t *testing.T) {
 		require.Equal(t, `{"FunctionName":"f","Payload":{"n":11}}`, aws.ToString(out.InspectionData.AfterArguments))
 		require.JSONEq(t, `{"base":10,"seen":11}`, aws.ToString(out.InspectionData.Variables))
 	})
+	t.Run("JSONPathVariablesAndAssign", func(t *testing.T) {
+		t.Parallel()
+		out := run(t, &awssfn.TestStateInput{
+			Definition:      aws.String(`{"Type":"Pass","Parameters":{"sum.$":"States.MathAdd($a, $.b)"},"Assign":{"last.$":"$.sum","a":0},"Next":"N"}`),
+			Input:           aws.String(`{"b":2}`),
+			Variables:       aws.String(`{"a":40}`),
+			InspectionLevel: types.InspectionLevelDebug,
+		})
+		require.Equal(t, `{"sum":42}`, aws.ToString(out.Output))
+		require.JSONEq(t, `{"a":0,"last":42}`, aws.ToString(out.InspectionData.Variables))
+	})
 	t.Run("ContextReplacesContextObject", func(t *testing.T) {
 		t.Parallel()
 		out := run(t, &awssfn.TestStateInput{
