@@ -4,6 +4,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,26 +14,29 @@ import (
 	"stepline/pipeline/plan"
 )
 
-// pipelineHistorySize is how many executions the pipeline page lists.
+// pipelineHistorySize is how many executions a page of the pipeline's history lists.
 const pipelineHistorySize = 50
+
+// historyCursorRE is the shape of pipeline.ExecutionCursor: the start time in
+// microseconds, 19 digits, and the execution id.
+var historyCursorRE = regexp.MustCompile(`^[0-9]{19}/[A-Za-z0-9-]{1,64}$`)
 
 // pipelineView is the pipeline page's data.
 type pipelineView struct {
-	Pipeline plan.Pipeline // secrets masked
-	Meta     pipeline.Metadata
-	Stages   []stageView
-	History  []historyRow
-	Page     int    // the history page shown, from 0
-	Newer    int    // Page-1
-	Older    int    // Page+1
-	More     bool   // more executions than History shows
-	Confirm  bool   // ask before releasing a change
-	Started  string // the execution "Release change" just started
-	Notice   string // what an action of the page just did
-	Done     string // which control did it, for the notice's data-done
-	Form     formState
-	JSON     string // the declaration, indented, secrets masked
-	State    string // the fingerprint the page's script compares with /poll's
+	Pipeline  plan.Pipeline // secrets masked
+	Meta      pipeline.Metadata
+	Stages    []stageView
+	History   []historyRow
+	Paged     bool   // the history shows a later page, not the newest executions
+	Older     string // the cursor of the next page of older executions; "" at the end
+	PageQuery string // the query that shows this page again
+	Confirm   bool   // ask before releasing a change
+	Started   string // the execution "Release change" just started
+	Notice    string // what an action of the page just did
+	Done      string // which control did it, for the notice's data-done
+	Form      formState
+	JSON      string // the declaration, indented, secrets masked
+	State     string // the fingerprint the page's script compares with /poll's
 }
 
 // stageView is one stage as drawn: the latest execution to enter it and the latest
@@ -197,22 +201,25 @@ func (c *Console) pipelineData(r *http.Request, o pipelineOpts) (pipelineView, e
 		return pipelineView{}, err
 	}
 	name := r.PathValue("name")
-	execs, snap, err := svc.Executions(r.Context(), name)
+	before := r.URL.Query().Get("before")
+	if !historyCursorRE.MatchString(before) {
+		before = "" // a cursor the page did not make: the newest executions
+	}
+	page, err := svc.ListExecutions(r.Context(), name, pipeline.ExecutionPageParams{Before: before, Limit: pipelineHistorySize})
 	if err != nil {
 		return pipelineView{}, err
 	}
+	snap := page.Snapshot
 	v := pipelineView{Pipeline: snap.Pipeline, Meta: snap.Meta, Confirm: o.Confirm,
 		Stages: stageViews(snap), Started: o.Started, Notice: o.Notice, Done: o.Done, Form: o.Form}
 	v.JSON = declarationJSON(snap.Pipeline)
 	v.State = stateFingerprint(snap)
-	v.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
-	v.Page = max(0, min(v.Page, len(execs)/pipelineHistorySize))
-	from := v.Page * pipelineHistorySize
-	to := min(len(execs), from+pipelineHistorySize)
-	v.More = to < len(execs)
-	v.Newer, v.Older = v.Page-1, v.Page+1
+	v.Paged, v.Older = before != "", page.Next
+	if v.Paged {
+		v.PageQuery = "?before=" + url.QueryEscape(before)
+	}
 	now := time.Now()
-	for _, e := range execs[from:to] {
+	for _, e := range page.Executions {
 		v.History = append(v.History, historyOf(snap, e, now))
 	}
 	return v, nil

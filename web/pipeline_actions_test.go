@@ -318,10 +318,13 @@ func TestPipelineHistoryPages(t *testing.T) {
 	}
 	_, body := b.get(t, "/_console/pipelines/ops")
 	require.Equal(t, 50, strings.Count(body, `<a href="/_console/pipelines/ops/executions/`))
-	require.Contains(t, body, `<a href="?page=1">Older →</a>`)
-	_, body = b.get(t, "/_console/pipelines/ops?page=1")
+	m := regexp.MustCompile(`<a href="\?before=([^"]+)">Older executions →</a>`).FindStringSubmatch(body)
+	require.NotNil(t, m)
+	_, body = b.get(t, "/_console/pipelines/ops?before="+m[1])
 	require.Equal(t, 11, strings.Count(body, `<a href="/_console/pipelines/ops/executions/`))
-	require.Contains(t, body, `<a href="?page=0">← Newer</a>`)
-	code, _ := b.get(t, "/_console/pipelines/ops?page=-3")
+	require.Contains(t, body, `<a href="/_console/pipelines/ops">Newest executions</a>`)
+	require.NotContains(t, body, "Older executions")
+	require.Contains(t, body, `data-page="/_console/pipelines/ops?before=`)
+	code, _ := b.get(t, "/_console/pipelines/ops?before=%FF%00garbage")
 	require.Equal(t, http.StatusOK, code)
 }
