@@ -21,9 +21,10 @@ const (
 // markerPrefix names the marker file that identifies a shared blob directory.
 const markerPrefix = "stepline-cluster-"
 
-// CheckSharedDir makes sure dir is the blob directory every node sharing st uses,
-// so a node started without the shared --blob-dir (or with another one) refuses to
-// serve instead of listing objects whose bytes it cannot read. The first node
+// CheckSharedDir reports an error when dir is not the blob directory the other
+// nodes sharing st use, so a node started without the shared --blob-dir (or with
+// another one) says so instead of silently listing objects whose bytes it cannot
+// read. The first node
 // writes a marker file with a random id into dir and then records the id in the
 // store; every later node must find that marker in its dir. Writing the marker
 // before the record means a node that loses the race to create the record finds
