@@ -276,6 +276,9 @@ func parseJSONL(body []byte, maxItems int64) ([]any, *failure) {
 		f := readerFailure("Reading the JSON Lines object: " + err.Error())
 		return nil, &f
 	}
+	if items == nil {
+		items = []any{}
+	}
 	return items, nil
 }
 
