@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -194,7 +195,10 @@ func TestMultiNode(t *testing.T) {
 					wins++
 					continue
 				}
-				require.Contains(t, outs[i], "non-fast-forward", outs[i])
+				// Refused by the server's compare-and-swap ("[remote rejected] ...
+				// (non-fast-forward)"), or by git itself when the winner's update was
+				// already advertised to it ("[rejected] ... (fetch first)").
+				require.True(t, strings.Contains(outs[i], "non-fast-forward") || strings.Contains(outs[i], "fetch first"), outs[i])
 				// Nothing is lost: the loser rebases on the winner and pushes again.
 				mustGit(t, dirs[i], "pull", "-q", "--rebase", "origin", "main")
 				mustGit(t, dirs[i], "push", "-q", "origin", "main")
@@ -205,6 +209,38 @@ func TestMultiNode(t *testing.T) {
 		files, err := os.ReadDir(check)
 		require.NoError(t, err)
 		require.Len(t, files, 1+1+6) // .git, base, two files per round
+	})
+	t.Run("StaleOldValueRefusedAcrossNodes", func(t *testing.T) {
+		t.Parallel()
+		mustCreateRepo(t, c.a, "stale")
+		work := t.TempDir()
+		w := mustClone(t, c.a, "stale", work, "w")
+		mustGit(t, w, "checkout", "-q", "-b", "main")
+		base := mustCommitFile(t, w, "base", "0\n")
+		mustGit(t, w, "push", "-q", "origin", "main")
+		// Node A moves main; then a push to node B still names base as the old value,
+		// as a client that read the references before A's push would.
+		mine := mustCommitFile(t, w, "mine", "1\n")
+		mustGit(t, w, "reset", "-q", "--hard", base)
+		mustCommitFile(t, w, "theirs", "2\n")
+		mustGit(t, w, "push", "-q", "--force", "origin", "main")
+		mustGit(t, w, "reset", "-q", "--hard", mine)
+		pack := mustGitBytes(t, w, base+"..HEAD")
+		var body bytes.Buffer
+		line := base + " " + mine + " refs/heads/main\x00report-status side-band-64k\n"
+		fmt.Fprintf(&body, "%04x%s0000", len(line)+4, line)
+		body.Write(pack)
+		resp, err := http.Post(c.b.url+"/git/stale/git-receive-pack", "application/x-git-receive-pack-request", &body)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		out, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		require.Contains(t, string(out), "ng refs/heads/main non-fast-forward")
+		require.Contains(t, string(out), "refs/heads/main moved on the server")
+		br, err := c.b.cc.GetBranch(t.Context(), &cc.GetBranchInput{RepositoryName: aws.String("stale"), BranchName: aws.String("main")})
+		require.NoError(t, err)
+		require.NotEqual(t, mine, aws.ToString(br.Branch.CommitId))
 	})
 	t.Run("PushOnOneNodeStartsPipeline", func(t *testing.T) {
 		t.Parallel()
@@ -308,6 +344,22 @@ func runGit(t testing.TB, dir string, args ...string) (string, error) {
 	)
 	out, err := cmd.CombinedOutput()
 	return string(out), err
+}
+
+// mustGitBytes returns the pack of the objects in revs, as git pack-objects writes it.
+func mustGitBytes(t testing.TB, dir, revs string) []byte {
+	t.Helper()
+	list := mustGit(t, dir, "rev-list", "--objects", revs)
+	cmd := exec.Command("git", "pack-objects", "--stdout", "-q")
+	cmd.Dir = dir
+	var ids strings.Builder
+	for _, l := range strings.Split(strings.TrimSpace(list), "\n") {
+		ids.WriteString(strings.Fields(l)[0] + "\n")
+	}
+	cmd.Stdin = strings.NewReader(ids.String())
+	out, err := cmd.Output()
+	require.NoError(t, err)
+	return out
 }
 
 func mustCommitFile(t testing.TB, dir, name, content string) string {
