@@ -37,6 +37,9 @@ type pipelineView struct {
 	Form      formState
 	JSON      string // the declaration, indented, secrets masked
 	State     string // the fingerprint the page's script compares with /poll's
+	// Unplaced is a control's error that has no control on the page to sit beside
+	// (a stage that no longer exists): it is shown at the top instead.
+	Unplaced string
 }
 
 // stageView is one stage as drawn: the latest execution to enter it and the latest
@@ -214,6 +217,9 @@ func (c *Console) pipelineData(r *http.Request, o pipelineOpts) (pipelineView, e
 		Stages: stageViews(snap), Started: o.Started, Notice: o.Notice, Done: o.Done, Form: o.Form}
 	v.JSON = declarationJSON(snap.Pipeline)
 	v.State = stateFingerprint(snap)
+	if v.Form.Error != "" && !formPlaced(v.Form, v.Stages) {
+		v.Unplaced = v.Form.Error
+	}
 	v.Paged, v.Older = before != "", page.Next
 	if v.Paged {
 		v.PageQuery = "?before=" + url.QueryEscape(before)
@@ -223,6 +229,28 @@ func (c *Console) pipelineData(r *http.Request, o pipelineOpts) (pipelineView, e
 		v.History = append(v.History, historyOf(snap, e, now))
 	}
 	return v, nil
+}
+
+// formPlaced reports whether the page has the element a control's error is shown in.
+func formPlaced(f formState, stages []stageView) bool {
+	for i, s := range stages {
+		if s.Name != f.Stage {
+			continue
+		}
+		switch f.Kind {
+		case "transition":
+			return i > 0
+		case "review":
+			for _, a := range s.Actions {
+				if a.Name == f.Action {
+					return true
+				}
+			}
+			return false
+		}
+		return true
+	}
+	return false
 }
 
 // historyOf is one execution's line in the history.

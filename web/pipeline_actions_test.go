@@ -157,6 +157,18 @@ func TestPipelineReview(t *testing.T) {
 	require.Equal(t, plan.StatusSucceeded, e.Status)
 	require.Equal(t, "looks good", e.Latest("Approve", "Review").Result.Summary)
 
+	// A second answer (another tab) gets the service's error beside the approval,
+	// although its Review button is gone.
+	w = b.post(t, "/_console/pipelines/ops/review", url.Values{"stage": {"Approve"}, "action": {"Review"},
+		"token": {token}, "status": {"Rejected"}})
+	require.Equal(t, http.StatusBadRequest, w.Code)
+	require.Contains(t, stageHTML(t, w.Body.String(), "Approve"), `<p class="field-error" role="alert">Approval action has already been completed</p>`)
+	// An error about a stage the page does not have goes to the top.
+	w = b.post(t, "/_console/pipelines/ops/review", url.Values{"stage": {"Gone"}, "action": {"Review"},
+		"token": {token}, "status": {"Approved"}})
+	require.Equal(t, http.StatusBadRequest, w.Code)
+	require.Contains(t, w.Body.String(), `<p class="alert" role="alert">Stage &#39;Gone&#39; not found`)
+
 	_, body = b.get(t, "/_console/pipelines/ops?done=approved")
 	require.Contains(t, body, `<p class="notice" role="status" data-done="approved">Approved.</p>`)
 	require.NotContains(t, body, ">Review</summary>")
