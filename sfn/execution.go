@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"stepline"
@@ -254,7 +255,12 @@ func (s *Service) DescribeStateMachineForExecution(ctx context.Context, arn stri
 	if err != nil {
 		return ExecutionStateMachine{}, err
 	}
-	sm, _, err := getDoc[StateMachine](ctx, s.store, kindStateMachine, ex.StateMachineARN)
+	smKey := ex.StateMachineARN
+	if i := strings.IndexByte(smKey, '/'); i >= 0 && ex.MapRunARN != "" {
+		// A map run's child: its state machine is <name>/<label> of the parent's.
+		smKey = smKey[:i]
+	}
+	sm, _, err := getDoc[StateMachine](ctx, s.store, kindStateMachine, smKey)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return ExecutionStateMachine{}, fmt.Errorf("load state machine: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
+	"strings"
 
 	"stepline/api/awsjson"
 	"stepline/sfn"
@@ -113,12 +114,17 @@ func (h *execHandlers) describeStateMachineForExecution(ctx context.Context, in 
 		return nil, err
 	}
 	sm := res.StateMachine
-	return &DescribeStateMachineForExecutionOutput{
+	out := &DescribeStateMachineForExecutionOutput{
 		StateMachineArn: sm.ARN, Name: sm.Name, Definition: sm.Definition, RoleArn: sm.RoleARN,
 		UpdateDate: awsjson.NewTime(sm.UpdateDate), LoggingConfiguration: loggingOut(sm.Logging),
 		TracingConfiguration: tracingOut(sm.Tracing), MapRunArn: optString(res.MapRunARN),
 		RevisionId: optString(sm.RevisionID), EncryptionConfiguration: encryptionOut(sm.Encryption),
-	}, nil
+	}
+	if i := strings.IndexByte(sm.Name, '/'); i >= 0 && res.MapRunARN != "" {
+		// A Distributed Map's child runs <state machine>/<label>.
+		out.Name, out.Label = sm.Name[:i], optString(sm.Name[i+1:])
+	}
+	return out, nil
 }
 
 func (h *execHandlers) listExecutions(ctx context.Context, in *ListExecutionsInput) (*ListExecutionsOutput, error) {

@@ -186,6 +186,12 @@ func TestDistributedMap(t *testing.T) {
 		require.Equal(t, "arn:aws:states:us-east-1:000000000000:stateMachine:inline/each", *d.StateMachineArn)
 		require.Equal(t, []string{"ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"},
 			b.MustEvents(t, *kid.ExecutionArn))
+		smd, err := b.sfn.DescribeStateMachineForExecution(b.ctx, &awssfn.DescribeStateMachineForExecutionInput{ExecutionArn: kid.ExecutionArn})
+		require.NoError(t, err)
+		require.Equal(t, "inline", *smd.Name)
+		require.Equal(t, "each", aws.ToString(smd.Label))
+		require.Equal(t, run.MapRunArn, smd.MapRunArn)
+		require.JSONEq(t, `{"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"v.$":"$.n"},"End":true}}}`, *smd.Definition)
 	})
 
 	t.Run("ItemReaderCSVAndResultWriter", func(t *testing.T) {
