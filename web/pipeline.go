@@ -240,6 +240,8 @@ func formPlaced(f formState, stages []stageView) bool {
 		switch f.Kind {
 		case "transition":
 			return i > 0
+		case "stop-inbound":
+			return s.Inbound != ""
 		case "review":
 			for _, a := range s.Actions {
 				if a.Name == f.Action {

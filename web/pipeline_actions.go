@@ -24,7 +24,7 @@ import (
 
 // formState names the form an error belongs to and what was typed in it.
 type formState struct {
-	Kind   string // "stop", "retry", "review", "transition"
+	Kind   string // "stop", "stop-inbound", "retry", "review", "transition"
 	Stage  string
 	Action string
 	Error  string
@@ -93,6 +93,9 @@ func (c *Console) pipelineStop(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := formState{Kind: "stop", Stage: r.PostFormValue("stage"), Reason: r.PostFormValue("reason")}
+	if r.PostFormValue("at") == "inbound" {
+		f.Kind = "stop-inbound" // the form on the transition, for an execution waiting there
+	}
 	abandon := r.PostFormValue("mode") == "abandon"
 	switch {
 	case r.PostFormValue("mode") != "wait" && !abandon:

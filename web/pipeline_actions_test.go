@@ -279,6 +279,33 @@ func TestPipelineTransition(t *testing.T) {
 	require.True(t, snap.Runtime.TransitionEnabled("Run"))
 }
 
+func TestPipelineStopInbound(t *testing.T) {
+	t.Parallel()
+	b := setupOps(t)
+	require.NoError(t, b.pl.SetStageTransition(t.Context(), "ops", "Approve", "Inbound", false, "hold"))
+	e := b.waitFor(t, func(e *plan.Execution) bool { return e.Inbound && e.Stage == 1 })
+	_, body := b.get(t, "/_console/pipelines/ops")
+	i := strings.Index(body, `aria-label="Transition to Approve"`)
+	require.Positive(t, i)
+	transition := body[i : i+strings.Index(body[i:], "</section>")]
+	require.Contains(t, transition, `Waiting: <span class="mono">`+e.ID)
+	require.Contains(t, transition, `<summary class="button small-button">Stop execution</summary>`)
+	require.Contains(t, transition, `<label for="inbound-reason-1">Comments`)
+
+	w := b.post(t, "/_console/pipelines/ops/stop", url.Values{"stage": {"Approve"}, "execution": {e.ID}, "at": {"inbound"},
+		"mode": {"wait"}, "reason": {strings.Repeat("x", 201)}})
+	require.Equal(t, http.StatusBadRequest, w.Code)
+	page := w.Body.String()
+	i = strings.Index(page, `aria-label="Transition to Approve"`)
+	require.Contains(t, page[i:], "at most 200 characters")
+	require.Less(t, strings.Index(page[i:], "at most 200 characters"), strings.Index(page[i:], `aria-label="Approve"`))
+
+	w = b.post(t, "/_console/pipelines/ops/stop", url.Values{"stage": {"Approve"}, "execution": {e.ID}, "at": {"inbound"}, "mode": {"wait"}})
+	require.Equal(t, http.StatusSeeOther, w.Code)
+	stopped := b.waitFor(t, func(e *plan.Execution) bool { return e.Status == plan.StatusStopped })
+	require.Equal(t, e.ID, stopped.ID)
+}
+
 func TestPipelinePoll(t *testing.T) {
 	t.Parallel()
 	b := setupOps(t)
