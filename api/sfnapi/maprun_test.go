@@ -296,6 +296,41 @@ func TestDistributedMap(t *testing.T) {
 		require.JSONEq(t, `{"Error":"States.ItemReaderFailed","Cause":"Attempting to map over non-iterable node."}`, aws.ToString(out.Output))
 	})
 
+	t.Run("JSONataReaderAndWriterWithFailures", func(t *testing.T) {
+		t.Parallel()
+		b := setupMapRun(t)
+		b.MustPut(t, "items-in", "a.json", `[{"ok":true},{"ok":false},{"ok":true}]`)
+		b.MustPut(t, "results-out", "keep", "x")
+		def := `{"QueryLanguage":"JSONata","StartAt":"Each","States":{"Each":{"Type":"Map","ToleratedFailureCount":1,
+			"ItemReader":{"Resource":"arn:aws:states:::s3:getObject","Arguments":{"Bucket":"{% $states.input.src %}","Key":"a.json"}},
+			"ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Arguments":{"Bucket":"{% $states.input.dst %}","Prefix":"r"}},
+			"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},"StartAt":"C","States":{
+				"C":{"Type":"Choice","Choices":[{"Condition":"{% $states.input.ok %}","Next":"P"}],"Default":"F"},
+				"F":{"Type":"Fail","Error":"Item.Bad","Cause":"not ok"},"P":{"Type":"Pass","End":true}}},"End":true}}}`
+		out := b.MustRun(t, "jsonata", def, `{"src":"items-in","dst":"results-out"}`)
+		require.Equal(t, types.ExecutionStatusSucceeded, out.Status, aws.ToString(out.Cause))
+		run := b.MustMapRun(t, *out.ExecutionArn)
+		id := (*run.MapRunArn)[strings.LastIndexByte(*run.MapRunArn, ':')+1:]
+		var manifest struct{ ResultFiles map[string][]struct{ Key string } }
+		require.NoError(t, json.Unmarshal(b.MustGet(t, "results-out", "r/"+id+"/manifest.json"), &manifest))
+		require.Len(t, manifest.ResultFiles["SUCCEEDED"], 1)
+		require.Len(t, manifest.ResultFiles["FAILED"], 1)
+		var failed []map[string]any
+		require.NoError(t, json.Unmarshal(b.MustGet(t, "results-out", "r/"+id+"/FAILED_0.json"), &failed))
+		require.Len(t, failed, 1)
+		require.Equal(t, "Item.Bad", failed[0]["Error"])
+		require.Equal(t, "not ok", failed[0]["Cause"])
+		require.Equal(t, "FAILED", failed[0]["Status"])
+		require.Equal(t, `{"ok":false}`, failed[0]["Input"])
+		require.Equal(t, int64(2), run.ExecutionCounts.Succeeded)
+		require.Equal(t, int64(1), run.ExecutionCounts.Failed)
+
+		out = b.MustRun(t, "nowhere", def, `{"src":"items-in","dst":"no-such-bucket"}`)
+		require.Equal(t, types.ExecutionStatusFailed, out.Status)
+		require.Equal(t, "States.ResultWriterFailed", aws.ToString(out.Error))
+		require.Contains(t, aws.ToString(out.Cause), "Error Code: NoSuchBucket")
+	})
+
 	t.Run("ToleratedFailures", func(t *testing.T) {
 		t.Parallel()
 		b := setupMapRun(t)
