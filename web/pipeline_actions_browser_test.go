@@ -47,7 +47,7 @@ func TestBrowserPipelineActions(t *testing.T) {
 	require.NoError(t, b.pl.PutApprovalResult(t.Context(), "ops", "Approve", "Review", "Approved", "", token))
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.WaitVisible(approve+` .stage-status .badge.tone-ok`),
-		chromedp.WaitVisible(`[aria-label="Transition to Run"] button[type="submit"]`),
+		chromedp.WaitVisible(`[aria-label="Transition to Run"] form.inline-form button`),
 	))
 	marker, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.dataset.marker`))
 	require.NoError(t, err)
@@ -56,7 +56,7 @@ func TestBrowserPipelineActions(t *testing.T) {
 
 	// Enable the transition: the execution enters Run and fails there.
 	require.NoError(t, chromedp.Do(ctx,
-		chromedp.Click(`[aria-label="Transition to Run"] button[type="submit"]`),
+		chromedp.Click(`[aria-label="Transition to Run"] form.inline-form button`),
 		chromedp.WaitVisible(`p.notice[data-done="enabled"]`),
 		chromedp.WaitVisible(run+` button[value="FAILED_ACTIONS"]`),
 	))
@@ -86,7 +86,7 @@ func TestBrowserPipelineActions(t *testing.T) {
 	require.Contains(t, text, "Transition disabled: Release freeze")
 	require.Contains(t, text, "Enable transition")
 	require.NoError(t, chromedp.Do(ctx,
-		chromedp.Click(`[aria-label="Transition to Approve"] button[type="submit"]`),
+		chromedp.Click(`[aria-label="Transition to Approve"] form.inline-form button`),
 		chromedp.WaitVisible(`p.notice[data-done="enabled"]`),
 		chromedp.WaitVisible(`[aria-label="Transition to Approve"] summary`),
 	))
@@ -168,8 +168,21 @@ func TestBrowserPipelineActions(t *testing.T) {
 		Content: []byte("package main\n\nfunc main() {}\n"), Message: "Add main", Name: "Ada", Email: "ada@example.com"})
 	require.NoError(t, err)
 
+	// The pipelines list follows a new execution without a reload.
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/_console/pipelines"),
+		chromedp.WaitVisible(`#pipelines-live .badge.tone-warn`),
+		chromedp.Evaluate[chromedp.Void](`document.body.dataset.marker = "list"`),
+	))
+	_, err = b.pl.StartPipelineExecution(t.Context(), "ops", nil, "", nil)
+	require.NoError(t, err)
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#pipelines-live .badge.tone-run`)))
+	marker, err = chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.dataset.marker`))
+	require.NoError(t, err)
+	require.Equal(t, "list", marker)
+	screenshot(t, ctx, dir, "pa-42-pipelines")
+
+	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Click(`header nav a[href$="/buckets"]`),
 		chromedp.Click(`table.list a[href$="/my-source-bucket"]`),
 		chromedp.WaitVisible(`#objects-title`),

@@ -227,3 +227,32 @@
     follow(form.querySelector("#provider"), "data-when-provider");
   });
 })();
+
+// Lists marked data-refresh (the pipelines list) fetch their page again every few
+// seconds and swap the marked element when it changed, so statuses stay current
+// without a reload.
+(function () {
+  "use strict";
+
+  function refresh(el, ms) {
+    setTimeout(function () {
+      fetch(window.location.href, { headers: { "Accept": "text/html" }, cache: "no-store" })
+        .then(function (r) { return r.ok ? r.text() : Promise.reject(new Error("HTTP " + r.status)); })
+        .then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(el.id);
+          if (fresh && fresh.innerHTML !== el.innerHTML && !el.contains(document.activeElement)) {
+            el.innerHTML = fresh.innerHTML;
+          }
+        })
+        .catch(function () {})
+        .then(function () { refresh(el, ms); });
+    }, ms);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var els = document.querySelectorAll("[data-refresh][id]");
+    for (var i = 0; i < els.length; i++) {
+      refresh(els[i], Number(els[i].getAttribute("data-refresh")) || 5000);
+    }
+  });
+})();
