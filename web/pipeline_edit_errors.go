@@ -61,6 +61,7 @@ var saveErrorRules = []saveErrorRule{
 	{re: regexp.MustCompile(`^Pipeline should start with a stage that only contains source actions$`),
 		stage: func(st *editState, _ []string) int { return 0 }},
 	{re: regexp.MustCompile(`^Source actions can only be included in the first stage`), stage: sourceOutsideFirst},
+	{re: regexp.MustCompile(`^Pipeline should contain at least 1 action whose category is not Source`), stage: emptyStage},
 	{re: regexp.MustCompile(`^Pipeline (has only|has too many stages|should contain at least 1 action)`), stages: true},
 	{re: regexp.MustCompile(`^Action name '(.+)' is used more than once in stage '.+'$`), action: lastActionNamed, field: "name"},
 	{re: regexp.MustCompile(`^ActionType \(.*\) in action '(.+)' is not available in region$`), action: lastActionNamed, field: "provider"},
@@ -95,6 +96,17 @@ func configField(t plan.ActionTypeID, key string) string {
 func lastStageNamed(st *editState, m []string) int {
 	for i := len(st.Draft.Stages) - 1; i >= 0; i-- {
 		if st.Draft.Stages[i].Name == m[1] {
+			return i
+		}
+	}
+	return -1
+}
+
+// emptyStage is the first stage after the sources with no actions: filling it is
+// the likeliest fix for a pipeline with nothing but sources.
+func emptyStage(st *editState, _ []string) int {
+	for i := 1; i < len(st.Draft.Stages); i++ {
+		if len(st.Draft.Stages[i].Actions) == 0 {
 			return i
 		}
 	}

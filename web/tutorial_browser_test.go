@@ -386,9 +386,26 @@ func TestBrowserTutorial(t *testing.T) {
 		chromedp.WaitVisible("State machine ARN", byRole("combobox", "State machine ARN", "")),
 	))
 	pageShot(t, ctx, dir, "42-tutorial-action-dark")
+
+	// A stage left without actions: Save's refusal is shown in that stage.
+	require.NoError(t, chromedp.Do(ctx,
+		press("button", "Cancel", "Invoke"),
+		press("button", "Delete action Invoke", "Invoke"),
+		chromedp.WaitNotPresent("Edit action Invoke", byRole("button", "Edit action Invoke", "Invoke")),
+		press("button", "Done", "Invoke"),
+		chromedp.WaitVisible("Edit stage", byRole("button", "Edit stage", "Invoke")),
+		press("button", "Save", ""),
+		chromedp.WaitVisible("Save pipeline changes", byRole("alertdialog", "Save pipeline changes", "")),
+		press("button", "Save", ""),
+		chromedp.WaitVisible("#stage-1-error"),
+	))
+	msg, err := chromedp.Run(ctx, chromedp.Text("Invoke", byRole("region", "Invoke", "")))
+	require.NoError(t, err)
+	require.Contains(t, msg, "Pipeline should contain at least 1 action whose category is not Source")
+	pageShot(t, ctx, dir, "43-tutorial-save-error-dark")
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/_console/pipelines/MyPipeline"),
 		chromedp.WaitVisible("Invoke", byRole("region", "Invoke", "")),
 	))
-	pageShot(t, ctx, dir, "43-tutorial-pipeline-dark")
+	pageShot(t, ctx, dir, "44-tutorial-pipeline-dark")
 }
