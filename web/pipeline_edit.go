@@ -196,6 +196,12 @@ func opTarget(op string) (string, []int, error) {
 	return parts[0], idx, nil
 }
 
+// editOps are the editor's buttons and the number of indexes each one's value
+// carries after its name ("edit-action:1:0").
+var editOps = map[string]int{"": 0, "enter": 0, "edit-stage": 1, "delete-stage": 1, "stage-done": 1, "add-group": 1,
+	"add-action": 2, "edit-action": 2, "delete-action": 2, "add-stage-open": 0, "add-stage": 0,
+	"add-stage-cancel": 0, "action-done": 0, "action-cancel": 0, "provider": 0, "save": 0, "save-cancel": 0}
+
 // applyEditOp changes the editor's state as one button asks. Problems with what the
 // user typed go to errs; a form the editor did not write is an error.
 func applyEditOp(st *editState, op string, form map[string][]string, errs *editErrors) error {
@@ -203,12 +209,8 @@ func applyEditOp(st *editState, op string, form map[string][]string, errs *editE
 	if err != nil {
 		return err
 	}
-	stages := &st.Draft.Stages
-	want := map[string]int{"": 0, "enter": 0, "edit-stage": 1, "delete-stage": 1, "stage-done": 1, "add-group": 1,
-		"add-action": 2, "edit-action": 2, "delete-action": 2, "add-stage-open": 0, "add-stage": 0,
-		"add-stage-cancel": 0, "action-done": 0, "action-cancel": 0, "provider": 0, "save": 0, "save-cancel": 0}
-	n, known := want[name]
-	if !known || len(idx) != n {
+	n, known := editOps[name]
+	if !known || len(idx) != n || (n > 0 && idx[0] >= len(st.Draft.Stages)) {
 		return errBadForm
 	}
 	if name == "enter" { // Enter in a field means the open form's main button.
@@ -223,22 +225,17 @@ func applyEditOp(st *editState, op string, form map[string][]string, errs *editE
 	}
 	i := 0
 	if n > 0 {
-		if i = idx[0]; i >= len(*stages) {
-			return errBadForm
-		}
+		i = idx[0]
 	}
 	switch name {
 	case "":
-	case "provider":
-		// Draw the page again: the action form shows the chosen provider's fields.
-		st.focus = "a_provider"
 	case "edit-stage":
 		st.Editing, st.AddStage, st.Action, st.Confirm = i, false, nil, false
 		st.focus = stageControl(i, "add-group")
 	case "stage-done":
 		st.Editing, st.focus = -1, stageControl(i, "edit")
 	case "delete-stage":
-		*stages = slices.Delete(*stages, i, i+1)
+		st.Draft.Stages = slices.Delete(st.Draft.Stages, i, i+1)
 		st.Editing, st.Action, st.focus = -1, nil, "add-stage-open"
 	case "add-stage-open":
 		st.AddStage, st.Editing, st.Action, st.Confirm = true, -1, nil, false
@@ -246,25 +243,39 @@ func applyEditOp(st *editState, op string, form map[string][]string, errs *editE
 		st.AddStage, st.focus = false, "add-stage-open"
 	case "add-stage":
 		addStage(st, first(form["stage_name"]), errs)
+	case "save":
+		st.Confirm, st.AddStage, st.Action = true, false, nil
+	case "save-cancel":
+		st.Confirm, st.focus = false, "save"
+	default:
+		return applyActionOp(st, name, idx, errs)
+	}
+	return nil
+}
+
+// applyActionOp applies a button about actions: the action form's, and a stage's
+// buttons that open it or delete an action. idx is already checked to name a stage.
+func applyActionOp(st *editState, name string, idx []int, errs *editErrors) error {
+	if len(idx) == 2 && idx[1] >= len(st.Draft.Stages[idx[0]].Actions) && name != "add-action" {
+		return errBadForm
+	}
+	switch name {
+	case "provider":
+		// Draw the page again: the action form shows the chosen provider's fields.
+		st.focus = "a_provider"
 	case "add-group":
-		st.Editing, st.Confirm = i, false
-		st.Action = newActionDraft(st, i, -1, maxOrder((*stages)[i])+1)
+		st.Editing, st.Confirm = idx[0], false
+		st.Action = newActionDraft(st, idx[0], -1, maxOrder(st.Draft.Stages[idx[0]])+1)
 	case "add-action":
-		st.Editing, st.Confirm = i, false
-		st.Action = newActionDraft(st, i, -1, min(max(idx[1], 1), 999))
+		st.Editing, st.Confirm = idx[0], false
+		st.Action = newActionDraft(st, idx[0], -1, min(max(idx[1], 1), 999))
 	case "edit-action":
-		if idx[1] >= len((*stages)[i].Actions) {
-			return errBadForm
-		}
-		st.Editing, st.Confirm = i, false
-		st.Action = newActionDraft(st, i, idx[1], 0)
+		st.Editing, st.Confirm = idx[0], false
+		st.Action = newActionDraft(st, idx[0], idx[1], 0)
 	case "delete-action":
-		if idx[1] >= len((*stages)[i].Actions) {
-			return errBadForm
-		}
-		s := &(*stages)[i]
+		s := &st.Draft.Stages[idx[0]]
 		s.Actions = slices.Delete(s.Actions, idx[1], idx[1]+1)
-		st.Editing, st.Action, st.focus = i, nil, stageControl(i, "add-group")
+		st.Editing, st.Action, st.focus = idx[0], nil, stageControl(idx[0], "add-group")
 	case "action-done":
 		if st.Action == nil {
 			return errBadForm
@@ -278,10 +289,6 @@ func applyEditOp(st *editState, op string, form map[string][]string, errs *editE
 			st.focus = stageControl(st.Action.Stage, "add-group")
 		}
 		st.Action = nil
-	case "save":
-		st.Confirm, st.AddStage, st.Action = true, false, nil
-	case "save-cancel":
-		st.Confirm, st.focus = false, "save"
 	}
 	return nil
 }
