@@ -282,7 +282,10 @@ func TestPipelineTransition(t *testing.T) {
 func TestPipelineStopInbound(t *testing.T) {
 	t.Parallel()
 	b := setupOps(t)
-	require.NoError(t, b.pl.SetStageTransition(t.Context(), "ops", "Approve", "Inbound", false, "hold"))
+	// The first execution holds Approve, so a second one waits in front of it.
+	b.waitApproval(t)
+	_, err := b.pl.StartPipelineExecution(t.Context(), "ops", nil, "", nil)
+	require.NoError(t, err)
 	e := b.waitFor(t, func(e *plan.Execution) bool { return e.Inbound && e.Stage == 1 })
 	_, body := b.get(t, "/_console/pipelines/ops")
 	i := strings.Index(body, `aria-label="Transition to Approve"`)
