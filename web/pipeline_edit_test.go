@@ -112,6 +112,7 @@ func TestPipelineEditTutorialSteps(t *testing.T) {
 	// + Add stage, Stage name, Add stage: the new stage opens for editing.
 	p = b.press(t, p, "add-stage-open", nil)
 	require.Contains(t, p.Body, `<label for="stage_name">Stage name</label>`)
+	requireLabelled(t, p.Body)
 	p = b.press(t, p, "add-stage", url.Values{"stage_name": {"Invoke"}})
 	require.Equal(t, http.StatusOK, p.Code)
 	require.Contains(t, p.region(t, "Invoke"), `>+ Add action group</button>`)
@@ -132,6 +133,7 @@ func TestPipelineEditTutorialSteps(t *testing.T) {
 	require.Contains(t, form, `>Execution name prefix <span class="optional" aria-hidden="true">(optional)</span></label>`)
 	require.Contains(t, form, `<option value="FilePath">File path</option>`)
 	require.Contains(t, form, `<option value="Src">Src</option>`)
+	requireLabelled(t, p.Body)
 
 	// Done for the action, then for the stage.
 	p = b.press(t, p, "action-done", tutorialAction(b.machineARN))
@@ -377,4 +379,17 @@ func BenchmarkPipelineEditPage(bm *testing.B) {
 			require.Equal(bm, http.StatusOK, w.Code)
 		}
 	})
+}
+
+var formControl = regexp.MustCompile(`<(input|select|textarea) id="([^"]+)"`)
+
+// requireLabelled checks the accessibility contract's first rule on a page: every
+// form field has a visible label of its own.
+func requireLabelled(t *testing.T, body string) {
+	t.Helper()
+	controls := formControl.FindAllStringSubmatch(body, -1)
+	require.NotEmpty(t, controls)
+	for _, m := range controls {
+		require.Regexp(t, `<label for="`+regexp.QuoteMeta(m[2])+`">[A-Z][a-z]`, body, "the %s %s has no label", m[1], m[2])
+	}
 }
