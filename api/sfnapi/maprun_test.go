@@ -311,7 +311,9 @@ func TestDistributedMap(t *testing.T) {
 		require.Equal(t, types.ExecutionStatusSucceeded, out.Status, aws.ToString(out.Cause))
 		run := b.MustMapRun(t, *out.ExecutionArn)
 		id := (*run.MapRunArn)[strings.LastIndexByte(*run.MapRunArn, ':')+1:]
-		var manifest struct{ ResultFiles map[string][]struct{ Key string } }
+		var manifest struct {
+			ResultFiles map[string][]struct{ Key string }
+		}
 		require.NoError(t, json.Unmarshal(b.MustGet(t, "results-out", "r/"+id+"/manifest.json"), &manifest))
 		require.Len(t, manifest.ResultFiles["SUCCEEDED"], 1)
 		require.Len(t, manifest.ResultFiles["FAILED"], 1)
