@@ -168,6 +168,25 @@ func TestBrowserPipelineActions(t *testing.T) {
 		Content: []byte("package main\n\nfunc main() {}\n"), Message: "Add main", Name: "Ada", Email: "ada@example.com"})
 	require.NoError(t, err)
 
+	// Edit as JSON: a mistake is reported under the text area, with its line.
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(page),
+		chromedp.Click(`a[href$="/ops/json"]`),
+		chromedp.WaitVisible(`#declaration`),
+		chromedp.SetValue(`#declaration`, "{\n  \"name\": \"ops\",\n  \"stages\": [\n}"),
+		chromedp.Click(`form button[type="submit"]`),
+		chromedp.WaitVisible(`#declaration-error`),
+	))
+	msg, err := chromedp.Run(ctx, chromedp.Text(`#declaration-error`))
+	require.NoError(t, err)
+	require.Contains(t, msg, "Line 4, column 1:")
+	screenshot(t, ctx, dir, "pa-39-edit-json-error")
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/_console/new/pipeline?with=json"),
+		chromedp.WaitVisible(`#declaration`),
+	))
+	screenshot(t, ctx, dir, "pa-43-create-json")
+
 	// The pipelines list follows a new execution without a reload.
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/_console/pipelines"),

@@ -73,7 +73,7 @@ func jsonProblem(data []byte, err error) error {
 	case errors.As(err, &syn) && strings.Contains(syn.Error(), "unexpected end"):
 		return invalid("The JSON ends too early: a brace or bracket is not closed.")
 	case errors.As(err, &syn):
-		line, col := lineCol(data, syn.Offset)
+		line, col := lineCol(data, syn.Offset-1) // Offset counts the offending byte
 		return invalidf("Line %d, column %d: %s.", line, col, syn.Error())
 	case errors.As(err, &typ):
 		line, col := lineCol(data, typ.Offset)

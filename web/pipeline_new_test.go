@@ -92,7 +92,7 @@ func TestPipelineCreateJSON(t *testing.T) {
 	for text, msg := range map[string]string{
 		"":                            "Enter the pipeline declaration",
 		`{"name": "x",`:               "ends too early",
-		"{\n  \"name\": \"x\"\n  }}":  "Line 3, column",
+		"{\n  \"name\": \"x\"\n  }}":  "Line 3, column 4:",
 		`{"name": "x", "stagez": []}`: `unknown field "stagez"`,
 		`{"name": 5}`:                 "name must be a string",
 		`{"pipeline": {"name": "x"}, "extra": 1}`:                                    `Unknown field "extra"`,
