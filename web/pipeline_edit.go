@@ -35,6 +35,40 @@ type editState struct {
 	Action   *actionDraft // the action form, when open
 	Confirm  bool         // the warning before saving is shown
 	focus    string       // the control to focus after this request; empty: the usual one
+	// custom are the account's custom action types, which the provider select offers
+	// beside AWS's own; read per request, never carried in the form.
+	custom map[plan.ActionTypeID]plan.ProviderSpec
+}
+
+// spec is what validation knows about an action type: AWS's own or a custom one.
+func (st *editState) spec(t plan.ActionTypeID) (plan.ProviderSpec, bool) {
+	if s, ok := plan.LookupProvider(t); ok {
+		return s, true
+	}
+	s, ok := st.custom[t]
+	return s, ok
+}
+
+// customTypes reads the account's custom action types for the editor.
+func (c *Console) customTypes(r *http.Request) (map[plan.ActionTypeID]plan.ProviderSpec, error) {
+	types, err := c.deps.Pipelines.CustomActionTypes(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	out := map[plan.ActionTypeID]plan.ProviderSpec{}
+	for _, t := range types {
+		if t.Deleted {
+			continue
+		}
+		spec := plan.ProviderSpec{MinIn: t.MinIn, MaxIn: t.MaxIn, MinOut: t.MinOut, MaxOut: t.MaxOut}
+		for _, p := range t.ConfigurationProperties {
+			if p.Required {
+				spec.Required = append(spec.Required, p.Name)
+			}
+		}
+		out[t.ID] = spec
+	}
+	return out, nil
 }
 
 // editErrors are problems to show, each beside the control it concerns.
@@ -73,6 +107,9 @@ func (c *Console) pipelineEdit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	st := &editState{Draft: p, Region: arnRegion(meta.PipelineARN), Editing: -1}
+	if st.custom, err = c.customTypes(r); err != nil {
+		return err
+	}
 	return c.renderEdit(w, r, 0, st, newEditErrors())
 }
 
@@ -88,6 +125,9 @@ func (c *Console) pipelineEditPost(w http.ResponseWriter, r *http.Request) error
 	st, err := readEditState(r.PostForm)
 	if err != nil || st.Draft.Name != r.PathValue("name") {
 		return errBadForm
+	}
+	if st.custom, err = c.customTypes(r); err != nil {
+		return err
 	}
 	errs := newEditErrors()
 	op := r.PostForm.Get("op")

@@ -147,7 +147,7 @@ func applyActionDraft(st *editState, errs *editErrors) bool {
 		}
 	}
 	typ, ok := parseActionType(d.Provider)
-	spec, known := plan.LookupProvider(typ)
+	spec, known := st.spec(typ)
 	if !ok || (!known && typ != base.ActionTypeID) {
 		e["provider"] = "Choose an action provider."
 	}

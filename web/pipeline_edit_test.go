@@ -393,3 +393,31 @@ func requireLabelled(t *testing.T, body string) {
 		require.Regexp(t, `<label for="`+regexp.QuoteMeta(m[2])+`">[A-Z][a-z]`, body, "the %s %s has no label", m[1], m[2])
 	}
 }
+
+func TestPipelineEditCustomActionType(t *testing.T) {
+	t.Parallel()
+	b := setupPipelines(t)
+	b.createRelease(t)
+	b.waitDone(t)
+	custom := plan.ActionTypeID{Category: "Build", Owner: "Custom", Provider: "MyBuild", Version: "1"}
+	_, err := b.pl.CreateCustomActionType(t.Context(), pipeline.CustomActionType{ID: custom, MinIn: 1, MaxIn: 1,
+		ConfigurationProperties: []pipeline.ConfigurationProperty{{Name: "Target", Required: true, Key: true}}})
+	require.NoError(t, err)
+
+	p := b.MustOpenEditor(t, "release")
+	p = b.press(t, p, "add-group:1", nil)
+	require.Contains(t, p.Body, `<option value="Build|Custom|MyBuild|1">MyBuild (Custom, version 1)</option>`)
+	fields := url.Values{"a_name": {"Build"}, "a_provider": {"Build|Custom|MyBuild|1"}, "a_region": {"us-east-1"},
+		"a_inputs": {"Src"}, "a_config": {"Other=1"}}
+	p = b.press(t, p, "action-done", fields)
+	require.Equal(t, http.StatusUnprocessableEntity, p.Code)
+	require.Contains(t, p.Body, `id="a_config-error">This provider needs Target.`)
+	fields.Set("a_config", "Target=prod")
+	p = b.press(t, p, "action-done", fields)
+	require.Equal(t, http.StatusOK, p.Code, p.Body)
+	p = b.press(t, p, "save-confirm", nil)
+	require.Equal(t, http.StatusSeeOther, p.Code, p.Body)
+	cur, _, err := b.pl.GetPipeline(t.Context(), "release", 0)
+	require.NoError(t, err)
+	require.Equal(t, custom, cur.Stages[1].Actions[1].ActionTypeID)
+}

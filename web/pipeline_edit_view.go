@@ -102,12 +102,16 @@ var moreProviderNames = map[string]string{
 	"InspectorScan":                "Amazon Inspector",
 }
 
-// editorProviderName names a provider in the editor.
+// editorProviderName names a provider in the editor; a type that is not AWS's says
+// whose it is and its version, since several versions may exist.
 func editorProviderName(t plan.ActionTypeID) string {
+	if t.Owner != "AWS" && t.Owner != "" {
+		return t.Provider + " (" + t.Owner + ", version " + t.Version + ")"
+	}
 	if n := providerName(t); n != t.Provider {
 		return n
 	}
-	if n, ok := moreProviderNames[t.Provider]; ok && t.Owner == "AWS" {
+	if n, ok := moreProviderNames[t.Provider]; ok {
 		return n
 	}
 	return t.Provider
@@ -119,11 +123,14 @@ var categoryOrder = []string{plan.CategorySource, plan.CategoryBuild, plan.Categ
 
 // providerGroups lists the providers validation accepts, grouped by category, with
 // the action's own type added when it is not one of them (a custom action type).
-func providerGroups(chosen string, own plan.ActionTypeID) []providerGroup {
+func providerGroups(chosen string, own plan.ActionTypeID, custom map[plan.ActionTypeID]plan.ProviderSpec) []providerGroup {
 	entries := plan.Providers()
-	ids := make([]plan.ActionTypeID, 0, len(entries)+1)
+	ids := make([]plan.ActionTypeID, 0, len(entries)+len(custom)+1)
 	for _, e := range entries {
 		ids = append(ids, e.ID)
+	}
+	for id := range custom {
+		ids = append(ids, id)
 	}
 	if own.Provider != "" && !slices.Contains(ids, own) {
 		ids = append(ids, own)
@@ -136,7 +143,7 @@ func providerGroups(chosen string, own plan.ActionTypeID) []providerGroup {
 	}
 	slices.SortStableFunc(ids, func(a, b plan.ActionTypeID) int {
 		return cmp.Or(cmp.Compare(rank(a.Category), rank(b.Category)), cmp.Compare(a.Category, b.Category),
-			cmp.Compare(editorProviderName(a), editorProviderName(b)))
+			cmp.Compare(editorProviderName(a), editorProviderName(b)), cmp.Compare(a.Version, b.Version))
 	})
 	var out []providerGroup
 	for _, id := range ids {
@@ -202,12 +209,12 @@ func (c *Console) actionForm(r *http.Request, st *editState, errs *editErrors) (
 	if d.Index >= 0 {
 		own = st.Draft.Stages[d.Stage].Actions[d.Index].ActionTypeID
 	}
-	f := &actionFormView{actionDraft: d, New: d.Index < 0, Providers: providerGroups(d.Provider, own), Errors: errs.Action}
+	f := &actionFormView{actionDraft: d, New: d.Index < 0, Providers: providerGroups(d.Provider, own, st.custom), Errors: errs.Action}
 	for _, name := range availableArtifacts(st, d) {
 		f.Available = append(f.Available, artifactOption{Name: name, Selected: slices.Contains(d.Inputs, name)})
 	}
 	typ, _ := parseActionType(d.Provider)
-	if spec, ok := plan.LookupProvider(typ); ok {
+	if spec, ok := st.spec(typ); ok {
 		f.Required = spec.Required
 	}
 	if f.StepFunctions = isStepFunctions(typ); f.StepFunctions {
