@@ -184,9 +184,6 @@ func (c *Console) formPipeline(f *newPipelineForm) plan.Pipeline {
 	}
 	p := plan.Pipeline{Name: f.Name, RoleARN: role, PipelineType: f.Type,
 		ArtifactStore: &plan.ArtifactStore{Type: "S3", Location: f.ArtifactStore}}
-	if f.Type == plan.PipelineTypeV2 {
-		p.ExecutionMode = plan.ModeQueued
-	}
 	src := plan.Action{Name: "Source", RunOrder: 1, OutputArtifacts: []plan.OutputArtifact{{Name: "SourceArtifact"}}}
 	switch f.Source {
 	case "S3":
