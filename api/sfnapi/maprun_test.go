@@ -259,6 +259,22 @@ func TestDistributedMap(t *testing.T) {
 		}
 	})
 
+	t.Run("ItemBatcherCountsItemsAndChildren", func(t *testing.T) {
+		t.Parallel()
+		b := setupMapRun(t)
+		b.MustPut(t, "items-in", "five.json", `[1,2,3,4,5]`)
+		def := distributed(`"ItemReader":{"Resource":"arn:aws:states:::s3:getObject","Parameters":{"Bucket":"items-in","Key":"five.json"}},
+			"ItemBatcher":{"MaxItemsPerBatch":2,"BatchInput":{"job":"j1"}},`, passProcessor)
+		out := b.MustRun(t, "batched", def, `{}`)
+		require.Equal(t, types.ExecutionStatusSucceeded, out.Status, aws.ToString(out.Cause))
+		require.JSONEq(t, `[{"BatchInput":{"job":"j1"},"Items":[1,2]},{"BatchInput":{"job":"j1"},"Items":[3,4]},
+			{"BatchInput":{"job":"j1"},"Items":[5]}]`, aws.ToString(out.Output))
+		run := b.MustMapRun(t, *out.ExecutionArn)
+		require.Equal(t, int64(3), run.ExecutionCounts.Total)
+		require.Equal(t, int64(5), run.ItemCounts.Total)
+		require.Equal(t, int64(5), run.ItemCounts.Succeeded)
+	})
+
 	t.Run("ItemReaderListObjectsV2", func(t *testing.T) {
 		t.Parallel()
 		b := setupMapRun(t)
