@@ -79,7 +79,25 @@ func (s *Service) loadExecution(ctx context.Context, arn string) (store.Executio
 }
 
 // DescribeExecution describes a Standard execution.
+//
+// An EXPRESS child of a Distributed Map run is described too, as on AWS
+// (API_DescribeExecution: "Executions of an EXPRESS state machine aren't supported by
+// DescribeExecution unless a Map Run dispatched them").
 func (s *Service) DescribeExecution(ctx context.Context, arn string) (Execution, error) {
+	if a, err := ParseARN(arn); err == nil && a.Type == arnTypeExpress && a.Label != "" {
+		ex, err := s.store.ExecutionGet(ctx, arn)
+		if errors.Is(err, store.ErrNotFound) {
+			return Execution{}, executionDoesNotExist(arn)
+		}
+		if err != nil {
+			return Execution{}, fmt.Errorf("load execution %s: %w", arn, err)
+		}
+		doc, err := decodeExecDoc(ex)
+		if err != nil {
+			return Execution{}, err
+		}
+		return describe(ex, doc, s.cfg.Clock.Now()), nil
+	}
 	ex, doc, err := s.loadExecution(ctx, arn)
 	if err != nil {
 		return Execution{}, err

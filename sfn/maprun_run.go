@@ -539,8 +539,14 @@ func (e *engine) launchMapChildren(ctx context.Context, d *mapRunDoc) error {
 // creating the child again finds it.
 func mapChildName(runARN string, i int) string { return childName(runARN, strconv.Itoa(i)) }
 
-// mapChildARN is arn:<p>:states:<r>:<a>:execution:<state machine>/<label>:<name>.
-func mapChildARN(d *mapRunDoc, name string) string {
+// mapChildARN is arn:<p>:states:<r>:<a>:execution:<state machine>/<label>:<name>, or
+// for an EXPRESS child, like any express execution,
+// arn:<p>:states:<r>:<a>:express:<state machine>/<label>:<name>:<uuid>.
+func mapChildARN(d *mapRunDoc, name string, i int) string {
+	if d.ExecutionType == TypeExpress {
+		return strings.Replace(d.StateMachineARN, ":stateMachine:", ":"+arnTypeExpress+":", 1) + ":" + name + ":" +
+			childName(d.ARN, "express:"+strconv.Itoa(i))
+	}
 	return strings.Replace(d.StateMachineARN, ":stateMachine:", ":"+arnTypeExecution+":", 1) + ":" + name
 }
 
@@ -550,7 +556,7 @@ func (e *engine) startMapChild(ctx context.Context, d *mapRunDoc, mm *mapRunMem,
 		return fmt.Errorf("map run %s has no input %d", d.ARN, i)
 	}
 	name := mapChildName(d.ARN, i)
-	arn := mapChildARN(d, name)
+	arn := mapChildARN(d, name, i)
 	raw := string(mm.start.Inputs[i])
 	input, err := jsonvalue.ParseString(raw)
 	if err != nil {

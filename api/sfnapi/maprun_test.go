@@ -343,6 +343,19 @@ func TestDistributedMap(t *testing.T) {
 		require.Equal(t, int64(2), run.ExecutionCounts.Succeeded)
 		require.Equal(t, int64(1), run.ExecutionCounts.Failed)
 
+		// EXPRESS children have express ARNs: DescribeExecution answers for them (a map run
+		// dispatched them), GetExecutionHistory does not.
+		kids, err := b.sfn.ListExecutions(b.ctx, &awssfn.ListExecutionsInput{MapRunArn: run.MapRunArn})
+		require.NoError(t, err)
+		require.Len(t, kids.Executions, 3)
+		kid := *kids.Executions[0].ExecutionArn
+		require.Regexp(t, `^arn:aws:states:us-east-1:000000000000:express:jsonata/Each:[0-9a-f-]{36}:[0-9a-f-]{36}$`, kid)
+		d, err := b.sfn.DescribeExecution(b.ctx, &awssfn.DescribeExecutionInput{ExecutionArn: aws.String(kid)})
+		require.NoError(t, err)
+		require.Equal(t, run.MapRunArn, d.MapRunArn)
+		_, err = b.sfn.GetExecutionHistory(b.ctx, &awssfn.GetExecutionHistoryInput{ExecutionArn: aws.String(kid)})
+		requireAWSError(t, err, "InvalidArn", "Invalid Arn: 'Resource type not valid in this context: express'")
+
 		out = b.MustRun(t, "nowhere", def, `{"src":"items-in","dst":"no-such-bucket"}`)
 		require.Equal(t, types.ExecutionStatusFailed, out.Status)
 		require.Equal(t, "States.ResultWriterFailed", aws.ToString(out.Error))
