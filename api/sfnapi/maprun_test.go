@@ -275,6 +275,30 @@ func TestDistributedMap(t *testing.T) {
 		require.Equal(t, int64(5), run.ItemCounts.Succeeded)
 	})
 
+	t.Run("ListMapRunsPages", func(t *testing.T) {
+		t.Parallel()
+		b := setupMapRun(t)
+		def := `{"StartAt":"First","States":{
+			"First":{"Type":"Map","ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},` + passProcessor + `},"ResultPath":null,"Next":"Second"},
+			"Second":{"Type":"Map","ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+				"StartAt":"Q","States":{"Q":{"Type":"Pass","End":true}}},"End":true}}}`
+		out := b.MustRun(t, "two", def, `[1,2]`)
+		require.Equal(t, types.ExecutionStatusSucceeded, out.Status, aws.ToString(out.Cause))
+		page1, err := b.sfn.ListMapRuns(b.ctx, &awssfn.ListMapRunsInput{ExecutionArn: out.ExecutionArn, MaxResults: 1})
+		require.NoError(t, err)
+		require.Len(t, page1.MapRuns, 1)
+		require.NotNil(t, page1.NextToken)
+		page2, err := b.sfn.ListMapRuns(b.ctx, &awssfn.ListMapRunsInput{ExecutionArn: out.ExecutionArn, MaxResults: 1, NextToken: page1.NextToken})
+		require.NoError(t, err)
+		require.Len(t, page2.MapRuns, 1)
+		require.Nil(t, page2.NextToken)
+		// Newest first: the second Map's run, then the first's.
+		require.Contains(t, *page1.MapRuns[0].MapRunArn, ":mapRun:two/Second:")
+		require.Contains(t, *page2.MapRuns[0].MapRunArn, ":mapRun:two/First:")
+		_, err = b.sfn.ListMapRuns(b.ctx, &awssfn.ListMapRunsInput{ExecutionArn: out.ExecutionArn, NextToken: aws.String("bogus")})
+		requireAWSError(t, err, "InvalidToken", "Invalid Token: 'bogus'")
+	})
+
 	t.Run("ItemReaderListObjectsV2", func(t *testing.T) {
 		t.Parallel()
 		b := setupMapRun(t)
