@@ -229,7 +229,7 @@ type UpdateMapRunParams struct {
 // UpdateMapRun changes a running map run's concurrency and failure tolerance
 // (https://docs.aws.amazon.com/step-functions/latest/apireference/API_UpdateMapRun.html).
 // A higher MaxConcurrency starts more children at once; a tolerance the failures
-// already exceed fails the run at the next child's end.
+// already exceed fails the run at once.
 func (s *Service) UpdateMapRun(ctx context.Context, p UpdateMapRunParams) error {
 	if err := checkMapRunUpdate(p); err != nil {
 		return err
