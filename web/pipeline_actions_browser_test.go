@@ -39,6 +39,10 @@ func TestBrowserPipelineActions(t *testing.T) {
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Navigate(page),
 		chromedp.WaitVisible(approve+` details.control summary`),
+		// The controls are buttons with names, inside their stage's region.
+		chromedp.WaitVisible("Review", byRole("button", "Review", "Approve")),
+		chromedp.WaitVisible("Stop execution", byRole("button", "Stop execution", "Approve")),
+		chromedp.WaitVisible("Disable transition", byRole("button", "Disable transition", "")),
 	))
 	screenshot(t, ctx, dir, "pa-30-approval-waiting")
 	require.NoError(t, chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.body.dataset.marker = "same page"`)))
@@ -65,7 +69,8 @@ func TestBrowserPipelineActions(t *testing.T) {
 	// Retry failed actions; the page follows the retry to Succeeded.
 	b.fail.Store(false)
 	require.NoError(t, chromedp.Do(ctx,
-		chromedp.Click(run+` button[value="FAILED_ACTIONS"]`),
+		chromedp.WaitVisible("Retry stage", byRole("button", "Retry stage", "Run")),
+		press("button", "Retry failed actions", "Run"),
 		chromedp.WaitVisible(`p.notice[data-done="retry"]`),
 		chromedp.WaitVisible(run+` .stage-status .badge.tone-ok`),
 	))
@@ -99,6 +104,7 @@ func TestBrowserPipelineActions(t *testing.T) {
 		chromedp.WaitVisible(approve+` details.control summary.primary`),
 		chromedp.Click(approve+` details.control summary.primary`),
 		chromedp.WaitVisible(`#action-1-0-summary`),
+		chromedp.WaitVisible(approve+` summary.primary[aria-expanded="true"]`),
 		chromedp.SendKeys(`#action-1-0-summary`, "Not this one"),
 	))
 	screenshot(t, ctx, dir, "pa-34-review-open")

@@ -128,7 +128,7 @@ func TestPipelineReview(t *testing.T) {
 	code, body := b.get(t, "/_console/pipelines/ops")
 	require.Equal(t, http.StatusOK, code)
 	approve := stageHTML(t, body, "Approve")
-	require.Contains(t, approve, `<summary class="button primary">Review</summary>`)
+	require.Contains(t, approve, `<summary class="button primary" role="button" aria-expanded="false">Review</summary>`)
 	require.Contains(t, approve, `value="`+token+`"`)
 	require.Contains(t, approve, `>Approve</button>`)
 	require.Contains(t, approve, `>Reject</button>`)
@@ -181,7 +181,7 @@ func TestPipelineStop(t *testing.T) {
 
 	_, body := b.get(t, "/_console/pipelines/ops")
 	approve := stageHTML(t, body, "Approve")
-	require.Contains(t, approve, `<summary class="button">Stop execution</summary>`)
+	require.Contains(t, approve, `<summary class="button" role="button" aria-expanded="false">Stop execution</summary>`)
 	require.Contains(t, approve, `name="execution" value="`+e.ID+`"`)
 	require.Contains(t, approve, "Stop and wait")
 	require.Contains(t, approve, "Stop and abandon")
@@ -250,7 +250,7 @@ func TestPipelineTransition(t *testing.T) {
 	b := setupOps(t)
 	_, body := b.get(t, "/_console/pipelines/ops")
 	require.Contains(t, body, `aria-label="Transition to Approve"`)
-	require.Contains(t, body, `<summary class="button small-button">Disable transition</summary>`)
+	require.Contains(t, body, `<summary class="button small-button" role="button" aria-expanded="false">Disable transition</summary>`)
 	require.Contains(t, body, `<label for="reason-1">Reason</label>`)
 
 	for reason, msg := range map[string]string{"": "Enter a reason", "<script>": "may contain only"} {
@@ -292,7 +292,7 @@ func TestPipelineStopInbound(t *testing.T) {
 	require.Positive(t, i)
 	transition := body[i : i+strings.Index(body[i:], "</section>")]
 	require.Contains(t, transition, `Waiting: <span class="mono">`+e.ID)
-	require.Contains(t, transition, `<summary class="button small-button">Stop execution</summary>`)
+	require.Contains(t, transition, `<summary class="button small-button" role="button" aria-expanded="false">Stop execution</summary>`)
 	require.Contains(t, transition, `<label for="inbound-reason-1">Comments`)
 
 	w := b.post(t, "/_console/pipelines/ops/stop", url.Values{"stage": {"Approve"}, "execution": {e.ID}, "at": {"inbound"},

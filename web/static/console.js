@@ -256,3 +256,13 @@
     }
   });
 })();
+
+// The pipeline page's controls are <details> whose <summary> acts as a button; the
+// button's aria-expanded follows the details' open state.
+document.addEventListener("toggle", function (e) {
+  "use strict";
+  var d = e.target;
+  if (d.tagName !== "DETAILS" || !d.classList.contains("control")) { return; }
+  var s = d.querySelector("summary[role=button]");
+  if (s) { s.setAttribute("aria-expanded", d.open ? "true" : "false"); }
+}, true);
