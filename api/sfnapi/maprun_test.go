@@ -455,6 +455,17 @@ func TestDistributedMap(t *testing.T) {
 		requireAWSError(t, err, "ValidationException", "Map Run is completed and cannot be updated: '"+*runARN+"'")
 	})
 
+	t.Run("NoItems", func(t *testing.T) {
+		t.Parallel()
+		b := setupMapRun(t)
+		out := b.MustRun(t, "empty", distributed(``, passProcessor), `[]`)
+		require.Equal(t, types.ExecutionStatusSucceeded, out.Status, aws.ToString(out.Cause))
+		require.Equal(t, "[]", aws.ToString(out.Output))
+		run := b.MustMapRun(t, *out.ExecutionArn)
+		require.Equal(t, types.MapRunStatusSucceeded, run.Status)
+		require.Equal(t, int64(0), run.ExecutionCounts.Total)
+	})
+
 	t.Run("StopAbortsTheMapRun", func(t *testing.T) {
 		t.Parallel()
 		b := setupMapRun(t)
