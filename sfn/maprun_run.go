@@ -381,11 +381,15 @@ func (e *engine) advanceMapRun(ctx context.Context, arn string, ch mapRunChange)
 	if wasEnded {
 		// Children stopped after the run ended, or a repeated end: the parent heard
 		// of the end unless it still waits.
-		if gone, err := e.mapRunParentGone(ctx, &d); err != nil || gone {
+		gone, err := e.mapRunParentGone(ctx, &d)
+		if err != nil {
+			return err
+		}
+		if gone {
 			if len(ids) > 0 {
 				e.consumeTimers(ctx, d.ExecutionARN, ids)
 			}
-			return err
+			return nil
 		}
 	}
 	if d.Status != MapRunRunning {
