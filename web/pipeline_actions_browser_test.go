@@ -45,7 +45,11 @@ func TestBrowserPipelineActions(t *testing.T) {
 		chromedp.WaitVisible("Disable transition", byRole("button", "Disable transition", "")),
 	))
 	screenshot(t, ctx, dir, "pa-30-approval-waiting")
-	require.NoError(t, chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.body.dataset.marker = "same page"`)))
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Evaluate[chromedp.Void](`document.body.dataset.marker = "same page"`),
+		chromedp.Click(`#action-0-0 summary`),
+		chromedp.WaitVisible(`#action-0-0 dl`),
+	))
 	b.fail.Store(true)
 	require.NoError(t, b.pl.SetStageTransition(t.Context(), "ops", "Run", "Inbound", false, "hold"))
 	require.NoError(t, b.pl.PutApprovalResult(t.Context(), "ops", "Approve", "Review", "Approved", "", token))
@@ -56,6 +60,7 @@ func TestBrowserPipelineActions(t *testing.T) {
 	marker, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.dataset.marker`))
 	require.NoError(t, err)
 	require.Equal(t, "same page", marker, "updated in place, not reloaded")
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#action-0-0 dl`)), "opened details stay open")
 	screenshot(t, ctx, dir, "pa-31-transition-disabled")
 
 	// Enable the transition: the execution enters Run and fails there.

@@ -175,9 +175,15 @@
         var doc = new DOMParser().parseFromString(html, "text/html");
         var fresh = doc.getElementById("pipeline-live");
         if (!fresh || busy(live)) { return false; }
+        // Action details a person opened stay open.
+        var open = Array.prototype.map.call(live.querySelectorAll("details[id][open]"), function (d) { return d.id; });
         live.replaceChildren.apply(live, Array.prototype.slice.call(fresh.childNodes).map(function (n) {
           return document.importNode(n, true);
         }));
+        open.forEach(function (id) {
+          var d = document.getElementById(id);
+          if (d) { d.open = true; }
+        });
         var v = doc.getElementById("pipeline-version"), cur = document.getElementById("pipeline-version");
         if (v && cur) { cur.textContent = v.textContent; }
         return true;
