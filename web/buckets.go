@@ -1,6 +1,8 @@
 package web
 
 import (
+	"archive/zip"
+	"bytes"
 	"io"
 	"maps"
 	"mime"
@@ -182,7 +184,22 @@ type objectView struct {
 	Metadata []configEntry
 	Download string
 	Versions []entryRow // the key's versions, newest first, for versioned buckets
+	Zip      []zipEntry // the files of a zip (an artifact), when the object is one
+	ZipMore  bool       // more files than Zip lists
 }
+
+// zipEntry is one file inside a zip object.
+type zipEntry struct {
+	Name string
+	Size string
+}
+
+// Artifacts are zips; the object page lists what is inside one up to these bounds, so
+// a person can check an artifact without downloading it.
+const (
+	maxZipListBytes = 8 << 20
+	maxZipEntries   = 500
+)
 
 // objectPage shows one object's (or one version's) details with a download link and,
 // in a versioned bucket, the key's versions.
@@ -225,6 +242,7 @@ func (c *Console) objectPage(w http.ResponseWriter, r *http.Request) error {
 				Modified: ov.LastModified, VersionID: ov.VersionID, Delete: ov.DeleteMarker, Latest: ov.IsLatest})
 		}
 	}
+	v.Zip, v.ZipMore = c.zipEntries(r, objs, o)
 	dir := ""
 	if i := strings.LastIndexByte(key, '/'); i >= 0 {
 		dir = key[:i+1]
@@ -234,6 +252,36 @@ func (c *Console) objectPage(w http.ResponseWriter, r *http.Request) error {
 	crumbs := append([]crumb{{Text: "Buckets", Href: Prefix + "/buckets"}}, fc...)
 	crumbs = append(crumbs, crumb{Text: strings.TrimPrefix(key, dir)})
 	return c.render(w, 0, "object", view{Title: key, Nav: "buckets", Crumbs: crumbs, Body: v})
+}
+
+// zipEntries lists the files of an object that is a zip (by its first bytes, since
+// artifact keys have no extension); nil for anything else, a large object, or a zip
+// that cannot be read.
+func (c *Console) zipEntries(r *http.Request, objs *objects.Service, o objects.Object) ([]zipEntry, bool) {
+	if o.DeleteMarker || o.Size < 4 || o.Size > maxZipListBytes {
+		return nil, false
+	}
+	body, err := objs.Open(r.Context(), o, 0, -1)
+	if err != nil {
+		return nil, false
+	}
+	defer body.Close()
+	data, err := io.ReadAll(io.LimitReader(body, maxZipListBytes))
+	if err != nil || !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		return nil, false
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, false
+	}
+	var out []zipEntry
+	for _, f := range zr.File {
+		if len(out) == maxZipEntries {
+			return out, true
+		}
+		out = append(out, zipEntry{Name: f.Name, Size: formatSize(int64(f.UncompressedSize64))})
+	}
+	return out, false
 }
 
 // objectDownload sends an object's bytes as an attachment, never rendered inline: the

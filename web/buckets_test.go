@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -120,6 +122,32 @@ func TestBucketPages(t *testing.T) {
 
 func httpGet(path string) (*http.Request, *httptest.ResponseRecorder) {
 	return httptest.NewRequest(http.MethodGet, path, nil), httptest.NewRecorder()
+}
+
+func TestObjectPageListsZipFiles(t *testing.T) {
+	t.Parallel()
+	b := setupStorage(t)
+	_, err := b.objs.CreateBucket(t.Context(), "artifacts", "", "000000000000")
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, name := range []string{"buildspec.yml", "src/main.go"} {
+		w, err := zw.Create(name)
+		require.NoError(t, err)
+		_, err = w.Write([]byte("content of " + name))
+		require.NoError(t, err)
+	}
+	require.NoError(t, zw.Close())
+	b.MustPut(t, "artifacts", "ops/SourceArti/Xa1b2c3", buf.String(), nil)
+	b.MustPut(t, "artifacts", "notes.txt", "PK but not a zip", nil)
+
+	_, body := b.get(t, "/_console/buckets/artifacts/object?key=ops%2FSourceArti%2FXa1b2c3")
+	require.Contains(t, body, "Files in this zip")
+	require.Contains(t, body, `<td class="mono small">src/main.go</td>`)
+	require.Contains(t, body, `<td class="mono small">buildspec.yml</td>`)
+	code, body := b.get(t, "/_console/buckets/artifacts/object?key=notes.txt")
+	require.Equal(t, http.StatusOK, code)
+	require.NotContains(t, body, "Files in this zip")
 }
 
 func TestBucketPaging(t *testing.T) {
