@@ -142,8 +142,25 @@ func (s *Service) putRefs(ctx context.Context, repo Repository, t refTable) (ref
 // written through it: they change through Service.UpdateRefs only.
 type Storage struct {
 	*filesystem.Storage
-	refs    refTable
-	written []plumbing.Hash // loose objects written through this Storage, to sync
+	refs      refTable
+	written   []plumbing.Hash // loose objects written through this Storage, to sync
+	reindexed bool            // the pack indexes were reloaded after a miss
+}
+
+// EncodedObject implements storer.EncodedObjectStorer. go-git lists the packs and
+// loads their indexes once per Storage; when an object is missing from that view,
+// the packs are listed again once before it is reported missing, because a pack
+// another writer (another request, or another node) renamed into place meanwhile
+// may hold it. Under concurrent pushes the first view was seen to miss a pack
+// whose reference a client had already read.
+func (g *Storage) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
+	obj, err := g.Storage.EncodedObject(t, h)
+	if errors.Is(err, plumbing.ErrObjectNotFound) && !g.reindexed {
+		g.reindexed = true
+		g.Storage.Reindex()
+		obj, err = g.Storage.EncodedObject(t, h)
+	}
+	return obj, err
 }
 
 // SetEncodedObject implements storer.EncodedObjectStorer, remembering the object
