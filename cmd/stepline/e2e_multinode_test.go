@@ -464,17 +464,18 @@ func BenchmarkBlobDir(b *testing.B) {
 // BenchmarkMultiNodePush measures git pushes through two nodes on PostgreSQL
 // sharing a --blob-dir, by four pushers (two per node) at once: each to its own
 // branch of one repository (every push is a compare-and-swap of the same
-// references record), and all to main (losers pull --rebase and push again).
+// references record), the same through one node for comparison, and all to main
+// (losers pull --rebase and push again).
 // It reports pushes/s and, for main, the rejected pushes per accepted one.
 //
 //	go test ./cmd/stepline -run XXX -bench MultiNodePush -benchtime 40x
 func BenchmarkMultiNodePush(b *testing.B) {
-	for _, shared := range []bool{false, true} {
-		name := "OwnBranches"
-		if shared {
-			name = "SameBranch"
-		}
-		b.Run(name, func(b *testing.B) {
+	for _, mode := range []struct {
+		name        string
+		shared, one bool
+	}{{"OwnBranches", false, false}, {"OwnBranchesOneNode", false, true}, {"SameBranch", true, false}} {
+		shared := mode.shared
+		b.Run(mode.name, func(b *testing.B) {
 			c := setupCluster(b)
 			mustCreateRepo(b, c.a, "bench")
 			work := b.TempDir()
@@ -485,7 +486,11 @@ func BenchmarkMultiNodePush(b *testing.B) {
 			const pushers = 4
 			dirs := make([]string, pushers)
 			for i := range dirs {
-				dirs[i] = mustClone(b, []node{c.a, c.b}[i%2], "bench", work, fmt.Sprintf("p%d", i))
+				n := []node{c.a, c.b}[i%2]
+				if mode.one {
+					n = c.a
+				}
+				dirs[i] = mustClone(b, n, "bench", work, fmt.Sprintf("p%d", i))
 			}
 			var next, rejected atomic.Int64
 			b.ResetTimer()
