@@ -149,10 +149,10 @@ type Storage struct {
 
 // EncodedObject implements storer.EncodedObjectStorer. go-git lists the packs and
 // loads their indexes once per Storage; when an object is missing from that view,
-// the packs are listed again once before it is reported missing, because a pack
-// another writer (another request, or another node) renamed into place meanwhile
-// may hold it. Under concurrent pushes the first view was seen to miss a pack
-// whose reference a client had already read.
+// the packs are listed again once before it is reported missing. Under concurrent
+// pushes through two nodes a request's first lookup was seen to miss a commit
+// whose pack had been in place for hundreds of milliseconds, which a second
+// listing found (ADR 0004).
 func (g *Storage) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
 	obj, err := g.Storage.EncodedObject(t, h)
 	if errors.Is(err, plumbing.ErrObjectNotFound) && !g.reindexed {
