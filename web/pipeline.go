@@ -305,18 +305,21 @@ func stageViews(snap pipeline.Snapshot) []stageView {
 			}
 		}
 		var latest *plan.Execution
+		var run plan.StageRun
 		for k := len(execs) - 1; k >= 0; k-- {
 			e := execs[k]
-			if latest == nil && i < len(e.Stages) && e.Stages[i].Attempt > 0 {
-				latest = e
+			if latest == nil {
+				if sr, ok := e.StageRunOf(st.Name, i, snap.Pipeline.Version); ok {
+					latest, run = e, sr
+				}
 			}
 			if sv.Inbound == "" && e.Inbound && e.Stage == i && e.Active() {
 				sv.Inbound = e.ID
 			}
 		}
 		if latest != nil {
-			sv.Status, sv.ExecutionID = latest.Stages[i].Status, latest.ID
-			if latest.Holds(i) {
+			sv.Status, sv.ExecutionID = run.Status, latest.ID
+			if latest.PipelineVersion == snap.Pipeline.Version && latest.Holds(i) {
 				sv.Stoppable = latest.ID
 			}
 			if !latest.Active() && (sv.Status == plan.StatusFailed || sv.Status == plan.StatusStopped) {

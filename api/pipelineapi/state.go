@@ -35,10 +35,13 @@ func (h *handlers) getPipelineState(ctx context.Context, in *GetPipelineStateInp
 		}
 		// The latest execution to enter the stage is the newest with an attempt there.
 		var latest *plan.Execution
+		var sr plan.StageRun
 		for k := len(execs) - 1; k >= 0; k-- {
 			e := execs[k]
-			if i < len(e.Stages) && e.Stages[i].Attempt > 0 && latest == nil {
-				latest = e
+			if latest == nil {
+				if run, ok := e.StageRunOf(st.Name, i, snap.Pipeline.Version); ok {
+					latest, sr = e, run
+				}
 			}
 			if e.Inbound && e.Stage == i && e.Active() {
 				se := StageExecution{PipelineExecutionId: e.ID, Status: e.Status}
@@ -49,7 +52,6 @@ func (h *handlers) getPipelineState(ctx context.Context, in *GetPipelineStateInp
 			}
 		}
 		if latest != nil {
-			sr := latest.Stages[i]
 			ss.LatestExecution = &StageExecution{PipelineExecutionId: latest.ID, Status: sr.Status, Type: str(latest.ExecutionType())}
 			if sr.ManualRetry > 0 || sr.AutoRetry > 0 {
 				// The planner does not order manual against automatic retries; a manual

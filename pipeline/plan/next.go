@@ -84,6 +84,7 @@ func (r *planner) start(ev Event) *stepline.Error {
 		StartTime: ev.Time, LastUpdateTime: ev.Time, Variables: r.variables(ev.Variables),
 		SourceRevisions: ev.SourceRevisions,
 		Stages:          make([]StageRun, len(r.p.Stages)),
+		StageNames:      r.p.stageNames(),
 	}
 	r.rt.Executions = append(r.rt.Executions, e)
 	r.arrive(e, 0)

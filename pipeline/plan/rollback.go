@@ -87,7 +87,7 @@ func (r *planner) startRollback(id string, target *Execution, i int, trigger Exe
 	e := &Execution{
 		ID: id, PipelineVersion: r.p.Version, Status: StatusInProgress, Trigger: trigger,
 		StartTime: r.now.Time, LastUpdateTime: r.now.Time, Type: ExecutionRollback, RollbackTarget: target.ID,
-		Stages: make([]StageRun, len(r.p.Stages)), SourceRevisions: append([]SourceRevision(nil), target.SourceRevisions...),
+		Stages: make([]StageRun, len(r.p.Stages)), StageNames: r.p.stageNames(), SourceRevisions: append([]SourceRevision(nil), target.SourceRevisions...),
 	}
 	if target.Variables != nil {
 		e.Variables = make(map[string]string, len(target.Variables))

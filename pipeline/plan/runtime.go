@@ -1,6 +1,9 @@
 package plan
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Pipeline execution statuses (PipelineExecutionStatus in the CodePipeline model).
 const (
@@ -61,6 +64,9 @@ type Execution struct {
 	Inbound bool
 	// Stages has one entry per declared stage, empty until the stage is entered.
 	Stages []StageRun
+	// StageNames names Stages' entries: the stages of PipelineVersion, so an edit
+	// that removes, adds or reorders stages does not lend one stage's run to another.
+	StageNames []string `json:",omitempty"`
 	// Actions is every action execution, in start order; retries add new ones.
 	Actions []*ActionRun
 	// SourceRevisions override what source actions fetch (StartPipelineExecution).
@@ -191,6 +197,24 @@ func (r *Runtime) TransitionEnabled(stage string) bool {
 	return !ok || t.Enabled
 }
 
+// StageRunOf returns the execution's run of the stage named name, which is stage i of
+// the pipeline's version current; ok is false when the execution did not enter it.
+// Executions of another version are matched by stage name; those recorded before
+// stage names were kept count only when of the current version.
+func (e *Execution) StageRunOf(name string, i, current int) (run StageRun, ok bool) {
+	j := -1
+	switch {
+	case len(e.StageNames) > 0:
+		j = slices.Index(e.StageNames, name)
+	case e.PipelineVersion == current:
+		j = i
+	}
+	if j < 0 || j >= len(e.Stages) || e.Stages[j].Attempt == 0 {
+		return StageRun{}, false
+	}
+	return e.Stages[j], true
+}
+
 // Active reports whether the execution has not ended.
 func (e *Execution) Active() bool {
 	return e.Status == StatusInProgress || e.Status == StatusStopping
@@ -241,4 +265,13 @@ func (e *Execution) Run(actionExecutionID string) *ActionRun {
 // Holds reports whether the execution is inside (not in front of) stage i.
 func (e *Execution) Holds(i int) bool {
 	return e.Active() && e.Stage == i && !e.Inbound
+}
+
+// stageNames lists the pipeline's stage names in order.
+func (p *Pipeline) stageNames() []string {
+	names := make([]string, len(p.Stages))
+	for i, st := range p.Stages {
+		names[i] = st.Name
+	}
+	return names
 }
