@@ -57,6 +57,11 @@ type stageView struct {
 	Stoppable string
 	// Retryable is the failed or stopped execution "Retry" would run the stage again for.
 	Retryable string
+	// Rollback are the executions "Start rollback" offers, newest first; none when
+	// the stage cannot be rolled back.
+	Rollback []rollbackTarget
+	// Conditions are the stage's entry, success and failure conditions.
+	Conditions []conditionView
 }
 
 // actionView is one action of a stage.
@@ -87,6 +92,7 @@ type historyRow struct {
 	ID        string
 	Status    string
 	Trigger   string
+	Rollback  string // the target of a rollback execution; empty for a standard one
 	Started   time.Time
 	Ended     time.Time // zero while it runs
 	Duration  string
@@ -217,6 +223,7 @@ func (c *Console) pipelineData(r *http.Request, o pipelineOpts) (pipelineView, e
 		Stages: stageViews(snap), Started: o.Started, Notice: o.Notice, Done: o.Done, Form: o.Form}
 	v.JSON = declarationJSON(snap.Pipeline)
 	v.State = stateFingerprint(snap)
+	addStageControls(snap, v.Stages)
 	if v.Form.Error != "" && !formPlaced(v.Form, v.Stages) {
 		v.Unplaced = v.Form.Error
 	}
@@ -242,6 +249,13 @@ func formPlaced(f formState, stages []stageView) bool {
 			return i > 0
 		case "stop-inbound":
 			return s.Inbound != ""
+		case "override":
+			for _, cv := range s.Conditions {
+				if cv.Type == f.Action {
+					return true
+				}
+			}
+			return false
 		case "review":
 			for _, a := range s.Actions {
 				if a.Name == f.Action {
@@ -258,6 +272,9 @@ func formPlaced(f formState, stages []stageView) bool {
 // historyOf is one execution's line in the history.
 func historyOf(snap pipeline.Snapshot, e *plan.Execution, now time.Time) historyRow {
 	row := historyRow{ID: e.ID, Status: e.Status, Trigger: e.Trigger.Type, Started: e.StartTime}
+	if e.Type == plan.ExecutionRollback {
+		row.Rollback = e.RollbackTarget
+	}
 	end := now
 	if !e.Active() {
 		row.Ended, end = e.LastUpdateTime, e.LastUpdateTime

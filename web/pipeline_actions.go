@@ -24,11 +24,11 @@ import (
 
 // formState names the form an error belongs to and what was typed in it.
 type formState struct {
-	Kind   string // "stop", "stop-inbound", "retry", "review", "transition"
+	Kind   string // "stop", "stop-inbound", "retry", "review", "transition", "rollback", "override"
 	Stage  string
-	Action string
+	Action string // the action reviewed; the condition type overridden
 	Error  string
-	Reason string // the comment or reason typed
+	Reason string // the comment or reason typed; the rollback's target
 }
 
 // At reports whether the form is the one of kind for stage (and action), so the
@@ -47,6 +47,8 @@ var notices = map[string]string{
 	"rejected": "Rejected.",
 	"disabled": "Transition disabled.",
 	"enabled":  "Transition enabled.",
+	"rollback": "Rollback started.",
+	"override": "Condition overridden.",
 	"updated":  "Pipeline updated: this is its new version.",
 	"created":  "Pipeline created. Its first execution has started.",
 }

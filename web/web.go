@@ -133,6 +133,8 @@ func (c *Console) routes() {
 	m.HandleFunc("POST "+Prefix+"/pipelines/{name}/retry", c.handle(c.pipelineRetry))
 	m.HandleFunc("POST "+Prefix+"/pipelines/{name}/review", c.handle(c.pipelineReview))
 	m.HandleFunc("POST "+Prefix+"/pipelines/{name}/transition", c.handle(c.pipelineTransition))
+	m.HandleFunc("POST "+Prefix+"/pipelines/{name}/rollback", c.handle(c.pipelineRollback))
+	m.HandleFunc("POST "+Prefix+"/pipelines/{name}/override", c.handle(c.pipelineOverride))
 	m.HandleFunc("GET "+Prefix+"/pipelines/{name}/json", c.handle(c.pipelineJSONPage))
 	m.HandleFunc("POST "+Prefix+"/pipelines/{name}/json", c.handle(c.pipelineJSONSave))
 	m.HandleFunc("GET "+Prefix+"/pipelines/{name}/executions/{id}", c.handle(c.pipelineExecutionPage))
