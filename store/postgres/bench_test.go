@@ -11,3 +11,8 @@ import (
 func BenchmarkHistoryAppend(b *testing.B) {
 	storetest.BenchmarkHistoryAppend(b, MustOpen(b), storetest.BenchmarkConcurrencyDefault)
 }
+
+// BenchmarkExecutionStart measures StartExecution-shaped writes from 8 callers.
+func BenchmarkExecutionStart(b *testing.B) {
+	storetest.BenchmarkExecutionStart(b, MustOpen(b), 8)
+}

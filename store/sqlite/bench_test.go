@@ -26,3 +26,12 @@ func BenchmarkHistoryAppend(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkExecutionStart measures StartExecution-shaped writes (a new execution, two
+// events, a timer) at the concurrency of a busy API: 8 callers.
+func BenchmarkExecutionStart(b *testing.B) {
+	db, err := sqlite.Open(filepath.Join(b.TempDir(), "bench.db"))
+	require.NoError(b, err)
+	defer func() { require.NoError(b, db.Close()) }()
+	storetest.BenchmarkExecutionStart(b, db, 8)
+}

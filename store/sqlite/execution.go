@@ -46,6 +46,10 @@ func (db *DB) ExecutionList(ctx context.Context, p store.ExecutionListParams) ([
 		if f.val != "" {
 			args = append(args, f.val)
 			fmt.Fprintf(&q, ` AND %s = ?%d`, f.col, len(args))
+			if f.col != "state_machine_arn" && f.col != "status" {
+				// Implies the partial index's condition (migration 003), so SQLite uses it.
+				fmt.Fprintf(&q, ` AND %s != ''`, f.col)
+			}
 		}
 	}
 	if p.Open {
