@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -352,6 +353,20 @@ func TestAWSCLIPipelineNewerFeatures(t *testing.T) {
 		require.Equal(t, "ROLLBACK", list[0].ExecutionType)
 		require.Equal(t, first.PipelineExecutionID, list[0].RollbackMetadata.RollbackTargetPipelineExecutionID)
 		require.Equal(t, "STANDARD", list[1].ExecutionType)
+
+		// The CLI pages through the executions one at a time and gets the same list.
+		var paged struct {
+			PipelineExecutionSummaries []execSummary `json:"pipelineExecutionSummaries"`
+		}
+		cli(t, &paged, "codepipeline", "list-pipeline-executions", "--pipeline-name", "RollbackPipeline", "--page-size", "1")
+		require.Equal(t, list, paged.PipelineExecutionSummaries)
+		var firstPage struct {
+			PipelineExecutionSummaries []execSummary `json:"pipelineExecutionSummaries"`
+			NextToken                  string        `json:"NextToken"`
+		}
+		cli(t, &firstPage, "codepipeline", "list-pipeline-executions", "--pipeline-name", "RollbackPipeline", "--max-items", "2")
+		require.Equal(t, list[:2], firstPage.PipelineExecutionSummaries)
+		require.NotEmpty(t, firstPage.NextToken)
 	})
 
 	t.Run("BeforeEntryCondition", func(t *testing.T) {
@@ -422,6 +437,203 @@ func TestAWSCLIPipelineNewerFeatures(t *testing.T) {
 		require.Len(t, rules.RuleExecutionDetails, 2)
 		require.Equal(t, started.PipelineExecutionID, rules.RuleExecutionDetails[0].PipelineExecutionID)
 		require.Equal(t, "Succeeded", rules.RuleExecutionDetails[0].Status)
+	})
+
+	t.Run("OverrideWindow", func(t *testing.T) {
+		t.Parallel()
+		// A DeploymentWindow entry rule whose window opens only next New Year's Day.
+		deploy := s3DeployStage(siteBucket, "window")
+		deploy["beforeEntry"] = map[string]any{"conditions": []any{map[string]any{
+			"rules": []any{map[string]any{
+				"name":          "NewYear",
+				"ruleTypeId":    map[string]any{"category": "Rule", "owner": "AWS", "provider": "DeploymentWindow", "version": "1"},
+				"configuration": map[string]any{"Cron": fmt.Sprintf("* 0 0 1 1 ? %d", time.Now().Year()+1)},
+			}},
+		}}}
+		cli(t, nil, "codepipeline", "create-pipeline", "--pipeline",
+			writeJSON(t, dir, "WindowPipeline.json", v2(tutorialPipeline("WindowPipeline", sourceBucket, artifactBucket, deploy))))
+		list := listExecutions(t, "WindowPipeline")
+		require.Len(t, list, 1)
+		id := list[0].PipelineExecutionID
+
+		type ruleState struct {
+			RuleName        string `json:"ruleName"`
+			LatestExecution struct {
+				Status  string `json:"status"`
+				Summary string `json:"summary"`
+			} `json:"latestExecution"`
+		}
+		type stageState struct {
+			StageName                 string `json:"stageName"`
+			BeforeEntryConditionState struct {
+				LatestExecution struct {
+					Status string `json:"status"`
+				} `json:"latestExecution"`
+				ConditionStates []struct {
+					RuleStates []ruleState `json:"ruleStates"`
+				} `json:"conditionStates"`
+			} `json:"beforeEntryConditionState"`
+		}
+		deployState := func(t *testing.T) stageState {
+			t.Helper()
+			var state struct {
+				StageStates []stageState `json:"stageStates"`
+			}
+			cli(t, &state, "codepipeline", "get-pipeline-state", "--name", "WindowPipeline")
+			require.Len(t, state.StageStates, 2)
+			return state.StageStates[1]
+		}
+		deadline := time.Now().Add(60 * time.Second)
+		for {
+			cs := deployState(t).BeforeEntryConditionState
+			if len(cs.ConditionStates) == 1 && len(cs.ConditionStates[0].RuleStates) == 1 &&
+				cs.ConditionStates[0].RuleStates[0].LatestExecution.Summary != "" {
+				r := cs.ConditionStates[0].RuleStates[0]
+				require.Equal(t, "NewYear", r.RuleName)
+				require.Equal(t, "InProgress", r.LatestExecution.Status)
+				require.Contains(t, r.LatestExecution.Summary, "Waiting for the deployment window")
+				break
+			}
+			require.True(t, time.Now().Before(deadline), "the window rule never reported waiting: %+v", cs)
+		}
+		require.Equal(t, "InProgress", getExecution(t, "WindowPipeline", id).Status)
+
+		// Only the condition being evaluated can be overridden.
+		require.Contains(t, awsFails(t, srv.url, "codepipeline", "override-stage-condition", "--pipeline-name", "WindowPipeline",
+			"--stage-name", "Deploy", "--pipeline-execution-id", id, "--condition-type", "ON_SUCCESS"),
+			"ConditionNotOverridableException")
+		cli(t, nil, "codepipeline", "override-stage-condition", "--pipeline-name", "WindowPipeline",
+			"--stage-name", "Deploy", "--pipeline-execution-id", id, "--condition-type", "BEFORE_ENTRY")
+		require.Equal(t, "Succeeded", waitExecution(t, "WindowPipeline", id).Status)
+
+		st := deployState(t).BeforeEntryConditionState
+		require.Equal(t, "Overridden", st.LatestExecution.Status)
+		require.Equal(t, "Abandoned", st.ConditionStates[0].RuleStates[0].LatestExecution.Status)
+		var rules struct {
+			RuleExecutionDetails []struct {
+				RuleName string `json:"ruleName"`
+				Status   string `json:"status"`
+			} `json:"ruleExecutionDetails"`
+		}
+		cli(t, &rules, "codepipeline", "list-rule-executions", "--pipeline-name", "WindowPipeline")
+		require.Len(t, rules.RuleExecutionDetails, 1)
+		require.Equal(t, "NewYear", rules.RuleExecutionDetails[0].RuleName)
+		require.Equal(t, "Abandoned", rules.RuleExecutionDetails[0].Status)
+	})
+
+	t.Run("ThirdPartyJob", func(t *testing.T) {
+		t.Parallel()
+		// A GitHub (version 1) source, whose job a worker does with the CLI.
+		p := tutorialPipeline("GitHubPipeline", sourceBucket, artifactBucket, s3DeployStage(siteBucket, "github"))
+		stages := p["stages"].([]any)
+		stages[0] = map[string]any{"name": "Source", "actions": []any{map[string]any{
+			"name":         "Source",
+			"actionTypeId": map[string]any{"category": "Source", "owner": "ThirdParty", "provider": "GitHub", "version": "1"},
+			"runOrder":     1,
+			"configuration": map[string]any{"Owner": "octo", "Repo": "site", "Branch": "main",
+				"OAuthToken": "ghp_secret", "PollForSourceChanges": "false"},
+			"outputArtifacts": artifactNames([]string{"SourceArtifact"}),
+		}}}
+		cli(t, nil, "codepipeline", "create-pipeline", "--pipeline", writeJSON(t, dir, "GitHubPipeline.json", p))
+		list := listExecutions(t, "GitHubPipeline")
+		require.Len(t, list, 1)
+		id := list[0].PipelineExecutionID
+
+		type polled struct {
+			Jobs []struct {
+				JobID    string `json:"jobId"`
+				ClientID string `json:"clientId"`
+			} `json:"jobs"`
+		}
+		var jobs polled
+		deadline := time.Now().Add(60 * time.Second)
+		for len(jobs.Jobs) == 0 {
+			require.True(t, time.Now().Before(deadline), "no third-party job was handed out")
+			cli(t, &jobs, "codepipeline", "poll-for-third-party-jobs",
+				"--action-type-id", "category=Source,owner=ThirdParty,provider=GitHub,version=1", "--max-batch-size", "5")
+		}
+		require.Len(t, jobs.Jobs, 1)
+		job := jobs.Jobs[0]
+
+		var details struct {
+			JobDetails struct {
+				ID    string `json:"id"`
+				Nonce string `json:"nonce"`
+				Data  struct {
+					ActionConfiguration struct {
+						Configuration map[string]string `json:"configuration"`
+					} `json:"actionConfiguration"`
+					PipelineContext struct {
+						PipelineName string `json:"pipelineName"`
+						Stage        struct {
+							Name string `json:"name"`
+						} `json:"stage"`
+					} `json:"pipelineContext"`
+					OutputArtifacts []struct {
+						Name     string `json:"name"`
+						Location struct {
+							S3Location struct {
+								BucketName string `json:"bucketName"`
+								ObjectKey  string `json:"objectKey"`
+							} `json:"s3Location"`
+						} `json:"location"`
+					} `json:"outputArtifacts"`
+				} `json:"data"`
+			} `json:"jobDetails"`
+		}
+		require.Contains(t, awsFails(t, srv.url, "codepipeline", "get-third-party-job-details", "--job-id", job.JobID,
+			"--client-token", "not-the-token"), "InvalidClientTokenException")
+		cli(t, &details, "codepipeline", "get-third-party-job-details", "--job-id", job.JobID, "--client-token", job.ClientID)
+		d := details.JobDetails
+		require.Equal(t, job.JobID, d.ID)
+		require.NotEmpty(t, d.Nonce)
+		require.Equal(t, "GitHubPipeline", d.Data.PipelineContext.PipelineName)
+		require.Equal(t, "Source", d.Data.PipelineContext.Stage.Name)
+		require.Equal(t, "ghp_secret", d.Data.ActionConfiguration.Configuration["OAuthToken"])
+		require.Len(t, d.Data.OutputArtifacts, 1)
+		out := d.Data.OutputArtifacts[0].Location.S3Location
+		require.Equal(t, artifactBucket, out.BucketName)
+
+		var ack struct {
+			Status string `json:"status"`
+		}
+		cli(t, &ack, "codepipeline", "acknowledge-third-party-job", "--job-id", job.JobID, "--nonce", d.Nonce,
+			"--client-token", job.ClientID)
+		require.Equal(t, "InProgress", ack.Status)
+
+		// The worker uploads the source as the output artifact and reports success.
+		srcZip := filepath.Join(dir, "github.zip")
+		require.NoError(t, os.WriteFile(srcZip, zipOf(t, map[string]string{"from-github.txt": "octo/site@main"}), 0o600))
+		cli(t, nil, "s3", "cp", srcZip, "s3://"+out.BucketName+"/"+out.ObjectKey)
+		cli(t, nil, "codepipeline", "put-third-party-job-success-result", "--job-id", job.JobID, "--client-token", job.ClientID,
+			"--current-revision", "revision=0123abc,changeIdentifier=0123abc",
+			"--execution-details", "summary=fetched octo/site,externalExecutionId=0123abc")
+		require.Equal(t, "Succeeded", waitExecution(t, "GitHubPipeline", id).Status)
+		require.Contains(t, awsText(t, srv.url, "s3", "ls", "--recursive", "s3://"+siteBucket+"/github/"), "github/from-github.txt")
+
+		var state struct {
+			StageStates []struct {
+				ActionStates []struct {
+					LatestExecution struct {
+						Status              string `json:"status"`
+						Summary             string `json:"summary"`
+						ExternalExecutionID string `json:"externalExecutionId"`
+					} `json:"latestExecution"`
+					CurrentRevision struct {
+						RevisionID string `json:"revisionId"`
+					} `json:"currentRevision"`
+				} `json:"actionStates"`
+			} `json:"stageStates"`
+		}
+		cli(t, &state, "codepipeline", "get-pipeline-state", "--name", "GitHubPipeline")
+		src := state.StageStates[0].ActionStates[0]
+		require.Equal(t, "Succeeded", src.LatestExecution.Status)
+		require.Equal(t, "fetched octo/site", src.LatestExecution.Summary)
+		require.Equal(t, "0123abc", src.LatestExecution.ExternalExecutionID)
+
+		// The job is done: its client token no longer works.
+		require.Contains(t, awsFails(t, srv.url, "codepipeline", "get-third-party-job-details", "--job-id", job.JobID,
+			"--client-token", job.ClientID), "JobNotFoundException")
 	})
 
 	t.Run("Types", func(t *testing.T) {
