@@ -54,8 +54,8 @@ func conditionViews(st plan.Stage, e *plan.Execution) []conditionView {
 			continue
 		}
 		cv := conditionView{Type: g.Type, Label: g.Label, Result: conds[0].Result}
-		if cv.Result == "" && g.Type != plan.ConditionOnFailure {
-			cv.Result = plan.ResultFail
+		if cv.Result == "" {
+			cv.Result = plan.ResultFail // an omitted result means FAIL
 		}
 		var run *plan.ConditionRun
 		if e != nil {

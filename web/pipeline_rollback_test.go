@@ -110,6 +110,12 @@ func TestPipelineRollback(t *testing.T) {
 		require.Contains(t, body, `Rollback started.`)
 		require.Contains(t, body, fmt.Sprintf(`<a href="/_console/pipelines/rb/executions/%s">%s</a><div class="muted">Rollback to <a href="/_console/pipelines/rb/executions/%s">%s</a></div>`, rb.ID, rb.ID, first.ID, first.ID))
 		require.Contains(t, body, "ManualRollback")
+		code, page := b.get(t, "/_console/pipelines/rb/executions/"+rb.ID)
+		require.Equal(t, http.StatusOK, code)
+		require.Contains(t, page, `<div><dt>Type</dt><dd>Rollback</dd></div>`)
+		require.Contains(t, page, `<dt>Rollback target</dt><dd class="mono"><a href="/_console/pipelines/rb/executions/`+first.ID+`">`)
+		_, page = b.get(t, "/_console/pipelines/rb/executions/"+first.ID)
+		require.Contains(t, page, `<div><dt>Type</dt><dd>Standard</dd></div>`)
 	})
 
 	t.Run("Outdated", func(t *testing.T) {
