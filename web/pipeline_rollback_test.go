@@ -217,3 +217,34 @@ func TestPipelineConditionOverride(t *testing.T) {
 	require.NotContains(t, entry, "Override</button>")
 	require.Contains(t, run[strings.Index(run, `aria-label="Success conditions"`):], "Override</button>", "now the success condition waits")
 }
+
+// BenchmarkPipelinePageWithRollbackTargets renders the page of a V2 pipeline whose Run
+// stage succeeded in 100 executions, all offered as rollback targets, with an entry
+// condition on it: the page reads the targets and conditions from the snapshot.
+func BenchmarkPipelinePageWithRollbackTargets(b *testing.B) {
+	ops := setupOps(b)
+	d := v2Declaration("many")
+	d.Stages = append(d.Stages[:1], d.Stages[2])
+	d.Stages[1].BeforeEntry = &plan.ConditionGate{Conditions: []plan.Condition{{Rules: []plan.Rule{{Name: "Check",
+		RuleTypeID:    plan.RuleTypeID{Category: "Rule", Owner: "AWS", Provider: "VariableCheck", Version: "1"},
+		Configuration: map[string]string{"Variable": "#{codepipeline.PipelineExecutionId}", "Operator": "NE", "Value": "x"}}}}}}
+	_, err := ops.pl.CreatePipeline(b.Context(), d, nil)
+	require.NoError(b, err)
+	for range 100 {
+		id, err := ops.pl.StartPipelineExecution(b.Context(), "many", nil, "", nil)
+		require.NoError(b, err)
+		require.Eventually(b, func() bool {
+			e, _, err := ops.pl.Execution(b.Context(), "many", id)
+			require.NoError(b, err)
+			return !e.Active()
+		}, 10*time.Second, time.Millisecond)
+	}
+	var body string
+	for b.Loop() {
+		var code int
+		if code, body = ops.get(b, "/_console/pipelines/many"); code != http.StatusOK {
+			b.Fatalf("status %d", code)
+		}
+	}
+	b.ReportMetric(float64(strings.Count(body, `<option value=`)), "targets")
+}
