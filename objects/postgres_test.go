@@ -2,49 +2,25 @@ package objects_test
 
 import (
 	"bytes"
-	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
 	"stepline/objects"
 	"stepline/store"
-	"stepline/store/postgres"
+	"stepline/store/postgres/pgtest"
 )
 
 // MustOpenPostgres opens a store in a fresh schema of $STEPLINE_TEST_POSTGRES, or
 // skips; the schema is dropped at cleanup.
 func MustOpenPostgres(tb testing.TB) store.Store {
 	tb.Helper()
-	url := os.Getenv("STEPLINE_TEST_POSTGRES")
-	if url == "" {
-		tb.Skip("STEPLINE_TEST_POSTGRES is not set; export STEPLINE_TEST_POSTGRES=$(scripts/postgres-start) to run against PostgreSQL")
-	}
-	ctx := context.Background()
-	schema := "t_" + strings.ReplaceAll(uuid.NewString(), "-", "")
-	admin, err := pgx.Connect(ctx, url)
-	require.NoError(tb, err)
-	_, err = admin.Exec(ctx, "CREATE SCHEMA "+schema)
-	require.NoError(tb, err)
-	sep := "?"
-	if strings.Contains(url, "?") {
-		sep = "&"
-	}
-	db, err := postgres.Open(ctx, fmt.Sprintf("%s%ssearch_path=%s&pool_max_conns=8", url, sep, schema))
-	require.NoError(tb, err)
-	tb.Cleanup(func() {
-		_ = db.Close()
-		_, _ = admin.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE")
-		_ = admin.Close(ctx)
-	})
-	return db
+	return pgtest.Open(tb)
 }
 
 // TestTwoNodes runs two Services, as two serve processes would, over one PostgreSQL

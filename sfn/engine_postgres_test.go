@@ -3,48 +3,23 @@ package sfn_test
 import (
 	"context"
 	"fmt"
-	"os"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
 	"stepline/sfn"
 	"stepline/store/postgres"
+	"stepline/store/postgres/pgtest"
 )
 
 // openSharedPostgres returns an open function for stores that share one fresh schema
 // of STEPLINE_TEST_POSTGRES, as several nodes share one database; it skips without it.
 func openSharedPostgres(t *testing.T) func() *postgres.DB {
 	t.Helper()
-	url := os.Getenv("STEPLINE_TEST_POSTGRES")
-	if url == "" {
-		t.Skip("STEPLINE_TEST_POSTGRES is not set; export STEPLINE_TEST_POSTGRES=$(scripts/postgres-start) to run against PostgreSQL")
-	}
-	ctx := context.Background()
-	schema := "t_" + strings.ReplaceAll(uuid.NewString(), "-", "")
-	admin, err := pgx.Connect(ctx, url)
-	require.NoError(t, err)
-	_, err = admin.Exec(ctx, "CREATE SCHEMA "+schema)
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		_, _ = admin.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE")
-		_ = admin.Close(ctx)
-	})
-	sep := "?"
-	if strings.Contains(url, "?") {
-		sep = "&"
-	}
-	return func() *postgres.DB {
-		db, err := postgres.Open(ctx, fmt.Sprintf("%s%ssearch_path=%s&pool_max_conns=8", url, sep, schema))
-		require.NoError(t, err)
-		t.Cleanup(func() { _ = db.Close() })
-		return db
-	}
+	url := pgtest.URL(t)
+	return func() *postgres.DB { return pgtest.OpenURL(t, url) }
 }
 
 // startTwoNodes runs two services, node-a and node-b, on one PostgreSQL schema; both

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
 	"fmt"
 	"io"
@@ -24,9 +23,8 @@ import (
 	cptypes "github.com/aws/aws-sdk-go-v2/service/codepipeline/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
-	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
+	"stepline/store/postgres/pgtest"
 )
 
 // node is one in-process `stepline serve` of a cluster and its SDK clients.
@@ -47,25 +45,7 @@ type cluster struct {
 // search path, dropped at cleanup, or skips.
 func mustPostgresSchema(t testing.TB) string {
 	t.Helper()
-	url := os.Getenv("STEPLINE_TEST_POSTGRES")
-	if url == "" {
-		t.Skip("STEPLINE_TEST_POSTGRES is not set; export STEPLINE_TEST_POSTGRES=$(scripts/postgres-start /tmp/pg) to run the multi-node tests")
-	}
-	ctx := context.Background()
-	schema := "t_" + strings.ReplaceAll(uuid.NewString(), "-", "")
-	admin, err := pgx.Connect(ctx, url)
-	require.NoError(t, err)
-	_, err = admin.Exec(ctx, "CREATE SCHEMA "+schema)
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		_, _ = admin.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE")
-		_ = admin.Close(ctx)
-	})
-	sep := "?"
-	if strings.Contains(url, "?") {
-		sep = "&"
-	}
-	return fmt.Sprintf("%s%ssearch_path=%s&pool_max_conns=8", url, sep, schema)
+	return pgtest.URL(t)
 }
 
 // setupCluster starts two nodes, each with its own data dir, sharing the database

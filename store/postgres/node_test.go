@@ -3,47 +3,25 @@ package postgres_test
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
 	"stepline/store"
 	"stepline/store/postgres"
+	"stepline/store/postgres/pgtest"
 )
 
 // mustOpenNodes opens n stores on one fresh schema, as n nodes sharing a database.
 func mustOpenNodes(t *testing.T, n int) []*postgres.DB {
 	t.Helper()
-	url := testURL(t)
-	ctx := context.Background()
-	schema := "t_" + strings.ReplaceAll(uuid.NewString(), "-", "")
-	admin, err := pgx.Connect(ctx, url)
-	require.NoError(t, err)
-	_, err = admin.Exec(ctx, "CREATE SCHEMA "+schema)
-	require.NoError(t, err)
-	sep := "?"
-	if strings.Contains(url, "?") {
-		sep = "&"
+	url := pgtest.URL(t)
+	dbs := make([]*postgres.DB, n)
+	for i := range dbs {
+		dbs[i] = pgtest.OpenURL(t, url)
 	}
-	var dbs []*postgres.DB
-	for range n {
-		db, err := postgres.Open(ctx, fmt.Sprintf("%s%ssearch_path=%s&pool_max_conns=4", url, sep, schema))
-		require.NoError(t, err)
-		dbs = append(dbs, db)
-	}
-	t.Cleanup(func() {
-		for _, db := range dbs {
-			require.NoError(t, db.Close())
-		}
-		_, err := admin.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE")
-		require.NoError(t, err)
-		require.NoError(t, admin.Close(ctx))
-	})
 	return dbs
 }
 
