@@ -17,6 +17,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/codepipeline"
+	cptypes "github.com/aws/aws-sdk-go-v2/service/codepipeline/types"
 	"github.com/stretchr/testify/require"
 )
 
@@ -143,17 +147,26 @@ func TestAWSCLIPipelineNewerFeatures(t *testing.T) {
 		cli(t, &got, "codepipeline", "get-pipeline-execution", "--pipeline-name", pipeline, "--pipeline-execution-id", id)
 		return got.PipelineExecution
 	}
-	// waitExecution polls get-pipeline-execution until the execution ends.
-	waitExecution := func(t *testing.T, pipeline, id string) execSummary {
+	// waitExecution waits for the execution to end and returns its status. It polls with
+	// the SDK, since each CLI call costs most of a second of CPU; what the CLI shows of
+	// an execution is checked where it matters.
+	sdk := codepipeline.New(codepipeline.Options{
+		Region: tutorialRegion, BaseEndpoint: aws.String(srv.url),
+		Credentials: credentials.NewStaticCredentialsProvider("test", "test", ""),
+	})
+	waitExecution := func(t *testing.T, pipeline, id string) string {
 		t.Helper()
 		deadline := time.Now().Add(60 * time.Second)
 		for {
-			e := getExecution(t, pipeline, id)
-			switch e.Status {
-			case "InProgress", "Stopping":
-				require.True(t, time.Now().Before(deadline), "pipeline execution %s still %s", id, e.Status)
+			out, err := sdk.GetPipelineExecution(t.Context(), &codepipeline.GetPipelineExecutionInput{
+				PipelineName: aws.String(pipeline), PipelineExecutionId: aws.String(id)})
+			require.NoError(t, err)
+			switch s := out.PipelineExecution.Status; s {
+			case cptypes.PipelineExecutionStatusInProgress, cptypes.PipelineExecutionStatusStopping:
+				require.True(t, time.Now().Before(deadline), "pipeline execution %s still %s", id, s)
+				time.Sleep(10 * time.Millisecond)
 			default:
-				return e
+				return string(s)
 			}
 		}
 	}
@@ -173,7 +186,8 @@ func TestAWSCLIPipelineNewerFeatures(t *testing.T) {
 		list := listExecutions(t, name)
 		require.Len(t, list, 1)
 		require.Equal(t, "CreatePipeline", list[0].Trigger.TriggerType)
-		return waitExecution(t, name, list[0].PipelineExecutionID)
+		list[0].Status = waitExecution(t, name, list[0].PipelineExecutionID)
+		return list[0]
 	}
 
 	t.Run("S3Deploy", func(t *testing.T) {
@@ -194,9 +208,10 @@ func TestAWSCLIPipelineNewerFeatures(t *testing.T) {
 
 		var acts struct {
 			ActionExecutionDetails []struct {
-				ActionName string `json:"actionName"`
-				Status     string `json:"status"`
-				Output     struct {
+				ActionExecutionID string `json:"actionExecutionId"`
+				ActionName        string `json:"actionName"`
+				Status            string `json:"status"`
+				Output            struct {
 					ExecutionResult struct {
 						ExternalExecutionSummary string `json:"externalExecutionSummary"`
 					} `json:"executionResult"`
@@ -218,15 +233,8 @@ func TestAWSCLIPipelineNewerFeatures(t *testing.T) {
 		var targets struct {
 			Targets []any `json:"targets"`
 		}
-		var ae struct {
-			ActionExecutionDetails []struct {
-				ActionExecutionID string `json:"actionExecutionId"`
-			} `json:"actionExecutionDetails"`
-		}
-		cli(t, &ae, "codepipeline", "list-action-executions", "--pipeline-name", "DeployPipeline")
-		require.NotEmpty(t, ae.ActionExecutionDetails)
 		cli(t, &targets, "codepipeline", "list-deploy-action-execution-targets", "--pipeline-name", "DeployPipeline",
-			"--action-execution-id", ae.ActionExecutionDetails[0].ActionExecutionID)
+			"--action-execution-id", deploy.ActionExecutionID)
 		require.Empty(t, targets.Targets)
 	})
 
@@ -313,7 +321,7 @@ func TestAWSCLIPipelineNewerFeatures(t *testing.T) {
 		require.Equal(t, started.PipelineExecutionID, list[0].PipelineExecutionID)
 		require.Equal(t, "Webhook", list[0].Trigger.TriggerType)
 		require.Equal(t, put.Webhook.Arn, list[0].Trigger.TriggerDetail)
-		require.Equal(t, "Succeeded", waitExecution(t, "HookPipeline", started.PipelineExecutionID).Status)
+		require.Equal(t, "Succeeded", waitExecution(t, "HookPipeline", started.PipelineExecutionID))
 
 		cli(t, nil, "codepipeline", "delete-webhook", "--name", "my-webhook")
 		hooks.Webhooks = nil
@@ -329,7 +337,7 @@ func TestAWSCLIPipelineNewerFeatures(t *testing.T) {
 			PipelineExecutionID string `json:"pipelineExecutionId"`
 		}
 		cli(t, &started, "codepipeline", "start-pipeline-execution", "--name", "RollbackPipeline")
-		require.Equal(t, "Succeeded", waitExecution(t, "RollbackPipeline", started.PipelineExecutionID).Status)
+		require.Equal(t, "Succeeded", waitExecution(t, "RollbackPipeline", started.PipelineExecutionID))
 
 		// The source stage cannot be rolled back.
 		require.Contains(t, awsFails(t, srv.url, "codepipeline", "rollback-stage", "--pipeline-name", "RollbackPipeline",
@@ -341,7 +349,8 @@ func TestAWSCLIPipelineNewerFeatures(t *testing.T) {
 		cli(t, &rb, "codepipeline", "rollback-stage", "--pipeline-name", "RollbackPipeline", "--stage-name", "Deploy",
 			"--target-pipeline-execution-id", first.PipelineExecutionID)
 		require.NotEmpty(t, rb.PipelineExecutionID)
-		e := waitExecution(t, "RollbackPipeline", rb.PipelineExecutionID)
+		require.Equal(t, "Succeeded", waitExecution(t, "RollbackPipeline", rb.PipelineExecutionID))
+		e := getExecution(t, "RollbackPipeline", rb.PipelineExecutionID)
 		require.Equal(t, "Succeeded", e.Status)
 		require.Equal(t, "ROLLBACK", e.ExecutionType)
 		require.Equal(t, "ManualRollback", e.Trigger.TriggerType)
@@ -432,7 +441,7 @@ func TestAWSCLIPipelineNewerFeatures(t *testing.T) {
 		}
 		cli(t, &started, "codepipeline", "start-pipeline-execution", "--name", "ConditionPipeline",
 			"--variables", "name=Env,value=release")
-		require.Equal(t, "Succeeded", waitExecution(t, "ConditionPipeline", started.PipelineExecutionID).Status)
+		require.Equal(t, "Succeeded", waitExecution(t, "ConditionPipeline", started.PipelineExecutionID))
 		cli(t, &rules, "codepipeline", "list-rule-executions", "--pipeline-name", "ConditionPipeline")
 		require.Len(t, rules.RuleExecutionDetails, 2)
 		require.Equal(t, started.PipelineExecutionID, rules.RuleExecutionDetails[0].PipelineExecutionID)
@@ -483,19 +492,27 @@ func TestAWSCLIPipelineNewerFeatures(t *testing.T) {
 			require.Len(t, state.StageStates, 2)
 			return state.StageStates[1]
 		}
+		// Wait (with the SDK) until the rule reports why it waits, then look with the CLI.
 		deadline := time.Now().Add(60 * time.Second)
 		for {
-			cs := deployState(t).BeforeEntryConditionState
-			if len(cs.ConditionStates) == 1 && len(cs.ConditionStates[0].RuleStates) == 1 &&
-				cs.ConditionStates[0].RuleStates[0].LatestExecution.Summary != "" {
-				r := cs.ConditionStates[0].RuleStates[0]
-				require.Equal(t, "NewYear", r.RuleName)
-				require.Equal(t, "InProgress", r.LatestExecution.Status)
-				require.Contains(t, r.LatestExecution.Summary, "Waiting for the deployment window")
+			st, err := sdk.GetPipelineState(t.Context(), &codepipeline.GetPipelineStateInput{Name: aws.String("WindowPipeline")})
+			require.NoError(t, err)
+			if cs := st.StageStates[1].BeforeEntryConditionState; cs != nil && len(cs.ConditionStates) == 1 &&
+				len(cs.ConditionStates[0].RuleStates) == 1 && cs.ConditionStates[0].RuleStates[0].LatestExecution != nil &&
+				cs.ConditionStates[0].RuleStates[0].LatestExecution.Summary != nil {
 				break
 			}
-			require.True(t, time.Now().Before(deadline), "the window rule never reported waiting: %+v", cs)
+			require.True(t, time.Now().Before(deadline), "the window rule never reported waiting")
+			time.Sleep(10 * time.Millisecond)
 		}
+		cs := deployState(t).BeforeEntryConditionState
+		require.Len(t, cs.ConditionStates, 1)
+		require.Len(t, cs.ConditionStates[0].RuleStates, 1)
+		r := cs.ConditionStates[0].RuleStates[0]
+		require.Equal(t, "NewYear", r.RuleName)
+		require.Equal(t, "InProgress", r.LatestExecution.Status)
+		require.Contains(t, r.LatestExecution.Summary, "Waiting for the deployment window")
+		require.Equal(t, "InProgress", cs.LatestExecution.Status)
 		require.Equal(t, "InProgress", getExecution(t, "WindowPipeline", id).Status)
 
 		// Only the condition being evaluated can be overridden.
@@ -504,7 +521,7 @@ func TestAWSCLIPipelineNewerFeatures(t *testing.T) {
 			"ConditionNotOverridableException")
 		cli(t, nil, "codepipeline", "override-stage-condition", "--pipeline-name", "WindowPipeline",
 			"--stage-name", "Deploy", "--pipeline-execution-id", id, "--condition-type", "BEFORE_ENTRY")
-		require.Equal(t, "Succeeded", waitExecution(t, "WindowPipeline", id).Status)
+		require.Equal(t, "Succeeded", waitExecution(t, "WindowPipeline", id))
 
 		st := deployState(t).BeforeEntryConditionState
 		require.Equal(t, "Overridden", st.LatestExecution.Status)
@@ -608,7 +625,7 @@ func TestAWSCLIPipelineNewerFeatures(t *testing.T) {
 		cli(t, nil, "codepipeline", "put-third-party-job-success-result", "--job-id", job.JobID, "--client-token", job.ClientID,
 			"--current-revision", "revision=0123abc,changeIdentifier=0123abc",
 			"--execution-details", "summary=fetched octo/site,externalExecutionId=0123abc")
-		require.Equal(t, "Succeeded", waitExecution(t, "GitHubPipeline", id).Status)
+		require.Equal(t, "Succeeded", waitExecution(t, "GitHubPipeline", id))
 		require.Contains(t, awsText(t, srv.url, "s3", "ls", "--recursive", "s3://"+siteBucket+"/github/"), "github/from-github.txt")
 
 		var state struct {
@@ -688,8 +705,14 @@ func TestAWSCLIPipelineNewerFeatures(t *testing.T) {
 				} `json:"properties"`
 			} `json:"actionType"`
 		}
-		cli(t, &at, "codepipeline", "get-action-type", "--category", "Invoke", "--owner", "AWS",
+		var raw struct {
+			ActionType map[string]any `json:"actionType"`
+		}
+		cli(t, &raw, "codepipeline", "get-action-type", "--category", "Invoke", "--owner", "AWS",
 			"--provider", "StepFunctions", "--action-version", "1")
+		b, err := json.Marshal(raw)
+		require.NoError(t, err)
+		require.NoError(t, json.Unmarshal(b, &at))
 		require.Equal(t, "Invoke", at.ActionType.ID.Category)
 		require.Equal(t, "StepFunctions", at.ActionType.ID.Provider)
 		require.Equal(t, "JobWorker", at.ActionType.Executor.Type)
@@ -701,11 +724,6 @@ func TestAWSCLIPipelineNewerFeatures(t *testing.T) {
 		require.False(t, optional["StateMachineArn"])
 
 		// An AWS-owned type cannot be updated, even with its own declaration sent back.
-		var raw struct {
-			ActionType map[string]any `json:"actionType"`
-		}
-		cli(t, &raw, "codepipeline", "get-action-type", "--category", "Invoke", "--owner", "AWS",
-			"--provider", "StepFunctions", "--action-version", "1")
 		require.Contains(t, awsFails(t, srv.url, "codepipeline", "update-action-type", "--action-type",
 			writeJSON(t, dir, "sfn-action-type.json", raw.ActionType)), "RequestFailedException")
 
