@@ -378,6 +378,63 @@ func TestAWSCLIPipelineNewerFeatures(t *testing.T) {
 		require.NotEmpty(t, firstPage.NextToken)
 	})
 
+	t.Run("AutomaticRollback", func(t *testing.T) {
+		t.Parallel()
+		// The deploy bucket is a pipeline variable; a stage failure rolls the stage back.
+		deploy := s3DeployStage("#{variables.Bucket}", "auto")
+		deploy["onFailure"] = map[string]any{"result": "ROLLBACK"}
+		p := v2(tutorialPipeline("AutoRollbackPipeline", sourceBucket, artifactBucket, deploy))
+		p["variables"] = []any{map[string]any{"name": "Bucket", "defaultValue": siteBucket}}
+		good := create(t, p)
+		require.Equal(t, "Succeeded", good.Status)
+
+		var started struct {
+			PipelineExecutionID string `json:"pipelineExecutionId"`
+		}
+		cli(t, &started, "codepipeline", "start-pipeline-execution", "--name", "AutoRollbackPipeline",
+			"--variables", "name=Bucket,value=no-such-bucket")
+		require.Equal(t, "Failed", waitExecution(t, "AutoRollbackPipeline", started.PipelineExecutionID))
+
+		// The rollback execution is the newest; wait for it to end, then look with the CLI.
+		deadline := time.Now().Add(60 * time.Second)
+		var rollbackID string
+		for rollbackID == "" {
+			out, err := sdk.ListPipelineExecutions(t.Context(), &codepipeline.ListPipelineExecutionsInput{
+				PipelineName: aws.String("AutoRollbackPipeline")})
+			require.NoError(t, err)
+			if len(out.PipelineExecutionSummaries) == 3 {
+				rollbackID = aws.ToString(out.PipelineExecutionSummaries[0].PipelineExecutionId)
+				break
+			}
+			require.True(t, time.Now().Before(deadline), "no rollback execution started")
+			time.Sleep(10 * time.Millisecond)
+		}
+		require.Equal(t, "Succeeded", waitExecution(t, "AutoRollbackPipeline", rollbackID))
+		list := listExecutions(t, "AutoRollbackPipeline")
+		require.Len(t, list, 3)
+		rb := list[0]
+		require.Equal(t, rollbackID, rb.PipelineExecutionID)
+		require.Equal(t, "Succeeded", rb.Status)
+		require.Equal(t, "ROLLBACK", rb.ExecutionType)
+		require.Equal(t, "AutomatedRollback", rb.Trigger.TriggerType)
+		require.Equal(t, started.PipelineExecutionID, rb.Trigger.TriggerDetail)
+		require.Equal(t, good.PipelineExecutionID, rb.RollbackMetadata.RollbackTargetPipelineExecutionID)
+		require.Equal(t, "Failed", list[1].Status)
+
+		// The rollback ran only the Deploy action, with the good execution's variables.
+		var acts struct {
+			ActionExecutionDetails []actionExecution `json:"actionExecutionDetails"`
+		}
+		cli(t, &acts, "codepipeline", "list-action-executions", "--pipeline-name", "AutoRollbackPipeline",
+			"--filter", "pipelineExecutionId="+rollbackID)
+		require.Len(t, acts.ActionExecutionDetails, 1)
+		a := acts.ActionExecutionDetails[0]
+		require.Equal(t, "Deploy", a.ActionName)
+		require.Equal(t, "Succeeded", a.Status)
+		require.Equal(t, "#{variables.Bucket}", a.Input.Configuration["BucketName"])
+		require.Equal(t, siteBucket, a.Input.ResolvedConfiguration["BucketName"])
+	})
+
 	t.Run("BeforeEntryCondition", func(t *testing.T) {
 		t.Parallel()
 		deploy := s3DeployStage(siteBucket, "cond")
