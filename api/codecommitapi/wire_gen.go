@@ -303,7 +303,7 @@ type BatchDescribeMergeConflictsInput struct {
 	MergeOption                string   `json:"mergeOption"`
 	MaxMergeHunks              *int32   `json:"maxMergeHunks,omitempty"`
 	MaxConflictFiles           *int32   `json:"maxConflictFiles,omitempty"`
-	FilePaths                  []string `json:"filePaths,omitempty"`
+	FilePaths                  []string `json:"filePaths,omitzero"`
 	ConflictDetailLevel        *string  `json:"conflictDetailLevel,omitempty"`
 	ConflictResolutionStrategy *string  `json:"conflictResolutionStrategy,omitempty"`
 	NextToken                  *string  `json:"nextToken,omitempty"`
@@ -404,7 +404,7 @@ func (s *BatchDescribeMergeConflictsInput) validate(v *awsjson.Validator, path s
 type BatchDescribeMergeConflictsOutput struct {
 	Conflicts           []Conflict                         `json:"conflicts"`
 	NextToken           *string                            `json:"nextToken,omitempty"`
-	Errors              []BatchDescribeMergeConflictsError `json:"errors,omitempty"`
+	Errors              []BatchDescribeMergeConflictsError `json:"errors,omitzero"`
 	DestinationCommitId string                             `json:"destinationCommitId"`
 	SourceCommitId      string                             `json:"sourceCommitId"`
 	BaseCommitId        *string                            `json:"baseCommitId,omitempty"`
@@ -554,8 +554,8 @@ func (s *BatchGetCommitsInput) validate(v *awsjson.Validator, path string) {
 
 // BatchGetCommitsOutput is the wire shape BatchGetCommitsOutput.
 type BatchGetCommitsOutput struct {
-	Commits []Commit               `json:"commits,omitempty"`
-	Errors  []BatchGetCommitsError `json:"errors,omitempty"`
+	Commits []Commit               `json:"commits,omitzero"`
+	Errors  []BatchGetCommitsError `json:"errors,omitzero"`
 }
 
 // BatchGetRepositoriesError is the wire shape BatchGetRepositoriesError.
@@ -615,9 +615,9 @@ func (s *BatchGetRepositoriesInput) validate(v *awsjson.Validator, path string) 
 //
 // Represents the output of a batch get repositories operation.
 type BatchGetRepositoriesOutput struct {
-	Repositories         []RepositoryMetadata        `json:"repositories,omitempty"`
-	RepositoriesNotFound []string                    `json:"repositoriesNotFound,omitempty"`
-	Errors               []BatchGetRepositoriesError `json:"errors,omitempty"`
+	Repositories         []RepositoryMetadata        `json:"repositories,omitzero"`
+	RepositoriesNotFound []string                    `json:"repositoriesNotFound,omitzero"`
+	Errors               []BatchGetRepositoriesError `json:"errors,omitzero"`
 }
 
 // BeforeCommitIdAndAfterCommitIdAreSameException is the error shape BeforeCommitIdAndAfterCommitIdAreSameException.
@@ -719,8 +719,8 @@ type Comment struct {
 	AuthorArn          *string          `json:"authorArn,omitempty"`
 	Deleted            *bool            `json:"deleted,omitempty"`
 	ClientRequestToken *string          `json:"clientRequestToken,omitempty"`
-	CallerReactions    []string         `json:"callerReactions,omitempty"`
-	ReactionCounts     map[string]int32 `json:"reactionCounts,omitempty"`
+	CallerReactions    []string         `json:"callerReactions,omitzero"`
+	ReactionCounts     map[string]int32 `json:"reactionCounts,omitzero"`
 }
 
 // CommentContentRequiredException is the error shape CommentContentRequiredException.
@@ -769,7 +769,7 @@ type CommentsForComparedCommit struct {
 	BeforeBlobId   *string   `json:"beforeBlobId,omitempty"`
 	AfterBlobId    *string   `json:"afterBlobId,omitempty"`
 	Location       *Location `json:"location,omitempty"`
-	Comments       []Comment `json:"comments,omitempty"`
+	Comments       []Comment `json:"comments,omitzero"`
 }
 
 // CommentsForPullRequest is the wire shape CommentsForPullRequest.
@@ -783,7 +783,7 @@ type CommentsForPullRequest struct {
 	BeforeBlobId   *string   `json:"beforeBlobId,omitempty"`
 	AfterBlobId    *string   `json:"afterBlobId,omitempty"`
 	Location       *Location `json:"location,omitempty"`
-	Comments       []Comment `json:"comments,omitempty"`
+	Comments       []Comment `json:"comments,omitzero"`
 }
 
 // Commit is the wire shape Commit.
@@ -792,7 +792,7 @@ type CommentsForPullRequest struct {
 type Commit struct {
 	CommitId       *string   `json:"commitId,omitempty"`
 	TreeId         *string   `json:"treeId,omitempty"`
-	Parents        []string  `json:"parents,omitempty"`
+	Parents        []string  `json:"parents,omitzero"`
 	Message        *string   `json:"message,omitempty"`
 	Author         *UserInfo `json:"author,omitempty"`
 	Committer      *UserInfo `json:"committer,omitempty"`
@@ -853,7 +853,7 @@ type ConcurrentReferenceUpdateException struct {
 // Information about conflicts in a merge operation.
 type Conflict struct {
 	ConflictMetadata *ConflictMetadata `json:"conflictMetadata,omitempty"`
-	MergeHunks       []MergeHunk       `json:"mergeHunks,omitempty"`
+	MergeHunks       []MergeHunk       `json:"mergeHunks,omitzero"`
 }
 
 // Values of the enum ConflictDetailLevelTypeEnum.
@@ -883,9 +883,9 @@ type ConflictMetadata struct {
 // If AUTOMERGE is the conflict resolution strategy, a list of inputs to use when resolving conflicts
 // during a merge.
 type ConflictResolution struct {
-	ReplaceContents []ReplaceContentEntry `json:"replaceContents,omitempty"`
-	DeleteFiles     []DeleteFileEntry     `json:"deleteFiles,omitempty"`
-	SetFileModes    []SetFileModeEntry    `json:"setFileModes,omitempty"`
+	ReplaceContents []ReplaceContentEntry `json:"replaceContents,omitzero"`
+	DeleteFiles     []DeleteFileEntry     `json:"deleteFiles,omitzero"`
+	SetFileModes    []SetFileModeEntry    `json:"setFileModes,omitzero"`
 }
 
 // Validate checks ConflictResolution against the model's constraints and returns the
@@ -1091,9 +1091,9 @@ type CreateCommitInput struct {
 	Email            *string            `json:"email,omitempty"`
 	CommitMessage    *string            `json:"commitMessage,omitempty"`
 	KeepEmptyFolders *bool              `json:"keepEmptyFolders,omitempty"`
-	PutFiles         []PutFileEntry     `json:"putFiles,omitempty"`
-	DeleteFiles      []DeleteFileEntry  `json:"deleteFiles,omitempty"`
-	SetFileModes     []SetFileModeEntry `json:"setFileModes,omitempty"`
+	PutFiles         []PutFileEntry     `json:"putFiles,omitzero"`
+	DeleteFiles      []DeleteFileEntry  `json:"deleteFiles,omitzero"`
+	SetFileModes     []SetFileModeEntry `json:"setFileModes,omitzero"`
 
 	// present has bit i set when the i-th required member was present in
 	// the decoded JSON (see UnmarshalJSON).
@@ -1182,9 +1182,9 @@ func (s *CreateCommitInput) validate(v *awsjson.Validator, path string) {
 type CreateCommitOutput struct {
 	CommitId     *string        `json:"commitId,omitempty"`
 	TreeId       *string        `json:"treeId,omitempty"`
-	FilesAdded   []FileMetadata `json:"filesAdded,omitempty"`
-	FilesUpdated []FileMetadata `json:"filesUpdated,omitempty"`
-	FilesDeleted []FileMetadata `json:"filesDeleted,omitempty"`
+	FilesAdded   []FileMetadata `json:"filesAdded,omitzero"`
+	FilesUpdated []FileMetadata `json:"filesUpdated,omitzero"`
+	FilesDeleted []FileMetadata `json:"filesDeleted,omitzero"`
 }
 
 // CreatePullRequestApprovalRuleInput is the wire shape CreatePullRequestApprovalRuleInput.
@@ -1342,7 +1342,7 @@ type CreatePullRequestOutput struct {
 type CreateRepositoryInput struct {
 	RepositoryName        string            `json:"repositoryName"`
 	RepositoryDescription *string           `json:"repositoryDescription,omitempty"`
-	Tags                  map[string]string `json:"tags,omitempty"`
+	Tags                  map[string]string `json:"tags,omitzero"`
 	KmsKeyId              *string           `json:"kmsKeyId,omitempty"`
 
 	// present has bit i set when the i-th required member was present in
@@ -2370,8 +2370,8 @@ type EvaluatePullRequestApprovalRulesOutput struct {
 type Evaluation struct {
 	Approved                  *bool    `json:"approved,omitempty"`
 	Overridden                *bool    `json:"overridden,omitempty"`
-	ApprovalRulesSatisfied    []string `json:"approvalRulesSatisfied,omitempty"`
-	ApprovalRulesNotSatisfied []string `json:"approvalRulesNotSatisfied,omitempty"`
+	ApprovalRulesSatisfied    []string `json:"approvalRulesSatisfied,omitzero"`
+	ApprovalRulesNotSatisfied []string `json:"approvalRulesNotSatisfied,omitzero"`
 }
 
 // File is the wire shape File.
@@ -2482,7 +2482,7 @@ type FileVersion struct {
 	Commit           *Commit  `json:"commit,omitempty"`
 	BlobId           *string  `json:"blobId,omitempty"`
 	Path             *string  `json:"path,omitempty"`
-	RevisionChildren []string `json:"revisionChildren,omitempty"`
+	RevisionChildren []string `json:"revisionChildren,omitzero"`
 }
 
 // Folder is the wire shape Folder.
@@ -2835,7 +2835,7 @@ func (s *GetCommentsForComparedCommitInput) validate(v *awsjson.Validator, path 
 
 // GetCommentsForComparedCommitOutput is the wire shape GetCommentsForComparedCommitOutput.
 type GetCommentsForComparedCommitOutput struct {
-	CommentsForComparedCommitData []CommentsForComparedCommit `json:"commentsForComparedCommitData,omitempty"`
+	CommentsForComparedCommitData []CommentsForComparedCommit `json:"commentsForComparedCommitData,omitzero"`
 	NextToken                     *string                     `json:"nextToken,omitempty"`
 }
 
@@ -2898,7 +2898,7 @@ func (s *GetCommentsForPullRequestInput) validate(v *awsjson.Validator, path str
 
 // GetCommentsForPullRequestOutput is the wire shape GetCommentsForPullRequestOutput.
 type GetCommentsForPullRequestOutput struct {
-	CommentsForPullRequestData []CommentsForPullRequest `json:"commentsForPullRequestData,omitempty"`
+	CommentsForPullRequestData []CommentsForPullRequest `json:"commentsForPullRequestData,omitzero"`
 	NextToken                  *string                  `json:"nextToken,omitempty"`
 }
 
@@ -3038,7 +3038,7 @@ func (s *GetDifferencesInput) validate(v *awsjson.Validator, path string) {
 
 // GetDifferencesOutput is the wire shape GetDifferencesOutput.
 type GetDifferencesOutput struct {
-	Differences []Difference `json:"differences,omitempty"`
+	Differences []Difference `json:"differences,omitzero"`
 	NextToken   *string      `json:"NextToken,omitempty"`
 }
 
@@ -3179,10 +3179,10 @@ type GetFolderOutput struct {
 	CommitId      string         `json:"commitId"`
 	FolderPath    string         `json:"folderPath"`
 	TreeId        *string        `json:"treeId,omitempty"`
-	SubFolders    []Folder       `json:"subFolders,omitempty"`
-	Files         []File         `json:"files,omitempty"`
-	SymbolicLinks []SymbolicLink `json:"symbolicLinks,omitempty"`
-	SubModules    []SubModule    `json:"subModules,omitempty"`
+	SubFolders    []Folder       `json:"subFolders,omitzero"`
+	Files         []File         `json:"files,omitzero"`
+	SymbolicLinks []SymbolicLink `json:"symbolicLinks,omitzero"`
+	SubModules    []SubModule    `json:"subModules,omitzero"`
 }
 
 // GetMergeCommitInput is the wire shape GetMergeCommitInput.
@@ -3548,7 +3548,7 @@ func (s *GetPullRequestApprovalStatesInput) validate(v *awsjson.Validator, path 
 
 // GetPullRequestApprovalStatesOutput is the wire shape GetPullRequestApprovalStatesOutput.
 type GetPullRequestApprovalStatesOutput struct {
-	Approvals []Approval `json:"approvals,omitempty"`
+	Approvals []Approval `json:"approvals,omitzero"`
 }
 
 // GetPullRequestInput is the wire shape GetPullRequestInput.
@@ -3775,7 +3775,7 @@ func (s *GetRepositoryTriggersInput) validate(v *awsjson.Validator, path string)
 // Represents the output of a get repository triggers operation.
 type GetRepositoryTriggersOutput struct {
 	ConfigurationId *string             `json:"configurationId,omitempty"`
-	Triggers        []RepositoryTrigger `json:"triggers,omitempty"`
+	Triggers        []RepositoryTrigger `json:"triggers,omitzero"`
 }
 
 // IdempotencyParameterMismatchException is the error shape IdempotencyParameterMismatchException.
@@ -4195,7 +4195,7 @@ func (s *ListApprovalRuleTemplatesInput) validate(v *awsjson.Validator, path str
 
 // ListApprovalRuleTemplatesOutput is the wire shape ListApprovalRuleTemplatesOutput.
 type ListApprovalRuleTemplatesOutput struct {
-	ApprovalRuleTemplateNames []string `json:"approvalRuleTemplateNames,omitempty"`
+	ApprovalRuleTemplateNames []string `json:"approvalRuleTemplateNames,omitzero"`
 	NextToken                 *string  `json:"nextToken,omitempty"`
 }
 
@@ -4250,7 +4250,7 @@ func (s *ListAssociatedApprovalRuleTemplatesForRepositoryInput) validate(v *awsj
 
 // ListAssociatedApprovalRuleTemplatesForRepositoryOutput is the wire shape ListAssociatedApprovalRuleTemplatesForRepositoryOutput.
 type ListAssociatedApprovalRuleTemplatesForRepositoryOutput struct {
-	ApprovalRuleTemplateNames []string `json:"approvalRuleTemplateNames,omitempty"`
+	ApprovalRuleTemplateNames []string `json:"approvalRuleTemplateNames,omitzero"`
 	NextToken                 *string  `json:"nextToken,omitempty"`
 }
 
@@ -4308,7 +4308,7 @@ func (s *ListBranchesInput) validate(v *awsjson.Validator, path string) {
 //
 // Represents the output of a list branches operation.
 type ListBranchesOutput struct {
-	Branches  []string `json:"branches,omitempty"`
+	Branches  []string `json:"branches,omitzero"`
 	NextToken *string  `json:"nextToken,omitempty"`
 }
 
@@ -4494,7 +4494,7 @@ func (s *ListRepositoriesForApprovalRuleTemplateInput) validate(v *awsjson.Valid
 
 // ListRepositoriesForApprovalRuleTemplateOutput is the wire shape ListRepositoriesForApprovalRuleTemplateOutput.
 type ListRepositoriesForApprovalRuleTemplateOutput struct {
-	RepositoryNames []string `json:"repositoryNames,omitempty"`
+	RepositoryNames []string `json:"repositoryNames,omitzero"`
 	NextToken       *string  `json:"nextToken,omitempty"`
 }
 
@@ -4534,7 +4534,7 @@ func (s *ListRepositoriesInput) validate(v *awsjson.Validator, path string) {
 //
 // Represents the output of a list repositories operation.
 type ListRepositoriesOutput struct {
-	Repositories []RepositoryNameIdPair `json:"repositories,omitempty"`
+	Repositories []RepositoryNameIdPair `json:"repositories,omitzero"`
 	NextToken    *string                `json:"nextToken,omitempty"`
 }
 
@@ -4586,7 +4586,7 @@ func (s *ListTagsForResourceInput) validate(v *awsjson.Validator, path string) {
 
 // ListTagsForResourceOutput is the wire shape ListTagsForResourceOutput.
 type ListTagsForResourceOutput struct {
-	Tags      map[string]string `json:"tags,omitempty"`
+	Tags      map[string]string `json:"tags,omitzero"`
 	NextToken *string           `json:"nextToken,omitempty"`
 }
 
@@ -5775,10 +5775,10 @@ type PullRequest struct {
 	CreationDate       *awsjson.Time       `json:"creationDate,omitempty"`
 	PullRequestStatus  *string             `json:"pullRequestStatus,omitempty"`
 	AuthorArn          *string             `json:"authorArn,omitempty"`
-	PullRequestTargets []PullRequestTarget `json:"pullRequestTargets,omitempty"`
+	PullRequestTargets []PullRequestTarget `json:"pullRequestTargets,omitzero"`
 	ClientRequestToken *string             `json:"clientRequestToken,omitempty"`
 	RevisionId         *string             `json:"revisionId,omitempty"`
-	ApprovalRules      []ApprovalRule      `json:"approvalRules,omitempty"`
+	ApprovalRules      []ApprovalRule      `json:"approvalRules,omitzero"`
 }
 
 // PullRequestAlreadyClosedException is the error shape PullRequestAlreadyClosedException.
@@ -6212,7 +6212,7 @@ type PutRepositoryTriggersOutput struct {
 // Information about the reaction values provided by users on a comment.
 type ReactionForComment struct {
 	Reaction                       *ReactionValueFormats `json:"reaction,omitempty"`
-	ReactionUsers                  []string              `json:"reactionUsers,omitempty"`
+	ReactionUsers                  []string              `json:"reactionUsers,omitzero"`
 	ReactionsFromDeletedUsersCount *int32                `json:"reactionsFromDeletedUsersCount,omitempty"`
 }
 
@@ -6424,7 +6424,7 @@ type RepositoryTrigger struct {
 	Name           string   `json:"name"`
 	DestinationArn string   `json:"destinationArn"`
 	CustomData     *string  `json:"customData,omitempty"`
-	Branches       []string `json:"branches,omitempty"`
+	Branches       []string `json:"branches,omitzero"`
 	Events         []string `json:"events"`
 
 	// present has bit i set when the i-th required member was present in
@@ -6962,8 +6962,8 @@ func (s *TestRepositoryTriggersInput) validate(v *awsjson.Validator, path string
 //
 // Represents the output of a test repository triggers operation.
 type TestRepositoryTriggersOutput struct {
-	SuccessfulExecutions []string                            `json:"successfulExecutions,omitempty"`
-	FailedExecutions     []RepositoryTriggerExecutionFailure `json:"failedExecutions,omitempty"`
+	SuccessfulExecutions []string                            `json:"successfulExecutions,omitzero"`
+	FailedExecutions     []RepositoryTriggerExecutionFailure `json:"failedExecutions,omitzero"`
 }
 
 // TipOfSourceReferenceIsDifferentException is the error shape TipOfSourceReferenceIsDifferentException.

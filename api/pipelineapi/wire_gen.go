@@ -185,7 +185,7 @@ const (
 //
 // Represents information about an action configuration.
 type ActionConfiguration struct {
-	Configuration map[string]string `json:"configuration,omitempty"`
+	Configuration map[string]string `json:"configuration,omitzero"`
 }
 
 // ActionConfigurationProperty is the wire shape ActionConfigurationProperty.
@@ -312,16 +312,16 @@ type ActionDeclaration struct {
 	Name                 string                `json:"name"`
 	ActionTypeId         ActionTypeId          `json:"actionTypeId"`
 	RunOrder             *int32                `json:"runOrder,omitempty"`
-	Configuration        map[string]string     `json:"configuration,omitempty"`
-	Commands             []string              `json:"commands,omitempty"`
-	OutputArtifacts      []OutputArtifact      `json:"outputArtifacts,omitempty"`
-	InputArtifacts       []InputArtifact       `json:"inputArtifacts,omitempty"`
-	OutputVariables      []string              `json:"outputVariables,omitempty"`
+	Configuration        map[string]string     `json:"configuration,omitzero"`
+	Commands             []string              `json:"commands,omitzero"`
+	OutputArtifacts      []OutputArtifact      `json:"outputArtifacts,omitzero"`
+	InputArtifacts       []InputArtifact       `json:"inputArtifacts,omitzero"`
+	OutputVariables      []string              `json:"outputVariables,omitzero"`
 	RoleArn              *string               `json:"roleArn,omitempty"`
 	Region               *string               `json:"region,omitempty"`
 	Namespace            *string               `json:"namespace,omitempty"`
 	TimeoutInMinutes     *int32                `json:"timeoutInMinutes,omitempty"`
-	EnvironmentVariables []EnvironmentVariable `json:"environmentVariables,omitempty"`
+	EnvironmentVariables []EnvironmentVariable `json:"environmentVariables,omitzero"`
 
 	// present has bit i set when the i-th required member was present in
 	// the decoded JSON (see UnmarshalJSON).
@@ -555,11 +555,11 @@ func (s *ActionExecutionFilter) validate(v *awsjson.Validator, path string) {
 // Input information used for an action execution.
 type ActionExecutionInput struct {
 	ActionTypeId          *ActionTypeId     `json:"actionTypeId,omitempty"`
-	Configuration         map[string]string `json:"configuration,omitempty"`
-	ResolvedConfiguration map[string]string `json:"resolvedConfiguration,omitempty"`
+	Configuration         map[string]string `json:"configuration,omitzero"`
+	ResolvedConfiguration map[string]string `json:"resolvedConfiguration,omitzero"`
 	RoleArn               *string           `json:"roleArn,omitempty"`
 	Region                *string           `json:"region,omitempty"`
-	InputArtifacts        []ArtifactDetail  `json:"inputArtifacts,omitempty"`
+	InputArtifacts        []ArtifactDetail  `json:"inputArtifacts,omitzero"`
 	Namespace             *string           `json:"namespace,omitempty"`
 }
 
@@ -574,9 +574,9 @@ type ActionExecutionNotFoundException struct {
 //
 // Output details listed for an action execution, such as the action execution result.
 type ActionExecutionOutput struct {
-	OutputArtifacts []ArtifactDetail       `json:"outputArtifacts,omitempty"`
+	OutputArtifacts []ArtifactDetail       `json:"outputArtifacts,omitzero"`
 	ExecutionResult *ActionExecutionResult `json:"executionResult,omitempty"`
-	OutputVariables map[string]string      `json:"outputVariables,omitempty"`
+	OutputVariables map[string]string      `json:"outputVariables,omitzero"`
 }
 
 // ActionExecutionResult is the wire shape ActionExecutionResult.
@@ -703,7 +703,7 @@ type ActionState struct {
 type ActionType struct {
 	Id                            ActionTypeId                  `json:"id"`
 	Settings                      *ActionTypeSettings           `json:"settings,omitempty"`
-	ActionConfigurationProperties []ActionConfigurationProperty `json:"actionConfigurationProperties,omitempty"`
+	ActionConfigurationProperties []ActionConfigurationProperty `json:"actionConfigurationProperties,omitzero"`
 	InputArtifactDetails          ArtifactDetails               `json:"inputArtifactDetails"`
 	OutputArtifactDetails         ArtifactDetails               `json:"outputArtifactDetails"`
 }
@@ -788,7 +788,7 @@ type ActionTypeDeclaration struct {
 	InputArtifactDetails  ActionTypeArtifactDetails `json:"inputArtifactDetails"`
 	OutputArtifactDetails ActionTypeArtifactDetails `json:"outputArtifactDetails"`
 	Permissions           *ActionTypePermissions    `json:"permissions,omitempty"`
-	Properties            []ActionTypeProperty      `json:"properties,omitempty"`
+	Properties            []ActionTypeProperty      `json:"properties,omitzero"`
 	Urls                  *ActionTypeUrls           `json:"urls,omitempty"`
 
 	// present has bit i set when the i-th required member was present in
@@ -1756,7 +1756,7 @@ type ConcurrentPipelineExecutionsLimitExceededException struct {
 // The condition for the stage.
 type Condition struct {
 	Result *string           `json:"result,omitempty"`
-	Rules  []RuleDeclaration `json:"rules,omitempty"`
+	Rules  []RuleDeclaration `json:"rules,omitzero"`
 }
 
 // Validate checks Condition against the model's constraints and returns the
@@ -1818,7 +1818,7 @@ type ConditionNotOverridableException struct {
 // Information about the state of the condition.
 type ConditionState struct {
 	LatestExecution *ConditionExecution `json:"latestExecution,omitempty"`
-	RuleStates      []RuleState         `json:"ruleStates,omitempty"`
+	RuleStates      []RuleState         `json:"ruleStates,omitzero"`
 }
 
 // Values of the enum ConditionType.
@@ -1842,10 +1842,10 @@ type CreateCustomActionTypeInput struct {
 	Provider                string                        `json:"provider"`
 	Version                 string                        `json:"version"`
 	Settings                *ActionTypeSettings           `json:"settings,omitempty"`
-	ConfigurationProperties []ActionConfigurationProperty `json:"configurationProperties,omitempty"`
+	ConfigurationProperties []ActionConfigurationProperty `json:"configurationProperties,omitzero"`
 	InputArtifactDetails    ArtifactDetails               `json:"inputArtifactDetails"`
 	OutputArtifactDetails   ArtifactDetails               `json:"outputArtifactDetails"`
-	Tags                    []Tag                         `json:"tags,omitempty"`
+	Tags                    []Tag                         `json:"tags,omitzero"`
 
 	// present has bit i set when the i-th required member was present in
 	// the decoded JSON (see UnmarshalJSON).
@@ -1973,7 +1973,7 @@ func (s *CreateCustomActionTypeInput) validate(v *awsjson.Validator, path string
 // Represents the output of a CreateCustomActionType operation.
 type CreateCustomActionTypeOutput struct {
 	ActionType ActionType `json:"actionType"`
-	Tags       []Tag      `json:"tags,omitempty"`
+	Tags       []Tag      `json:"tags,omitzero"`
 }
 
 // CreatePipelineInput is the wire shape CreatePipelineInput.
@@ -1981,7 +1981,7 @@ type CreateCustomActionTypeOutput struct {
 // Represents the input of a CreatePipeline action.
 type CreatePipelineInput struct {
 	Pipeline PipelineDeclaration `json:"pipeline"`
-	Tags     []Tag               `json:"tags,omitempty"`
+	Tags     []Tag               `json:"tags,omitzero"`
 
 	// present has bit i set when the i-th required member was present in
 	// the decoded JSON (see UnmarshalJSON).
@@ -2039,7 +2039,7 @@ func (s *CreatePipelineInput) validate(v *awsjson.Validator, path string) {
 // Represents the output of a CreatePipeline action.
 type CreatePipelineOutput struct {
 	Pipeline *PipelineDeclaration `json:"pipeline,omitempty"`
-	Tags     []Tag                `json:"tags,omitempty"`
+	Tags     []Tag                `json:"tags,omitzero"`
 }
 
 // CurrentRevision is the wire shape CurrentRevision.
@@ -2299,7 +2299,7 @@ type DeployActionExecutionTarget struct {
 	Status     *string             `json:"status,omitempty"`
 	StartTime  *awsjson.Time       `json:"startTime,omitempty"`
 	EndTime    *awsjson.Time       `json:"endTime,omitempty"`
-	Events     []DeployTargetEvent `json:"events,omitempty"`
+	Events     []DeployTargetEvent `json:"events,omitzero"`
 }
 
 // DeployTargetEvent is the wire shape DeployTargetEvent.
@@ -2783,7 +2783,7 @@ const (
 type FailureConditions struct {
 	Result             *string             `json:"result,omitempty"`
 	RetryConfiguration *RetryConfiguration `json:"retryConfiguration,omitempty"`
-	Conditions         []Condition         `json:"conditions,omitempty"`
+	Conditions         []Condition         `json:"conditions,omitzero"`
 }
 
 // Validate checks FailureConditions against the model's constraints and returns the
@@ -3237,7 +3237,7 @@ func (s *GetPipelineStateInput) validate(v *awsjson.Validator, path string) {
 type GetPipelineStateOutput struct {
 	PipelineName    *string       `json:"pipelineName,omitempty"`
 	PipelineVersion *int32        `json:"pipelineVersion,omitempty"`
-	StageStates     []StageState  `json:"stageStates,omitempty"`
+	StageStates     []StageState  `json:"stageStates,omitzero"`
 	Created         *awsjson.Time `json:"created,omitempty"`
 	Updated         *awsjson.Time `json:"updated,omitempty"`
 }
@@ -3315,8 +3315,8 @@ type GetThirdPartyJobDetailsOutput struct {
 //
 // The Git repository branches specified as filter criteria to start the pipeline.
 type GitBranchFilterCriteria struct {
-	Includes []string `json:"includes,omitempty"`
-	Excludes []string `json:"excludes,omitempty"`
+	Includes []string `json:"includes,omitzero"`
+	Excludes []string `json:"excludes,omitzero"`
 }
 
 // Validate checks GitBranchFilterCriteria against the model's constraints and returns the
@@ -3363,8 +3363,8 @@ func (s *GitBranchFilterCriteria) validate(v *awsjson.Validator, path string) {
 // A type of trigger configuration for Git-based source actions.
 type GitConfiguration struct {
 	SourceActionName string                 `json:"sourceActionName"`
-	Push             []GitPushFilter        `json:"push,omitempty"`
-	PullRequest      []GitPullRequestFilter `json:"pullRequest,omitempty"`
+	Push             []GitPushFilter        `json:"push,omitzero"`
+	PullRequest      []GitPullRequestFilter `json:"pullRequest,omitzero"`
 
 	// present has bit i set when the i-th required member was present in
 	// the decoded JSON (see UnmarshalJSON).
@@ -3433,8 +3433,8 @@ func (s *GitConfiguration) validate(v *awsjson.Validator, path string) {
 //
 // The Git repository file paths specified as filter criteria to start the pipeline.
 type GitFilePathFilterCriteria struct {
-	Includes []string `json:"includes,omitempty"`
-	Excludes []string `json:"excludes,omitempty"`
+	Includes []string `json:"includes,omitzero"`
+	Excludes []string `json:"excludes,omitzero"`
 }
 
 // Validate checks GitFilePathFilterCriteria against the model's constraints and returns the
@@ -3488,7 +3488,7 @@ const (
 // The event criteria for the pull request trigger configuration, such as the lists of branches or file
 // paths to include and exclude.
 type GitPullRequestFilter struct {
-	Events    []string                   `json:"events,omitempty"`
+	Events    []string                   `json:"events,omitzero"`
 	Branches  *GitBranchFilterCriteria   `json:"branches,omitempty"`
 	FilePaths *GitFilePathFilterCriteria `json:"filePaths,omitempty"`
 }
@@ -3573,8 +3573,8 @@ func (s *GitPushFilter) validate(v *awsjson.Validator, path string) {
 // The Git tags specified as filter criteria for whether a Git tag repository event will start the
 // pipeline.
 type GitTagFilterCriteria struct {
-	Includes []string `json:"includes,omitempty"`
-	Excludes []string `json:"excludes,omitempty"`
+	Includes []string `json:"includes,omitzero"`
+	Excludes []string `json:"excludes,omitzero"`
 }
 
 // Validate checks GitTagFilterCriteria against the model's constraints and returns the
@@ -3766,8 +3766,8 @@ type JobData struct {
 	ActionTypeId        *ActionTypeId          `json:"actionTypeId,omitempty"`
 	ActionConfiguration *ActionConfiguration   `json:"actionConfiguration,omitempty"`
 	PipelineContext     *PipelineContext       `json:"pipelineContext,omitempty"`
-	InputArtifacts      []Artifact             `json:"inputArtifacts,omitempty"`
-	OutputArtifacts     []Artifact             `json:"outputArtifacts,omitempty"`
+	InputArtifacts      []Artifact             `json:"inputArtifacts,omitzero"`
+	OutputArtifacts     []Artifact             `json:"outputArtifacts,omitzero"`
 	ArtifactCredentials *AWSSessionCredentials `json:"artifactCredentials,omitempty"`
 	ContinuationToken   *string                `json:"continuationToken,omitempty"`
 	EncryptionKey       *EncryptionKey         `json:"encryptionKey,omitempty"`
@@ -3803,8 +3803,8 @@ const (
 //
 // Details about the polling configuration for the JobWorker action engine, or executor.
 type JobWorkerExecutorConfiguration struct {
-	PollingAccounts          []string `json:"pollingAccounts,omitempty"`
-	PollingServicePrincipals []string `json:"pollingServicePrincipals,omitempty"`
+	PollingAccounts          []string `json:"pollingAccounts,omitzero"`
+	PollingServicePrincipals []string `json:"pollingServicePrincipals,omitzero"`
 }
 
 // Validate checks JobWorkerExecutorConfiguration against the model's constraints and returns the
@@ -4032,7 +4032,7 @@ func (s *ListActionExecutionsInput) validate(v *awsjson.Validator, path string) 
 
 // ListActionExecutionsOutput is the wire shape ListActionExecutionsOutput.
 type ListActionExecutionsOutput struct {
-	ActionExecutionDetails []ActionExecutionDetail `json:"actionExecutionDetails,omitempty"`
+	ActionExecutionDetails []ActionExecutionDetail `json:"actionExecutionDetails,omitzero"`
 	NextToken              *string                 `json:"nextToken,omitempty"`
 }
 
@@ -4086,7 +4086,7 @@ type ListActionTypesOutput struct {
 type ListDeployActionExecutionTargetsInput struct {
 	PipelineName      *string        `json:"pipelineName,omitempty"`
 	ActionExecutionId string         `json:"actionExecutionId"`
-	Filters           []TargetFilter `json:"filters,omitempty"`
+	Filters           []TargetFilter `json:"filters,omitzero"`
 	MaxResults        *int32         `json:"maxResults,omitempty"`
 	NextToken         *string        `json:"nextToken,omitempty"`
 
@@ -4161,7 +4161,7 @@ func (s *ListDeployActionExecutionTargetsInput) validate(v *awsjson.Validator, p
 
 // ListDeployActionExecutionTargetsOutput is the wire shape ListDeployActionExecutionTargetsOutput.
 type ListDeployActionExecutionTargetsOutput struct {
-	Targets   []DeployActionExecutionTarget `json:"targets,omitempty"`
+	Targets   []DeployActionExecutionTarget `json:"targets,omitzero"`
 	NextToken *string                       `json:"nextToken,omitempty"`
 }
 
@@ -4239,7 +4239,7 @@ func (s *ListPipelineExecutionsInput) validate(v *awsjson.Validator, path string
 //
 // Represents the output of a ListPipelineExecutions action.
 type ListPipelineExecutionsOutput struct {
-	PipelineExecutionSummaries []PipelineExecutionSummary `json:"pipelineExecutionSummaries,omitempty"`
+	PipelineExecutionSummaries []PipelineExecutionSummary `json:"pipelineExecutionSummaries,omitzero"`
 	NextToken                  *string                    `json:"nextToken,omitempty"`
 }
 
@@ -4278,7 +4278,7 @@ func (s *ListPipelinesInput) validate(v *awsjson.Validator, path string) {
 //
 // Represents the output of a ListPipelines action.
 type ListPipelinesOutput struct {
-	Pipelines []PipelineSummary `json:"pipelines,omitempty"`
+	Pipelines []PipelineSummary `json:"pipelines,omitzero"`
 	NextToken *string           `json:"nextToken,omitempty"`
 }
 
@@ -4352,7 +4352,7 @@ func (s *ListRuleExecutionsInput) validate(v *awsjson.Validator, path string) {
 
 // ListRuleExecutionsOutput is the wire shape ListRuleExecutionsOutput.
 type ListRuleExecutionsOutput struct {
-	RuleExecutionDetails []RuleExecutionDetail `json:"ruleExecutionDetails,omitempty"`
+	RuleExecutionDetails []RuleExecutionDetail `json:"ruleExecutionDetails,omitzero"`
 	NextToken            *string               `json:"nextToken,omitempty"`
 }
 
@@ -4452,7 +4452,7 @@ func (s *ListTagsForResourceInput) validate(v *awsjson.Validator, path string) {
 
 // ListTagsForResourceOutput is the wire shape ListTagsForResourceOutput.
 type ListTagsForResourceOutput struct {
-	Tags      []Tag   `json:"tags,omitempty"`
+	Tags      []Tag   `json:"tags,omitzero"`
 	NextToken *string `json:"nextToken,omitempty"`
 }
 
@@ -4467,7 +4467,7 @@ type ListWebhookItem struct {
 	ErrorCode     *string           `json:"errorCode,omitempty"`
 	LastTriggered *awsjson.Time     `json:"lastTriggered,omitempty"`
 	Arn           *string           `json:"arn,omitempty"`
-	Tags          []Tag             `json:"tags,omitempty"`
+	Tags          []Tag             `json:"tags,omitzero"`
 }
 
 // ListWebhooksInput is the wire shape ListWebhooksInput.
@@ -4501,7 +4501,7 @@ func (s *ListWebhooksInput) validate(v *awsjson.Validator, path string) {
 
 // ListWebhooksOutput is the wire shape ListWebhooksOutput.
 type ListWebhooksOutput struct {
-	Webhooks  []ListWebhookItem `json:"webhooks,omitempty"`
+	Webhooks  []ListWebhookItem `json:"webhooks,omitzero"`
 	NextToken *string           `json:"NextToken,omitempty"`
 }
 
@@ -4517,7 +4517,7 @@ type NotLatestPipelineExecutionException struct {
 // Represents information about the output of an action.
 type OutputArtifact struct {
 	Name  string   `json:"name"`
-	Files []string `json:"files,omitempty"`
+	Files []string `json:"files,omitzero"`
 
 	// present has bit i set when the i-th required member was present in
 	// the decoded JSON (see UnmarshalJSON).
@@ -4690,13 +4690,13 @@ type PipelineDeclaration struct {
 	Name           string                        `json:"name"`
 	RoleArn        string                        `json:"roleArn"`
 	ArtifactStore  *ArtifactStore                `json:"artifactStore,omitempty"`
-	ArtifactStores map[string]ArtifactStore      `json:"artifactStores,omitempty"`
+	ArtifactStores map[string]ArtifactStore      `json:"artifactStores,omitzero"`
 	Stages         []StageDeclaration            `json:"stages"`
 	Version        *int32                        `json:"version,omitempty"`
 	ExecutionMode  *string                       `json:"executionMode,omitempty"`
 	PipelineType   *string                       `json:"pipelineType,omitempty"`
-	Variables      []PipelineVariableDeclaration `json:"variables,omitempty"`
-	Triggers       []PipelineTriggerDeclaration  `json:"triggers,omitempty"`
+	Variables      []PipelineVariableDeclaration `json:"variables,omitzero"`
+	Triggers       []PipelineTriggerDeclaration  `json:"triggers,omitzero"`
 
 	// present has bit i set when the i-th required member was present in
 	// the decoded JSON (see UnmarshalJSON).
@@ -4836,8 +4836,8 @@ type PipelineExecution struct {
 	PipelineExecutionId *string                    `json:"pipelineExecutionId,omitempty"`
 	Status              *string                    `json:"status,omitempty"`
 	StatusSummary       *string                    `json:"statusSummary,omitempty"`
-	ArtifactRevisions   []ArtifactRevision         `json:"artifactRevisions,omitempty"`
-	Variables           []ResolvedPipelineVariable `json:"variables,omitempty"`
+	ArtifactRevisions   []ArtifactRevision         `json:"artifactRevisions,omitzero"`
+	Variables           []ResolvedPipelineVariable `json:"variables,omitzero"`
 	Trigger             *ExecutionTrigger          `json:"trigger,omitempty"`
 	ExecutionMode       *string                    `json:"executionMode,omitempty"`
 	ExecutionType       *string                    `json:"executionType,omitempty"`
@@ -4910,7 +4910,7 @@ type PipelineExecutionSummary struct {
 	StatusSummary       *string                   `json:"statusSummary,omitempty"`
 	StartTime           *awsjson.Time             `json:"startTime,omitempty"`
 	LastUpdateTime      *awsjson.Time             `json:"lastUpdateTime,omitempty"`
-	SourceRevisions     []SourceRevision          `json:"sourceRevisions,omitempty"`
+	SourceRevisions     []SourceRevision          `json:"sourceRevisions,omitzero"`
 	Trigger             *ExecutionTrigger         `json:"trigger,omitempty"`
 	StopTrigger         *StopExecutionTrigger     `json:"stopTrigger,omitempty"`
 	ExecutionMode       *string                   `json:"executionMode,omitempty"`
@@ -5174,7 +5174,7 @@ type PipelineVersionNotFoundException struct {
 type PollForJobsInput struct {
 	ActionTypeId ActionTypeId      `json:"actionTypeId"`
 	MaxBatchSize *int32            `json:"maxBatchSize,omitempty"`
-	QueryParam   map[string]string `json:"queryParam,omitempty"`
+	QueryParam   map[string]string `json:"queryParam,omitzero"`
 
 	// present has bit i set when the i-th required member was present in
 	// the decoded JSON (see UnmarshalJSON).
@@ -5249,7 +5249,7 @@ func (s *PollForJobsInput) validate(v *awsjson.Validator, path string) {
 //
 // Represents the output of a PollForJobs action.
 type PollForJobsOutput struct {
-	Jobs []Job `json:"jobs,omitempty"`
+	Jobs []Job `json:"jobs,omitzero"`
 }
 
 // PollForThirdPartyJobsInput is the wire shape PollForThirdPartyJobsInput.
@@ -5311,7 +5311,7 @@ func (s *PollForThirdPartyJobsInput) validate(v *awsjson.Validator, path string)
 //
 // Represents the output of a PollForThirdPartyJobs action.
 type PollForThirdPartyJobsOutput struct {
-	Jobs []ThirdPartyJob `json:"jobs,omitempty"`
+	Jobs []ThirdPartyJob `json:"jobs,omitzero"`
 }
 
 // PutActionRevisionInput is the wire shape PutActionRevisionInput.
@@ -5599,7 +5599,7 @@ type PutJobSuccessResultInput struct {
 	CurrentRevision   *CurrentRevision  `json:"currentRevision,omitempty"`
 	ContinuationToken *string           `json:"continuationToken,omitempty"`
 	ExecutionDetails  *ExecutionDetails `json:"executionDetails,omitempty"`
-	OutputVariables   map[string]string `json:"outputVariables,omitempty"`
+	OutputVariables   map[string]string `json:"outputVariables,omitzero"`
 
 	// present has bit i set when the i-th required member was present in
 	// the decoded JSON (see UnmarshalJSON).
@@ -5835,7 +5835,7 @@ func (s *PutThirdPartyJobSuccessResultInput) validate(v *awsjson.Validator, path
 // PutWebhookInput is the wire shape PutWebhookInput.
 type PutWebhookInput struct {
 	Webhook WebhookDefinition `json:"webhook"`
-	Tags    []Tag             `json:"tags,omitempty"`
+	Tags    []Tag             `json:"tags,omitzero"`
 
 	// present has bit i set when the i-th required member was present in
 	// the decoded JSON (see UnmarshalJSON).
@@ -6201,9 +6201,9 @@ const (
 type RuleDeclaration struct {
 	Name             string            `json:"name"`
 	RuleTypeId       RuleTypeId        `json:"ruleTypeId"`
-	Configuration    map[string]string `json:"configuration,omitempty"`
-	Commands         []string          `json:"commands,omitempty"`
-	InputArtifacts   []InputArtifact   `json:"inputArtifacts,omitempty"`
+	Configuration    map[string]string `json:"configuration,omitzero"`
+	Commands         []string          `json:"commands,omitzero"`
+	InputArtifacts   []InputArtifact   `json:"inputArtifacts,omitzero"`
 	RoleArn          *string           `json:"roleArn,omitempty"`
 	Region           *string           `json:"region,omitempty"`
 	TimeoutInMinutes *int32            `json:"timeoutInMinutes,omitempty"`
@@ -6395,11 +6395,11 @@ func (s *RuleExecutionFilter) validate(v *awsjson.Validator, path string) {
 // Input information used for a rule execution.
 type RuleExecutionInput struct {
 	RuleTypeId            *RuleTypeId       `json:"ruleTypeId,omitempty"`
-	Configuration         map[string]string `json:"configuration,omitempty"`
-	ResolvedConfiguration map[string]string `json:"resolvedConfiguration,omitempty"`
+	Configuration         map[string]string `json:"configuration,omitzero"`
+	ResolvedConfiguration map[string]string `json:"resolvedConfiguration,omitzero"`
 	RoleArn               *string           `json:"roleArn,omitempty"`
 	Region                *string           `json:"region,omitempty"`
-	InputArtifacts        []ArtifactDetail  `json:"inputArtifacts,omitempty"`
+	InputArtifacts        []ArtifactDetail  `json:"inputArtifacts,omitzero"`
 }
 
 // RuleExecutionOutput is the wire shape RuleExecutionOutput.
@@ -6458,7 +6458,7 @@ type RuleState struct {
 type RuleType struct {
 	Id                          RuleTypeId                  `json:"id"`
 	Settings                    *RuleTypeSettings           `json:"settings,omitempty"`
-	RuleConfigurationProperties []RuleConfigurationProperty `json:"ruleConfigurationProperties,omitempty"`
+	RuleConfigurationProperties []RuleConfigurationProperty `json:"ruleConfigurationProperties,omitzero"`
 	InputArtifactDetails        ArtifactDetails             `json:"inputArtifactDetails"`
 }
 
@@ -6669,7 +6669,7 @@ const (
 // The state of a run of a condition for a stage.
 type StageConditionState struct {
 	LatestExecution *StageConditionsExecution `json:"latestExecution,omitempty"`
-	ConditionStates []ConditionState          `json:"conditionStates,omitempty"`
+	ConditionStates []ConditionState          `json:"conditionStates,omitzero"`
 }
 
 // StageConditionsExecution is the wire shape StageConditionsExecution.
@@ -6692,7 +6692,7 @@ type StageContext struct {
 // Represents information about a stage and its definition.
 type StageDeclaration struct {
 	Name        string                 `json:"name"`
-	Blockers    []BlockerDeclaration   `json:"blockers,omitempty"`
+	Blockers    []BlockerDeclaration   `json:"blockers,omitzero"`
 	Actions     []ActionDeclaration    `json:"actions"`
 	OnFailure   *FailureConditions     `json:"onFailure,omitempty"`
 	OnSuccess   *SuccessConditions     `json:"onSuccess,omitempty"`
@@ -6823,9 +6823,9 @@ const (
 type StageState struct {
 	StageName                 *string              `json:"stageName,omitempty"`
 	InboundExecution          *StageExecution      `json:"inboundExecution,omitempty"`
-	InboundExecutions         []StageExecution     `json:"inboundExecutions,omitempty"`
+	InboundExecutions         []StageExecution     `json:"inboundExecutions,omitzero"`
 	InboundTransitionState    *TransitionState     `json:"inboundTransitionState,omitempty"`
-	ActionStates              []ActionState        `json:"actionStates,omitempty"`
+	ActionStates              []ActionState        `json:"actionStates,omitzero"`
 	LatestExecution           *StageExecution      `json:"latestExecution,omitempty"`
 	BeforeEntryConditionState *StageConditionState `json:"beforeEntryConditionState,omitempty"`
 	OnSuccessConditionState   *StageConditionState `json:"onSuccessConditionState,omitempty"`
@@ -6844,9 +6844,9 @@ const (
 // Represents the input of a StartPipelineExecution action.
 type StartPipelineExecutionInput struct {
 	Name               string                   `json:"name"`
-	Variables          []PipelineVariable       `json:"variables,omitempty"`
+	Variables          []PipelineVariable       `json:"variables,omitzero"`
 	ClientRequestToken *string                  `json:"clientRequestToken,omitempty"`
-	SourceRevisions    []SourceRevisionOverride `json:"sourceRevisions,omitempty"`
+	SourceRevisions    []SourceRevisionOverride `json:"sourceRevisions,omitzero"`
 
 	// present has bit i set when the i-th required member was present in
 	// the decoded JSON (see UnmarshalJSON).
@@ -7197,7 +7197,7 @@ type TagResourceOutput struct {
 // Filters the list of targets.
 type TargetFilter struct {
 	Name   *string  `json:"name,omitempty"`
-	Values []string `json:"values,omitempty"`
+	Values []string `json:"values,omitzero"`
 }
 
 // Validate checks TargetFilter against the model's constraints and returns the
@@ -7250,8 +7250,8 @@ type ThirdPartyJobData struct {
 	ActionTypeId        *ActionTypeId          `json:"actionTypeId,omitempty"`
 	ActionConfiguration *ActionConfiguration   `json:"actionConfiguration,omitempty"`
 	PipelineContext     *PipelineContext       `json:"pipelineContext,omitempty"`
-	InputArtifacts      []Artifact             `json:"inputArtifacts,omitempty"`
-	OutputArtifacts     []Artifact             `json:"outputArtifacts,omitempty"`
+	InputArtifacts      []Artifact             `json:"inputArtifacts,omitzero"`
+	OutputArtifacts     []Artifact             `json:"outputArtifacts,omitzero"`
 	ArtifactCredentials *AWSSessionCredentials `json:"artifactCredentials,omitempty"`
 	ContinuationToken   *string                `json:"continuationToken,omitempty"`
 	EncryptionKey       *EncryptionKey         `json:"encryptionKey,omitempty"`

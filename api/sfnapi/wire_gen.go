@@ -149,7 +149,7 @@ type ConflictException struct {
 // CreateActivityInput is the wire shape CreateActivityInput.
 type CreateActivityInput struct {
 	Name                    string                   `json:"name"`
-	Tags                    []Tag                    `json:"tags,omitempty"`
+	Tags                    []Tag                    `json:"tags,omitzero"`
 	EncryptionConfiguration *EncryptionConfiguration `json:"encryptionConfiguration,omitempty"`
 
 	// present has bit i set when the i-th required member was present in
@@ -295,7 +295,7 @@ type CreateStateMachineInput struct {
 	RoleArn                 string                   `json:"roleArn"`
 	Type                    *string                  `json:"type,omitempty"`
 	LoggingConfiguration    *LoggingConfiguration    `json:"loggingConfiguration,omitempty"`
-	Tags                    []Tag                    `json:"tags,omitempty"`
+	Tags                    []Tag                    `json:"tags,omitzero"`
 	TracingConfiguration    *TracingConfiguration    `json:"tracingConfiguration,omitempty"`
 	Publish                 *bool                    `json:"publish,omitempty"`
 	VersionDescription      *string                  `json:"versionDescription,omitempty"`
@@ -853,7 +853,7 @@ type DescribeStateMachineAliasOutput struct {
 	StateMachineAliasArn *string                        `json:"stateMachineAliasArn,omitempty"`
 	Name                 *string                        `json:"name,omitempty"`
 	Description          *string                        `json:"description,omitempty"`
-	RoutingConfiguration []RoutingConfigurationListItem `json:"routingConfiguration,omitempty"`
+	RoutingConfiguration []RoutingConfigurationListItem `json:"routingConfiguration,omitzero"`
 	CreationDate         *awsjson.Time                  `json:"creationDate,omitempty"`
 	UpdateDate           *awsjson.Time                  `json:"updateDate,omitempty"`
 }
@@ -924,7 +924,7 @@ type DescribeStateMachineForExecutionOutput struct {
 	Label                   *string                  `json:"label,omitempty"`
 	RevisionId              *string                  `json:"revisionId,omitempty"`
 	EncryptionConfiguration *EncryptionConfiguration `json:"encryptionConfiguration,omitempty"`
-	VariableReferences      map[string][]string      `json:"variableReferences,omitempty"`
+	VariableReferences      map[string][]string      `json:"variableReferences,omitzero"`
 }
 
 // DescribeStateMachineInput is the wire shape DescribeStateMachineInput.
@@ -995,7 +995,7 @@ type DescribeStateMachineOutput struct {
 	RevisionId              *string                  `json:"revisionId,omitempty"`
 	Description             *string                  `json:"description,omitempty"`
 	EncryptionConfiguration *EncryptionConfiguration `json:"encryptionConfiguration,omitempty"`
-	VariableReferences      map[string][]string      `json:"variableReferences,omitempty"`
+	VariableReferences      map[string][]string      `json:"variableReferences,omitzero"`
 }
 
 // EncryptionConfiguration is the wire shape EncryptionConfiguration.
@@ -2040,7 +2040,7 @@ func (s *ListTagsForResourceInput) validate(v *awsjson.Validator, path string) {
 
 // ListTagsForResourceOutput is the wire shape ListTagsForResourceOutput.
 type ListTagsForResourceOutput struct {
-	Tags []Tag `json:"tags,omitempty"`
+	Tags []Tag `json:"tags,omitzero"`
 }
 
 // LogDestination is the wire shape LogDestination.
@@ -2079,7 +2079,7 @@ const (
 type LoggingConfiguration struct {
 	Level                *string          `json:"level,omitempty"`
 	IncludeExecutionData *bool            `json:"includeExecutionData,omitempty"`
-	Destinations         []LogDestination `json:"destinations,omitempty"`
+	Destinations         []LogDestination `json:"destinations,omitzero"`
 }
 
 // Validate checks LoggingConfiguration against the model's constraints and returns the
@@ -2838,7 +2838,7 @@ type StateExitedEventDetails struct {
 	Name                     string                            `json:"name"`
 	Output                   *string                           `json:"output,omitempty"`
 	OutputDetails            *HistoryEventExecutionDataDetails `json:"outputDetails,omitempty"`
-	AssignedVariables        map[string]string                 `json:"assignedVariables,omitempty"`
+	AssignedVariables        map[string]string                 `json:"assignedVariables,omitzero"`
 	AssignedVariablesDetails *AssignedVariablesDetails         `json:"assignedVariablesDetails,omitempty"`
 }
 
@@ -3514,7 +3514,7 @@ type UpdateMapRunOutput struct {
 type UpdateStateMachineAliasInput struct {
 	StateMachineAliasArn string                         `json:"stateMachineAliasArn"`
 	Description          *string                        `json:"description,omitempty"`
-	RoutingConfiguration []RoutingConfigurationListItem `json:"routingConfiguration,omitempty"`
+	RoutingConfiguration []RoutingConfigurationListItem `json:"routingConfiguration,omitzero"`
 
 	// present has bit i set when the i-th required member was present in
 	// the decoded JSON (see UnmarshalJSON).

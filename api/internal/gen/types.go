@@ -178,7 +178,15 @@ func (g *generator) writeStruct(name string) error {
 		}
 		tag := mn
 		if !isRequired(s, mn) {
-			tag += ",omitempty"
+			// An optional list or map is left out when nil but sent when empty: AWS
+			// answers "webhooks": [] for an empty listing, and the CLI prints what it
+			// gets. Other optional members are left out when empty.
+			switch g.shape(s.Members.Values[mn].Shape).Type {
+			case "list", "map":
+				tag += ",omitzero"
+			default:
+				tag += ",omitempty"
+			}
 		}
 		g.p("\t%s %s `json:%q`", field, g.fieldType(s, mn), tag)
 	}
