@@ -101,7 +101,7 @@ func ParseServeConfig(args []string, getenv func(string) string, stderr io.Write
 	fs.StringVar(&c.Region, "region", c.Region, "region of requests without a SigV4 credential scope")
 	fs.Int64Var(&c.MaxOpenExecutions, "max-open-executions", c.MaxOpenExecutions, "open Standard executions allowed per account and region before StartExecution answers ExecutionLimitExceeded; AWS's quota by default (env "+EnvMaxOpen+")")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: stepline serve [flags]\n\nRuns the server: the Step Functions API and the console on one port.\n\nFlags:\n")
+		fmt.Fprint(stderr, "Usage: stepline serve [flags]\n\nRuns the server: the Step Functions, CodePipeline, S3 and CodeCommit APIs, git over HTTP\nand the console, all on one port.\n\nFlags:\n")
 		fs.VisitAll(func(f *flag.Flag) {
 			def := ""
 			if f.DefValue != "" {
