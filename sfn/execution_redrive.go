@@ -48,10 +48,18 @@ const (
 // succeeded are not run again. A clientToken seen in the last 15 minutes returns the
 // redrive it made instead of redriving again.
 func (s *Service) RedriveExecution(ctx context.Context, arn, clientToken string) (time.Time, error) {
-	if _, _, err := s.loadExecution(ctx, arn); err != nil {
+	ex, _, err := s.loadExecution(ctx, arn)
+	if err != nil {
 		return time.Time{}, err
 	}
-	ex, err := s.eng.deliver(ctx, arn, delivery{redrive: true, clientToken: clientToken})
+	if ex.Status != ExecRunning {
+		// A redrive opens the execution again, so it counts against the quota as a
+		// start does (AWS lists ExecutionLimitExceeded among RedriveExecution's errors).
+		if err := s.admitExecution(ctx, ex.StateMachineARN); err != nil {
+			return time.Time{}, err
+		}
+	}
+	ex, err = s.eng.deliver(ctx, arn, delivery{redrive: true, clientToken: clientToken})
 	if err != nil {
 		var nr *redriveRefused
 		if errors.As(err, &nr) {
