@@ -54,13 +54,10 @@ func zipOf(t *testing.T, files map[string]string) []byte {
 }
 
 // awsJSON is awsWest, except that an empty answer decodes as {}: the CLI prints nothing
-// for a response without members, which is what the server sends for empty lists.
+// for an operation whose answer has no members (delete-webhook, for one).
 func awsJSON(t *testing.T, url string, out any, args ...string) {
 	t.Helper()
-	cmd := exec.Command("aws", append(args, "--endpoint-url", url, "--output", "json")...)
-	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_DEFAULT_REGION="+tutorialRegion,
-		"AWS_PAGER=", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
-	b, err := cmd.Output()
+	b, err := awsCommand(url, append(args, "--output", "json")...).Output()
 	var stderr []byte
 	if ee, ok := err.(*exec.ExitError); ok {
 		stderr = ee.Stderr
@@ -78,10 +75,7 @@ func awsJSON(t *testing.T, url string, out any, args ...string) {
 // awsText runs `aws <args>` and returns its standard output as text.
 func awsText(t *testing.T, url string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command("aws", append(args, "--endpoint-url", url)...)
-	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_DEFAULT_REGION="+tutorialRegion,
-		"AWS_PAGER=", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
-	out, err := cmd.CombinedOutput()
+	out, err := awsCommand(url, args...).CombinedOutput()
 	require.NoError(t, err, "aws %v: %s", args, out)
 	return string(out)
 }
@@ -89,10 +83,7 @@ func awsText(t *testing.T, url string, args ...string) string {
 // awsFails runs `aws <args>`, requires it to fail and returns its standard error.
 func awsFails(t *testing.T, url string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command("aws", append(args, "--endpoint-url", url, "--output", "json")...)
-	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_DEFAULT_REGION="+tutorialRegion,
-		"AWS_PAGER=", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
-	out, err := cmd.CombinedOutput()
+	out, err := awsCommand(url, append(args, "--output", "json")...).CombinedOutput()
 	require.Error(t, err, "aws %v succeeded: %s", args, out)
 	return string(out)
 }

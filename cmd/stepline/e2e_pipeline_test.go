@@ -23,10 +23,7 @@ const tutorialRegion = "us-west-2"
 // decodes its JSON answer.
 func awsWest(t *testing.T, url string, out any, args ...string) {
 	t.Helper()
-	cmd := exec.Command("aws", append(args, "--endpoint-url", url, "--output", "json")...)
-	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_DEFAULT_REGION="+tutorialRegion,
-		"AWS_PAGER=", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
-	b, err := cmd.Output()
+	b, err := awsCommand(url, append(args, "--output", "json")...).Output()
 	var stderr []byte
 	if ee, ok := err.(*exec.ExitError); ok {
 		stderr = ee.Stderr
@@ -35,6 +32,15 @@ func awsWest(t *testing.T, url string, out any, args ...string) {
 	if out != nil {
 		require.NoError(t, json.Unmarshal(b, out), string(b))
 	}
+}
+
+// awsCommand is `aws <args> --endpoint-url url` in us-west-2 with test credentials and
+// no user configuration, pager or shared credentials file.
+func awsCommand(url string, args ...string) *exec.Cmd {
+	cmd := exec.Command("aws", append(args, "--endpoint-url", url)...)
+	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_DEFAULT_REGION="+tutorialRegion,
+		"AWS_PAGER=", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
+	return cmd
 }
 
 // writeJSON writes v to a new file in dir and returns a file:// reference to it.
