@@ -8,12 +8,7 @@ import (
 )
 
 func (h *handlers) pollForThirdPartyJobs(ctx context.Context, in *PollForThirdPartyJobsInput) (*PollForThirdPartyJobsOutput, error) {
-	max := 1
-	if in.MaxBatchSize != nil {
-		max = int(*in.MaxBatchSize)
-	}
-	t := in.ActionTypeId
-	jobs, err := h.s.PollForThirdPartyJobs(ctx, plan.ActionTypeID{Category: t.Category, Owner: t.Owner, Provider: t.Provider, Version: t.Version}, max)
+	jobs, err := h.s.PollForThirdPartyJobs(ctx, in.ActionTypeId.plan(), batchSize(in.MaxBatchSize))
 	if err != nil {
 		return nil, err
 	}

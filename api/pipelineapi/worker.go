@@ -96,12 +96,7 @@ func jobData(j pipeline.WorkerJob) *JobData {
 }
 
 func (h *handlers) pollForJobs(ctx context.Context, in *PollForJobsInput) (*PollForJobsOutput, error) {
-	max := 1
-	if in.MaxBatchSize != nil {
-		max = int(*in.MaxBatchSize)
-	}
-	t := in.ActionTypeId
-	jobs, err := h.s.PollForJobs(ctx, plan.ActionTypeID{Category: t.Category, Owner: t.Owner, Provider: t.Provider, Version: t.Version}, max)
+	jobs, err := h.s.PollForJobs(ctx, in.ActionTypeId.plan(), batchSize(in.MaxBatchSize))
 	if err != nil {
 		return nil, err
 	}
@@ -150,4 +145,17 @@ func (h *handlers) putJobFailureResult(ctx context.Context, in *PutJobFailureRes
 		ext = *in.FailureDetails.ExternalExecutionId
 	}
 	return nil, h.s.PutJobFailureResult(ctx, in.JobId, in.FailureDetails.Type, in.FailureDetails.Message, ext)
+}
+
+// plan is the action type id in the service's terms.
+func (t ActionTypeId) plan() plan.ActionTypeID {
+	return plan.ActionTypeID{Category: t.Category, Owner: t.Owner, Provider: t.Provider, Version: t.Version}
+}
+
+// batchSize is a poll's maxBatchSize, 1 when not given (AWS's default).
+func batchSize(max *int32) int {
+	if max == nil {
+		return 1
+	}
+	return int(*max)
 }
